@@ -1,0 +1,120 @@
+/*
+ * align: pair the units of two articles.  This header also holds the model
+ * every front end reads (struct comparison): both sides with their units and
+ * tokens, and the alignment with word diffs, flags and summary.
+ *
+ * Alignment entries (struct align_entry):
+ *   ALIGN_EQUAL   same tokens after normalisation, 1:1
+ *   ALIGN_CHANGE  a paraphrase scoring at or above the threshold, 1:1, 1:2,
+ *                 1:3, 2:1, 3:1 (and 2:2 where that is the better match)
+ *   ALIGN_DELETE  left units with no partner (left_count >= 1, right 0)
+ *   ALIGN_INSERT  right units with no partner
+ *   ALIGN_MOVE    a pair out of order: left and right both set
+ *
+ * Invariants (tests check them):
+ *   - every unit index of each side appears in exactly one entry;
+ *   - an entry's units on one side are consecutive (first, count);
+ *   - entries are in reading order: leaving out the moves, left_first and
+ *     right_first never decrease; a delete stands where its left units are,
+ *     an insert where its right units are; a move stands at its position in
+ *     the right article (the layout shows its left units where they were,
+ *     marked as moved away);
+ *   - the result is a pure function of the inputs and options.
+ *
+ * Ownership: the comparison owns everything it points to except the two
+ * struct text, which the caller keeps alive and frees after
+ * comparison_free().  comparison_free(NULL) is a no-op.
+ */
+#ifndef ARTCMP_ALIGN_H
+#define ARTCMP_ALIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "segment.h"
+#include "text.h"
+#include "tokens.h"
+#include "worddiff.h"
+
+enum align_op {
+	ALIGN_EQUAL,
+	ALIGN_CHANGE,
+	ALIGN_DELETE,
+	ALIGN_INSERT,
+	ALIGN_MOVE,
+	ALIGN_OP_COUNT
+};
+
+/* Fact-check flags on change and move entries (issue: flags.h computes). */
+enum align_flag {
+	ALIGN_FLAG_NUMBER = 1u << 0,
+	ALIGN_FLAG_QUOTE = 1u << 1,
+	ALIGN_FLAG_ATTRIBUTION = 1u << 2,
+	ALIGN_FLAG_NEGATION = 1u << 3,
+	ALIGN_FLAG_NAME = 1u << 4,
+	ALIGN_FLAG_COUNT = 5
+};
+
+struct align_entry {
+	enum align_op op;
+	size_t left_first, left_count;
+	size_t right_first, right_count;
+	double score;		/* similarity in [0,1]; 1 for equal, 0 for delete/insert */
+	unsigned flags;		/* ALIGN_FLAG_* bits */
+	struct word_list words;	/* word diff for change and move entries */
+};
+
+struct align_options {
+	double threshold;	/* 0..1; ALIGN_DEFAULT_THRESHOLD unless given */
+	int moves;		/* detect moves (default 1; --no-moves sets 0) */
+};
+
+#define ALIGN_DEFAULT_THRESHOLD 0.5
+
+struct side {
+	const struct text *text;
+	struct unit_list units;
+	struct token_list *tokens;	/* one per unit */
+};
+
+struct align_summary {
+	size_t count[ALIGN_OP_COUNT];	/* units per op: equal/change/move count pairs,
+					   delete left units, insert right units */
+	size_t flag_count[ALIGN_FLAG_COUNT];
+	double reused;		/* share of the right article's words taken verbatim from the left */
+	double right_verbatim, right_paraphrased, right_new;	/* shares of right words */
+	double left_used;	/* share of the left article's words that reach the right */
+	double similarity;	/* overall similarity of the two articles, 0..1 */
+};
+
+struct comparison {
+	struct side side[2];	/* 0 left, 1 right */
+	struct token_table *table;
+	struct align_entry *entry;
+	size_t entry_count;
+	struct align_options options;
+	struct align_summary summary;
+};
+
+/*
+ * Segment and tokenize both texts and align them.  The texts must outlive
+ * the comparison.
+ */
+struct comparison *comparison_new(const struct text *left, const struct text *right,
+				  enum segment_kind kind, const struct align_options *options);
+
+/* Align again with new options (the viewer's + and -), keeping units and tokens. */
+void comparison_realign(struct comparison *cmp, const struct align_options *options);
+
+void comparison_free(struct comparison *cmp);
+
+/* Align the two sides of cmp, filling entry/entry_count, words, flags, summary. */
+void align_run(struct comparison *cmp);
+
+const char *align_op_name(enum align_op op);	/* "equal", "change", ... */
+const char *align_flag_name(unsigned flag);	/* "number", "quote", ... for one bit */
+
+/* 1 when the comparison found no difference (exit status 0). */
+int align_identical(const struct comparison *cmp);
+
+#endif

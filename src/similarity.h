@@ -1,0 +1,28 @@
+/*
+ * similarity: how alike two runs of units are, in [0,1], robust to
+ * paraphrase: a Dice coefficient of token multisets weighted by inverse
+ * document frequency over both texts, so that "the" and "said" weigh little
+ * and names and numbers weigh much.
+ */
+#ifndef ARTCMP_SIMILARITY_H
+#define ARTCMP_SIMILARITY_H
+
+#include <stddef.h>
+
+#include "tokens.h"
+
+struct similarity;	/* per-comparison weights and scratch space */
+
+struct similarity *similarity_new(const struct token_table *table, size_t left_units,
+				  size_t right_units);
+void similarity_free(struct similarity *sim);
+
+/* Weight of one token id (idf). */
+double similarity_weight(const struct similarity *sim, uint32_t id);
+
+/* Score left[0..left_count) joined against right[0..right_count) joined. */
+double similarity_score(struct similarity *sim, const struct token_list *left,
+			size_t left_count, const struct token_list *right,
+			size_t right_count);
+
+#endif

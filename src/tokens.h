@@ -1,0 +1,63 @@
+/*
+ * tokens: the comparison tokens of a unit, interned to integer ids.
+ *
+ * A token is a word after Unicode word breaking, NFKC, case folding,
+ * dropping punctuation and folding typographic variants: "U.S." and "US"
+ * are one token, "Jong-un" and "Jong Un" compare equal, numbers stay whole
+ * ("1,200", "2.5").  Each token keeps the byte span of its source in
+ * text->bytes so that word diffs can highlight the original words.
+ *
+ * A struct token_table interns token strings to ids 0, 1, 2, ... and counts
+ * how many units of each side contain each token (document frequency, for
+ * similarity weights).  Both sides of a comparison share one table.
+ *
+ * Ownership: tokens_table_new() / tokens_table_free(); token_list arrays are
+ * owned by their struct side (see align.h) or freed by tokens_list_free().
+ * Frees of NULL / zeroed values are no-ops.
+ */
+#ifndef ARTCMP_TOKENS_H
+#define ARTCMP_TOKENS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "segment.h"
+#include "text.h"
+
+struct token {
+	uint32_t id;
+	size_t offset;	/* source span in text->bytes */
+	size_t length;
+};
+
+struct token_list {
+	struct token *token;
+	size_t count;
+	uint64_t hash;	/* hash of the id sequence: equal units have equal hashes */
+};
+
+struct token_table;
+
+struct token_table *tokens_table_new(void);
+void tokens_table_free(struct token_table *table);
+
+/* Number of distinct tokens interned so far. */
+size_t tokens_table_size(const struct token_table *table);
+/* The normalised form of id, NUL-terminated, owned by the table. */
+const char *tokens_table_text(const struct token_table *table, uint32_t id);
+/* Intern a normalised string (tests, flags): returns its id. */
+uint32_t tokens_table_intern(struct token_table *table, const char *s, size_t n);
+
+/*
+ * Tokenize one unit of text into out; side is 0 (left) or 1 (right) and
+ * feeds the table's per-side document frequencies.
+ */
+void tokens_unit(struct token_table *table, const struct text *text,
+		 const struct unit *unit, int side, struct token_list *out);
+
+/* In how many units of side (0 or 1) id occurs at least once. */
+uint32_t tokens_table_df(const struct token_table *table, uint32_t id, int side);
+
+void tokens_list_free(struct token_list *list);
+
+#endif

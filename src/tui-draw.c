@@ -1,0 +1,6 @@
+/* tui-draw: (stub) */
+#include "config.h"
+
+#include <curses.h>
+
+#include "tui-draw.h"

@@ -1,0 +1,6 @@
+/* tui-keys: (stub) */
+#include "config.h"
+
+#include <curses.h>
+
+#include "tui-keys.h"

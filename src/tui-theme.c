@@ -1,0 +1,6 @@
+/* tui-theme: (stub) */
+#include "config.h"
+
+#include <curses.h>
+
+#include "tui-theme.h"

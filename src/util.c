@@ -1,0 +1,105 @@
+/*
+ * util: allocation that dies cleanly, and errors carried up to main.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static void (*cleanup_hook)(void);
+
+void
+util_set_cleanup(void (*cleanup)(void))
+{
+	cleanup_hook = cleanup;
+}
+
+void
+util_die(const char *fmt, ...)
+{
+	va_list ap;
+	void (*hook)(void) = cleanup_hook;
+
+	/* Restore the terminal first, so the message is readable. */
+	cleanup_hook = NULL;
+	if (hook != NULL)
+		hook();
+	fputs("artcmp: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+void *
+xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (p == NULL)
+		util_die("out of memory (%zu bytes)", size);
+	return p;
+}
+
+void *
+xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+
+	if (p == NULL)
+		util_die("out of memory (%zu x %zu bytes)", count, size);
+	return p;
+}
+
+void *
+xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+
+	if (p == NULL)
+		util_die("out of memory (%zu bytes)", size);
+	return p;
+}
+
+void *
+xreallocarray(void *ptr, size_t count, size_t size)
+{
+	if (size != 0 && count > SIZE_MAX / size)
+		util_die("out of memory (%zu x %zu bytes)", count, size);
+	return xrealloc(ptr, count * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void
+error_set(struct error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	err->set = 1;
+}

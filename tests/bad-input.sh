@@ -1,0 +1,3 @@
+#!/bin/sh
+# bad-input: placeholder
+exit 77

@@ -1,0 +1,3 @@
+#!/bin/sh
+# cli: placeholder
+exit 77

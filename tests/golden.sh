@@ -1,0 +1,3 @@
+#!/bin/sh
+# golden: placeholder
+exit 77

@@ -1,0 +1,3 @@
+#!/bin/sh
+# tui: placeholder
+exit 77
