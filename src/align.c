@@ -6,6 +6,7 @@
 
 #include "align.h"
 #include "flags.h"
+#include "summary.h"
 
 static const char *const op_names[] = { "equal", "change", "delete", "insert", "move" };
 static const char *const flag_names[] = { "number", "quote", "attribution", "negation", "name" };
@@ -75,9 +76,7 @@ align_run(struct comparison *cmp)
 				push(cmp, &cap, ALIGN_INSERT, i < n ? i + 1 : n, 0, i, 1, 0);
 		}
 	}
-	memset(&cmp->summary, 0, sizeof(cmp->summary));
-	for (i = 0; i < cmp->entry_count; i++)
-		cmp->summary.count[cmp->entry[i].op]++;
+	summary_compute(cmp);
 }
 
 int
