@@ -1,53 +1,658 @@
-/* segment: cut a text into units.  (Minimal first version: one unit per line.) */
+/*
+ * segment: cut a text into sentences, lines or paragraphs.
+ *
+ * Idea: one pass splits the text into lines (LF, CRLF or CR) and groups
+ * non-blank lines into paragraphs (blank lines separate them).  Lines and
+ * paragraphs are then units as they stand.  Sentences are found inside each
+ * paragraph by two kinds of boundary:
+ *
+ *   - punctuation: a run of ". ! ? …" (or CJK "。！？", which need no space
+ *     after them) followed by closing quotes and brackets, then a blank and
+ *     a next word that may start a sentence.  What comes before and after
+ *     decides: after "Mr." "Dr." "e.g." never; after "U.S.", "p.m.",
+ *     "Inc." or an initial only when a word that usually opens a sentence
+ *     follows ("The", "He", "But"...), so "U.S. Senate" and "5 p.m. Friday"
+ *     stay whole; never before a lower-case word; never when no blank
+ *     follows (2.5, v2.0.1, example.com, U.S.).  This is the heuristic
+ *     family of Punkt (Kiss & Strunk 2006) and of the rule lists in
+ *     newspaper sentence splitters, with fixed lists instead of training.
+ *   - line ends without end punctuation: a line is a unit of its own
+ *     (headline, byline, dateline, "Read more | ...") when its author broke
+ *     it on purpose: the next line opens a list item, or the first word of
+ *     the next line would have fitted on it (the test fmt(1) and email
+ *     clients use to tell hard-wrapped prose from short lines), or the line
+ *     is longer than any hard-wrap width.  A next line that starts in lower
+ *     case, or a line that ends with a comma or hyphen, continues the
+ *     sentence, so hard-wrapped prose stays one sentence.
+ *
+ * Invariants: see segment.h.  Every boundary is a character boundary and a
+ * unit runs from its first to its last non-blank character, so units cover
+ * all non-blank bytes exactly once.  Blanks are ASCII white space and the
+ * Unicode spaces listed in segment_blank().
+ *
+ * Cost: O(n) time.  Each character is decoded a bounded number of times:
+ * the look-back for the word before a full stop stops at the previous blank
+ * and happens only when a blank follows the stop (so each word is walked
+ * back over at most once), and the look-ahead reads at most a short word.
+ * Memory: the unit array plus one array of the current paragraph's lines.
+ */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unictype.h>
+#include <unistr.h>
 
 #include "segment.h"
+
+/* A non-blank line of the current paragraph. */
+struct segment_line {
+	size_t begin, end;	/* first non-blank byte, one past the last */
+	size_t width;		/* characters in [begin, end) */
+};
+
+struct segment_state {
+	const char *s;
+	size_t length;
+	struct unit_list *out;
+	size_t cap;
+	size_t paragraph;
+	struct segment_line *line;
+	size_t line_count, line_cap;
+};
+
+/* Decode the character at i (i < end); invalid bytes decode as U+FFFD, length 1. */
+static ucs4_t
+segment_char(const char *s, size_t i, size_t end, size_t *len)
+{
+	ucs4_t c;
+	unsigned char b = (unsigned char)s[i];
+
+	if (b < 0x80) {
+		*len = 1;
+		return b;
+	}
+	*len = (size_t)u8_mbtouc(&c, (const uint8_t *)s + i, end - i);
+	return c;
+}
+
+/* The character that ends just before i (i > lo). */
+static ucs4_t
+segment_char_before(const char *s, size_t i, size_t lo, size_t *start)
+{
+	size_t j = i - 1, len;
+	ucs4_t c;
+
+	while (j > lo && i - j < 4 && ((unsigned char)s[j] & 0xc0) == 0x80)
+		j--;
+	c = segment_char(s, j, i, &len);
+	if (j + len != i) {	/* not a whole character: take the last byte */
+		j = i - 1;
+		c = 0xfffd;
+	}
+	*start = j;
+	return c;
+}
+
+/* White space, line ends included: what never belongs to a unit's edges. */
+static int
+segment_blank(ucs4_t c)
+{
+	switch (c) {
+	case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
+	case 0x00a0: case 0x1680: case 0x2028: case 0x2029: case 0x202f:
+	case 0x205f: case 0x3000: case 0xfeff:
+		return 1;
+	default:
+		return c >= 0x2000 && c <= 0x200b;
+	}
+}
+
+/* A character that ends a sentence: ". ! ? …" and their CJK and other forms. */
+static int
+segment_terminator(ucs4_t c)
+{
+	switch (c) {
+	case '.': case '!': case '?':
+	case 0x2026:		/* … */
+	case 0x203c: case 0x2047: case 0x2048: case 0x2049:	/* ‼ ⁇ ⁈ ⁉ */
+	case 0x061f:		/* Arabic question mark */
+	case 0x0964: case 0x0965:	/* Devanagari danda */
+	case 0x3002: case 0xff01: case 0xff1f: case 0xff61:	/* 。！？｡ */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Terminators after which no space is needed (CJK text has none). */
+static int
+segment_terminator_cjk(ucs4_t c)
+{
+	return c == 0x3002 || c == 0xff01 || c == 0xff1f || c == 0xff61;
+}
+
+/* What may close a sentence after its end punctuation: quotes and brackets. */
+static int
+segment_closer(ucs4_t c)
+{
+	switch (c) {
+	case ')': case ']': case '}': case '"': case '\'':
+	case 0x2019: case 0x201d:	/* ’ ” */
+	case 0x2018: case 0x201c:	/* ‘ “ : German ‚…‘ „…“ close with these */
+	case 0x00bb: case 0x00ab: case 0x203a: case 0x2039:	/* » « › ‹ */
+	case 0x300d: case 0x300f: case 0xff09: case 0x3011: case 0x3015:
+	case 0x3009: case 0x300b: case 0x3017: case 0x3019: case 0x301b:
+	case 0xff02: case 0xff07: case 0xff3d: case 0xff5d: case 0x301e: case 0x301f:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* What may open a sentence before its first word: quotes, brackets, ¿ ¡. */
+static int
+segment_opener(ucs4_t c)
+{
+	switch (c) {
+	case '(': case '[': case '{': case '"': case '\'': case '*': case '_':
+	case 0x2018: case 0x201c: case 0x201a: case 0x201e:	/* ‘ “ ‚ „ */
+	case 0x2019: case 0x201d:
+	case 0x00ab: case 0x00bb: case 0x2039: case 0x203a:
+	case 0x00bf: case 0x00a1:	/* ¿ ¡ */
+	case 0x300c: case 0x300e: case 0xff08: case 0x3010: case 0x3014:
+	case 0x3008: case 0x300a: case 0x3016: case 0x3018: case 0x301a:
+	case 0xff02: case 0xff07: case 0xff3b: case 0xff5b: case 0x301d:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+segment_emit(struct segment_state *st, size_t begin, size_t end)
+{
+	struct unit *u;
+
+	if (st->out->count == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 64;
+		st->out->unit = xreallocarray(st->out->unit, st->cap, sizeof(*st->out->unit));
+	}
+	u = &st->out->unit[st->out->count++];
+	u->offset = begin;
+	u->length = end - begin;
+	u->paragraph = st->paragraph;
+}
+
+/* Is the word s[0 .. n) in the NULL-terminated list? */
+static int
+segment_in_list(const char *s, size_t n, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == n && memcmp(*list, s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Before a name: a full stop after these never ends a sentence. */
+static const char *const segment_titles[] = {
+	"Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Rev", "Hon", "St", "Ste", "Gen",
+	"Sen", "Sens", "Gov", "Govs", "Rep", "Reps", "Lt", "Col", "Capt", "Cpt",
+	"Sgt", "Cpl", "Pvt", "Maj", "Adm", "Cmdr", "Cdr", "Brig", "Supt", "Insp",
+	"Det", "Pres", "Messrs", "Mme", "Mmes", "Mlle", "Msgr", "Fr", "Mt", "Ft",
+	"Atty", "Amb", "Gov", "Rt", "Hr", "Fr", "Sra", "Srta", "Dra",
+	"e.g", "i.e", "E.g", "I.e", "cf", "Cf", "vs", "viz", "approx", "ca",
+	"incl", "esp", "v", "z.B", "d.h", "u.a", "bzw", "usw", "vgl", "Nr", "nr",
+	NULL
+};
+
+/* Before a number: "No. 5", "Jan. 6", "p. 12", "Vol. 3". */
+static const char *const segment_before_number[] = {
+	"No", "no", "Nos", "nos", "Vol", "vol", "Art", "art", "Fig", "fig", "p",
+	"pp", "Ch", "ch", "Sec", "sec", "Para", "para", "Pt", "pt", "Op", "op",
+	"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+	"Nov", "Dec", "Ex", "tel", "Tel", "ext", "Ext", "Abs", "Abschn",
+	NULL
+};
+
+/* May end a sentence, but usually do not: break only before a sentence opener. */
+static const char *const segment_weak[] = {
+	"etc", "Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "Bros", "al", "Ave",
+	"Blvd", "Rd", "Pty", "Plc", "plc", "Esq", "Dept", "Univ", "Assn", "Jan",
+	"Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
+	"Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thurs", "Fri", "Sat", "Sun",
+	"Calif", "Fla", "Mass", "Wash", "Ariz", "Colo", "Conn", "Ill", "Ind",
+	"Md", "Mich", "Minn", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va",
+	"Wis", "Ky", "La", "Miss", "Mo", "Neb", "Kan", "Ga", "Ala", "Ark", "Del",
+	NULL
+};
+
+/* Words that usually open an English sentence (and a few in other languages). */
+static const char *const segment_openers[] = {
+	"The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "But",
+	"And", "Or", "So", "Yet", "In", "On", "At", "For", "From", "By", "With",
+	"To", "Of", "As", "If", "When", "While", "After", "Before", "Since",
+	"Although", "Though", "Because", "This", "That", "These", "Those",
+	"There", "Here", "His", "Her", "Its", "Their", "Our", "My", "Your",
+	"Some", "Many", "Most", "Much", "More", "All", "Both", "Each", "Every",
+	"No", "Not", "None", "One", "Two", "Three", "However", "Meanwhile",
+	"Also", "Then", "Now", "Still", "Even", "What", "Who", "Why", "How",
+	"Where", "Which", "Instead", "Other", "Such", "Last", "Next", "Earlier",
+	"Later", "Officials", "Police", "Authorities", "Yes", "Thus", "Hence",
+	"Der", "Die", "Das", "Er", "Sie", "Es", "Le", "La", "Les", "Il", "Elle",
+	"El", "Los", "Las", "Ella",
+	NULL
+};
+
+/*
+ * The first non-blank position at or after pos in the paragraph, where pos
+ * lies on line li; returns (size_t)-1 at the end of the paragraph.
+ */
+static size_t
+segment_next_nonblank(const struct segment_state *st, size_t li, size_t pos)
+{
+	const struct segment_line *line = &st->line[li];
+	size_t len;
+
+	while (pos < line->end) {
+		if (!segment_blank(segment_char(st->s, pos, line->end, &len)))
+			return pos;
+		pos += len;
+	}
+	if (li + 1 < st->line_count)
+		return st->line[li + 1].begin;
+	return (size_t)-1;
+}
+
+/* The line of the paragraph that holds pos, searching from li on. */
+static size_t
+segment_line_of(const struct segment_state *st, size_t li, size_t pos)
+{
+	while (li + 1 < st->line_count && pos >= st->line[li].end)
+		li++;
+	return li;
+}
+
+enum segment_case {
+	SEGMENT_LOWER,
+	SEGMENT_UPPER,
+	SEGMENT_DIGIT,
+	SEGMENT_OTHER	/* caseless letters (CJK...), symbols, dashes */
+};
+
+/*
+ * Look at the word that starts at q (on line li), past opening quotes and
+ * brackets: its case, and whether it is a usual sentence opener.
+ */
+static enum segment_case
+segment_next_word(const struct segment_state *st, size_t li, size_t q, int *opener,
+		  int *quoted)
+{
+	size_t end = st->line[li].end, len, w;
+	ucs4_t c = 0;
+
+	*opener = 0;
+	*quoted = 0;
+	while (q < end) {
+		c = segment_char(st->s, q, end, &len);
+		if (!segment_opener(c))
+			break;
+		*quoted = 1;
+		q += len;
+	}
+	if (q >= end)
+		return SEGMENT_OTHER;
+	for (w = q; w < end && w - q < 16 && ((st->s[w] >= 'a' && st->s[w] <= 'z') ||
+						(st->s[w] >= 'A' && st->s[w] <= 'Z')); w++)
+		;
+	if (w > q && (w == end || !((st->s[w] >= 'a' && st->s[w] <= 'z') ||
+				    (st->s[w] >= 'A' && st->s[w] <= 'Z'))))
+		*opener = segment_in_list(st->s + q, w - q, segment_openers);
+	if (uc_is_lower(c))
+		return SEGMENT_LOWER;
+	if (uc_is_upper(c) || uc_is_property_titlecase(c))
+		return SEGMENT_UPPER;
+	if (uc_is_digit(c))
+		return SEGMENT_DIGIT;
+	return SEGMENT_OTHER;
+}
+
+/* Letters separated by dots, each part 1-3 letters: U.S, a.m, Ph.D. */
+static int
+segment_dotted_abbreviation(const char *w, size_t n)
+{
+	size_t i, part = 0, dots = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+
+		if (c == '.') {
+			if (part == 0)
+				return 0;
+			dots++;
+			part = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			if (++part > 3)
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	return dots > 0 && part > 0;
+}
+
+static int
+segment_all_digits(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (w[i] < '0' || w[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+/*
+ * A run of end punctuation starts at i on line li and ends at j.  Decide
+ * whether the sentence ends there; if so return the end of the sentence
+ * (after closing quotes and brackets), else 0.
+ */
+static size_t
+segment_decide(const struct segment_state *st, size_t li, size_t i, size_t j)
+{
+	const struct segment_line *line = &st->line[li];
+	const char *s = st->s;
+	size_t p = j, q, len, ws, dots = 0, k, qli;
+	int has_bang = 0, has_ellipsis = 0, cjk = 0, opener, quoted;
+	ucs4_t c;
+	enum segment_case next;
+
+	for (k = i; k < j; k += len) {
+		c = segment_char(s, k, j, &len);
+		if (c == '.')
+			dots++;
+		else if (c == 0x2026)
+			has_ellipsis = 1;
+		else if (segment_terminator_cjk(c))
+			cjk = 1;
+		else
+			has_bang = 1;
+	}
+	if (dots >= 2)
+		has_ellipsis = 1;
+	/* Closing quotes and brackets stay with the sentence. */
+	while (p < line->end) {
+		c = segment_char(s, p, line->end, &len);
+		if (!segment_closer(c))
+			break;
+		p += len;
+	}
+	/* French « … » puts a space before the closing guillemet. */
+	if (p < line->end) {
+		c = segment_char(s, p, line->end, &len);
+		if (c == ' ' || c == 0x00a0 || c == 0x202f) {
+			size_t len2;
+			ucs4_t c2 = p + len < line->end ?
+				segment_char(s, p + len, line->end, &len2) : 0;
+
+			if (c2 == 0x00bb || c2 == 0x203a) {
+				p += len + len2;
+				while (p < line->end) {
+					c = segment_char(s, p, line->end, &len);
+					if (!segment_closer(c))
+						break;
+					p += len;
+				}
+			}
+		}
+	}
+	if (p < line->end && !segment_blank(segment_char(s, p, line->end, &len)))
+		return cjk ? p : 0;	/* 2.5, U.S., example.com, "?!" in a URL */
+	q = segment_next_nonblank(st, li, p);
+	if (q == (size_t)-1 || cjk)
+		return p;
+	qli = segment_line_of(st, li, q);
+	next = segment_next_word(st, qli, q, &opener, &quoted);
+	if (next == SEGMENT_LOWER)
+		return 0;
+	if (has_bang && dots == 0)
+		return p;
+	if (has_ellipsis) {
+		int attached = i > line->begin &&
+			!segment_blank(segment_char_before(s, i, line->begin, &ws));
+
+		if (next == SEGMENT_DIGIT)
+			return 0;
+		return attached || opener || quoted || has_bang ? p : 0;
+	}
+	/* A single full stop: look at the word before it. */
+	ws = i;
+	while (ws > line->begin) {
+		size_t b;
+
+		c = segment_char_before(s, ws, line->begin, &b);
+		if (segment_blank(c))
+			break;
+		ws = b;
+	}
+	while (ws < i) {
+		c = segment_char(s, ws, i, &len);
+		if (!segment_opener(c))
+			break;
+		ws += len;
+	}
+	len = i - ws;
+	if (len == 0)
+		return p;
+	if (segment_in_list(s + ws, len, segment_titles))
+		return 0;
+	if (next == SEGMENT_DIGIT && segment_in_list(s + ws, len, segment_before_number))
+		return 0;
+	/* "1. First item" at the start of a line: a list number. */
+	if (ws == line->begin && len <= 3 && segment_all_digits(s + ws, len))
+		return 0;
+	if ((len == 1 && s[ws] >= 'A' && s[ws] <= 'Z') ||
+	    segment_dotted_abbreviation(s + ws, len) ||
+	    segment_in_list(s + ws, len, segment_weak))
+		return opener ? p : 0;
+	return p;
+}
+
+/* Does a list item (bullet, dash, "1." or "1)") start at pos? */
+static int
+segment_list_item(const struct segment_state *st, const struct segment_line *line)
+{
+	const char *s = st->s;
+	size_t pos = line->begin, len, k;
+	ucs4_t c = segment_char(s, pos, line->end, &len);
+
+	switch (c) {
+	case '-': case '*': case '+': case 0x2022: case 0x00b7: case 0x25aa:
+	case 0x2023: case 0x25e6: case 0x2013: case 0x2014: case 0x25cf: case 0x25a0:
+		return pos + len < line->end &&
+			segment_blank(segment_char(s, pos + len, line->end, &k));
+	default:
+		break;
+	}
+	for (k = pos; k < line->end && k - pos < 3 && s[k] >= '0' && s[k] <= '9'; k++)
+		;
+	return k > pos && k + 1 < line->end && (s[k] == '.' || s[k] == ')') &&
+		(s[k + 1] == ' ' || s[k + 1] == '\t');
+}
+
+/*
+ * The sentence runs on past the end of line li without end punctuation:
+ * does the line stand alone (headline, byline, dateline) all the same?
+ */
+static int
+segment_line_stands_alone(const struct segment_state *st, size_t li, size_t max_width)
+{
+	const struct segment_line *line = &st->line[li], *next = &st->line[li + 1];
+	const char *s = st->s;
+	size_t e = line->end, b, len, w;
+	ucs4_t c;
+	int opener, quoted;
+
+	if (segment_list_item(st, next))
+		return 1;
+	/* Past closing brackets and quotes, what ends the line? */
+	c = segment_char_before(s, e, line->begin, &b);
+	while (segment_closer(c) && b > line->begin) {
+		e = b;
+		c = segment_char_before(s, e, line->begin, &b);
+	}
+	if (segment_terminator(c))
+		return 0;	/* segment_decide() has judged that one */
+	c = segment_char_before(s, line->end, line->begin, &b);
+	if (c == ',' || c == ';' || c == '-' || c == 0x2010 || c == '(' || c == '[' ||
+	    c == '&' || c == '/' || c == 0x201c || c == 0x201e || c == 0x00ab)
+		return 0;
+	if (segment_next_word(st, li + 1, next->begin, &opener, &quoted) == SEGMENT_LOWER)
+		return 0;
+	/* Longer than any hard-wrap width: the author ended the line. */
+	if (line->width > 120)
+		return 1;
+	/* Would the next line's first word have fitted on this one? */
+	for (w = 0, b = next->begin; b < next->end; b += len, w++) {
+		c = segment_char(s, b, next->end, &len);
+		if (segment_blank(c))
+			break;
+	}
+	return line->width + 1 + w <= max_width;
+}
+
+static void
+segment_sentences(struct segment_state *st)
+{
+	const char *s = st->s;
+	size_t li, max_width = 0, start = 0;
+	int pending = 0;
+
+	for (li = 0; li < st->line_count; li++)
+		if (st->line[li].width > max_width)
+			max_width = st->line[li].width;
+	for (li = 0; li < st->line_count; li++) {
+		const struct segment_line *line = &st->line[li];
+		size_t i = line->begin, len;
+
+		while (i < line->end) {
+			ucs4_t c = segment_char(s, i, line->end, &len);
+			size_t j, p, len2;
+
+			if (segment_blank(c)) {
+				i += len;
+				continue;
+			}
+			if (!pending) {
+				start = i;
+				pending = 1;
+			}
+			if (!segment_terminator(c)) {
+				i += len;
+				continue;
+			}
+			for (j = i + len; j < line->end; j += len2)
+				if (!segment_terminator(segment_char(s, j, line->end, &len2)))
+					break;
+			p = segment_decide(st, li, i, j);
+			if (p != 0) {
+				segment_emit(st, start, p);
+				pending = 0;
+				i = p;
+			} else {
+				i = j;
+			}
+		}
+		if (pending && li + 1 < st->line_count &&
+		    segment_line_stands_alone(st, li, max_width)) {
+			segment_emit(st, start, line->end);
+			pending = 0;
+		}
+	}
+	if (pending)
+		segment_emit(st, start, st->line[st->line_count - 1].end);
+}
+
+static void
+segment_paragraph(struct segment_state *st, enum segment_kind kind)
+{
+	size_t li;
+
+	if (st->line_count == 0)
+		return;
+	switch (kind) {
+	case SEGMENT_LINE:
+		for (li = 0; li < st->line_count; li++)
+			segment_emit(st, st->line[li].begin, st->line[li].end);
+		break;
+	case SEGMENT_PARAGRAPH:
+		segment_emit(st, st->line[0].begin, st->line[st->line_count - 1].end);
+		break;
+	case SEGMENT_SENTENCE:
+	default:
+		segment_sentences(st);
+		break;
+	}
+	st->paragraph++;
+	st->line_count = 0;
+}
 
 void
 segment_text(const struct text *text, enum segment_kind kind, struct unit_list *out)
 {
-	size_t i = text->start, cap = 0, paragraph = 0;
-	int blank_seen = 0;
+	struct segment_state st;
+	const char *s = text->bytes;
+	size_t i = text->start, n = text->length;
 
+	memset(&st, 0, sizeof(st));
+	st.s = s;
+	st.length = n;
+	st.out = out;
 	out->unit = NULL;
 	out->count = 0;
-	while (i < text->length) {
-		size_t begin = i, end;
+	while (i < n) {
+		size_t begin = (size_t)-1, end = 0, width = 0, len;
 
-		while (i < text->length && text->bytes[i] != '\n')
+		/* One line: find its non-blank extent and its width in characters. */
+		while (i < n && s[i] != '\n' && s[i] != '\r') {
+			ucs4_t c = segment_char(s, i, n, &len);
+
+			if (!segment_blank(c)) {
+				if (begin == (size_t)-1)
+					begin = i;
+				end = i + len;
+			}
+			if (((unsigned char)s[i] & 0xc0) != 0x80)
+				width++;
+			i += len;
+		}
+		if (i < n && s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
+			i += 2;
+		else if (i < n)
 			i++;
-		end = i;
-		if (i < text->length)
-			i++;
-		while (begin < end && (text->bytes[begin] == ' ' || text->bytes[begin] == '\t' || text->bytes[begin] == '\r'))
-			begin++;
-		while (end > begin && (text->bytes[end - 1] == ' ' || text->bytes[end - 1] == '\t' || text->bytes[end - 1] == '\r'))
-			end--;
-		if (begin == end) {
-			blank_seen = 1;
+		if (begin == (size_t)-1) {
+			segment_paragraph(&st, kind);
 			continue;
 		}
-		if (blank_seen && out->count > 0)
-			paragraph++;
-		blank_seen = 0;
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 64;
-			out->unit = xreallocarray(out->unit, cap, sizeof(*out->unit));
+		if (st.line_count == st.line_cap) {
+			st.line_cap = st.line_cap ? st.line_cap * 2 : 64;
+			st.line = xreallocarray(st.line, st.line_cap, sizeof(*st.line));
 		}
-		out->unit[out->count].offset = begin;
-		out->unit[out->count].length = end - begin;
-		out->unit[out->count].paragraph = paragraph;
-		out->count++;
+		st.line[st.line_count].begin = begin;
+		st.line[st.line_count].end = end;
+		st.line[st.line_count].width = width;
+		st.line_count++;
 	}
-	(void)kind;
+	segment_paragraph(&st, kind);
+	free(st.line);
 }
 
 void
 segment_free(struct unit_list *list)
 {
+	if (list == NULL)
+		return;
 	free(list->unit);
 	list->unit = NULL;
 	list->count = 0;
@@ -60,7 +665,7 @@ segment_kind_from_name(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(kind_names); i++)
 		if (strcmp(name, kind_names[i]) == 0)
 			return (int)i;
 	return -1;
@@ -69,5 +674,7 @@ segment_kind_from_name(const char *name)
 const char *
 segment_kind_name(enum segment_kind kind)
 {
+	if ((unsigned)kind >= ARRAY_SIZE(kind_names))
+		return "?";
 	return kind_names[kind];
 }

@@ -21,8 +21,17 @@
 
 #include "util.h"
 
-/* Largest article accepted, in bytes (documented in the man page). */
-#define TEXT_MAX_BYTES ((size_t)256 * 1024 * 1024)
+/*
+ * Largest article accepted, in bytes, before and after conversion
+ * (documented in the man page).  A long news article is 50 KB and a whole
+ * book 2 MB; 64 MiB leaves room for archive dumps and stress inputs (a
+ * 50 MB file must work) while bounding memory: every later stage keeps
+ * about 30 bytes per word (tokens, units, layout rows), so a full-size pair
+ * stays around a gigabyte instead of growing without limit on a file
+ * given by mistake (a log, a disk image without NUL bytes, /dev/zero-like
+ * pipes are cut off while reading).
+ */
+#define TEXT_MAX_BYTES ((size_t)64 * 1024 * 1024)
 
 struct text {
 	char *name;	/* path as given, or "-"; the label replaces it for display */

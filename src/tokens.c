@@ -1,35 +1,119 @@
-/* tokens: comparison tokens.  (Minimal first version: whitespace words, linear interning.) */
+/*
+ * tokens: the words of a unit, normalised and interned to integer ids.
+ *
+ * Idea: split the unit at Unicode word boundaries (UAX #29 through
+ * libunistring's u8_wordbreaks), keep the pieces that hold a letter or a
+ * digit, and normalise each: NFKC with full case folding (u8_casefold), so
+ * that fullwidth forms, ligatures and case variants meet; typographic
+ * apostrophes become "'"; letters joined by dots in parts of one or two
+ * letters lose the dots ("U.S" -> "us", "Ph.D" -> "phd"), so "U.S." equals
+ * "US"; thousands separators go ("1,200" -> "1200").  UAX #29 already keeps
+ * numbers whole ("2.5", "1,200") and contractions ("don't"), and splits at
+ * hyphens, so "Jong-un" gives "jong" "un" exactly as "Jong Un" does; dashes,
+ * quotes, spaces and other punctuation never form a token.  Each token keeps
+ * the source byte span of its word for the word diff.
+ *
+ * Interning: an open-addressing hash table (FNV-1a, linear probing, load at
+ * most 1/2) maps strings to ids 0, 1, 2...; strings live in a block arena
+ * that never moves, so tokens_table_text() pointers stay valid for the
+ * table's life.  Per id we keep the document frequency of each side,
+ * counted once per unit through a per-unit stamp.
+ *
+ * Invariants: equal normalised strings have equal ids; ids are dense;
+ * token spans lie inside their unit, in order, never overlapping.
+ *
+ * Cost: O(n) per unit of n bytes, plus one u8_casefold() call per non-ASCII
+ * word (ASCII words are folded in place).  Allocation: one array per unit
+ * for its tokens; scratch buffers and arena blocks are reused, never one
+ * malloc per token.
+ */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+#include <uniwbrk.h>
 
 #include "tokens.h"
 
-struct token_table {
-	char **text;
-	uint32_t *df[2];
-	size_t count, cap;
+#define TOKENS_BLOCK_SIZE 65536
+
+struct tokens_block {
+	struct tokens_block *next;
+	size_t used, size;
+	char data[];
 };
+
+struct token_table {
+	/* Per id. */
+	const char **text;
+	uint32_t *length;
+	uint64_t *hash;
+	uint32_t *df[2];
+	uint32_t *stamp;	/* serial of the last unit that counted this id */
+	size_t count, cap;
+
+	/* Open addressing: slot holds id + 1, 0 when empty. */
+	uint32_t *slot;
+	size_t slot_mask;
+
+	struct tokens_block *block;
+	uint32_t serial;	/* one per tokens_unit() call */
+
+	/* Scratch, reused between units. */
+	char *breaks;
+	size_t breaks_cap;
+	uint8_t *fold;
+	size_t fold_cap;
+	struct token *scratch;
+	size_t scratch_cap;
+};
+
+static uint64_t
+tokens_hash(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
 
 struct token_table *
 tokens_table_new(void)
 {
-	return xcalloc(1, sizeof(struct token_table));
+	struct token_table *table = xcalloc(1, sizeof(*table));
+
+	table->slot_mask = 1023;
+	table->slot = xcalloc(table->slot_mask + 1, sizeof(*table->slot));
+	return table;
 }
 
 void
 tokens_table_free(struct token_table *table)
 {
-	size_t i;
+	struct tokens_block *b, *next;
 
 	if (table == NULL)
 		return;
-	for (i = 0; i < table->count; i++)
-		free(table->text[i]);
+	for (b = table->block; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(table->text);
+	free(table->length);
+	free(table->hash);
 	free(table->df[0]);
 	free(table->df[1]);
+	free(table->stamp);
+	free(table->slot);
+	free(table->breaks);
+	free(table->fold);
+	free(table->scratch);
 	free(table);
 }
 
@@ -42,69 +126,300 @@ tokens_table_size(const struct token_table *table)
 const char *
 tokens_table_text(const struct token_table *table, uint32_t id)
 {
+	if (id >= table->count)
+		return NULL;
 	return table->text[id];
+}
+
+/* A NUL-terminated copy of s[0 .. n) in the arena. */
+static const char *
+tokens_store(struct token_table *table, const char *s, size_t n)
+{
+	struct tokens_block *b = table->block;
+	char *copy;
+
+	if (b == NULL || b->size - b->used < n + 1) {
+		size_t size = n + 1 > TOKENS_BLOCK_SIZE / 4 ? n + 1 : TOKENS_BLOCK_SIZE;
+
+		b = xmalloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		/* A large string's own block goes behind the current one, which
+		 * keeps its free room for the small strings to come. */
+		if (size != TOKENS_BLOCK_SIZE && table->block != NULL) {
+			b->next = table->block->next;
+			table->block->next = b;
+		} else {
+			b->next = table->block;
+			table->block = b;
+		}
+	}
+	copy = b->data + b->used;
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	b->used += n + 1;
+	return copy;
+}
+
+static void
+tokens_grow_slots(struct token_table *table)
+{
+	size_t mask = table->slot_mask * 2 + 1, id;
+	uint32_t *slot = xcalloc(mask + 1, sizeof(*slot));
+
+	for (id = 0; id < table->count; id++) {
+		size_t k = (size_t)table->hash[id] & mask;
+
+		while (slot[k] != 0)
+			k = (k + 1) & mask;
+		slot[k] = (uint32_t)id + 1;
+	}
+	free(table->slot);
+	table->slot = slot;
+	table->slot_mask = mask;
 }
 
 uint32_t
 tokens_table_intern(struct token_table *table, const char *s, size_t n)
 {
-	size_t i;
+	uint64_t h = tokens_hash(s, n);
+	size_t k = (size_t)h & table->slot_mask;
+	uint32_t id;
 
-	for (i = 0; i < table->count; i++)
-		if (strlen(table->text[i]) == n && memcmp(table->text[i], s, n) == 0)
-			return (uint32_t)i;
-	if (table->count == table->cap) {
-		table->cap = table->cap ? table->cap * 2 : 256;
-		table->text = xreallocarray(table->text, table->cap, sizeof(char *));
-		table->df[0] = xreallocarray(table->df[0], table->cap, sizeof(uint32_t));
-		table->df[1] = xreallocarray(table->df[1], table->cap, sizeof(uint32_t));
+	while (table->slot[k] != 0) {
+		id = table->slot[k] - 1;
+		if (table->hash[id] == h && table->length[id] == n &&
+		    memcmp(table->text[id], s, n) == 0)
+			return id;
+		k = (k + 1) & table->slot_mask;
 	}
-	table->text[table->count] = xstrndup(s, n);
-	table->df[0][table->count] = table->df[1][table->count] = 0;
-	return (uint32_t)table->count++;
+	if (table->count >= UINT32_MAX - 1)
+		util_die("too many distinct words");
+	if (table->count == table->cap) {
+		table->cap = table->cap ? table->cap * 2 : 1024;
+		table->text = xreallocarray(table->text, table->cap, sizeof(*table->text));
+		table->length = xreallocarray(table->length, table->cap, sizeof(*table->length));
+		table->hash = xreallocarray(table->hash, table->cap, sizeof(*table->hash));
+		table->df[0] = xreallocarray(table->df[0], table->cap, sizeof(*table->df[0]));
+		table->df[1] = xreallocarray(table->df[1], table->cap, sizeof(*table->df[1]));
+		table->stamp = xreallocarray(table->stamp, table->cap, sizeof(*table->stamp));
+	}
+	id = (uint32_t)table->count++;
+	table->text[id] = tokens_store(table, s, n);
+	table->length[id] = (uint32_t)n;
+	table->hash[id] = h;
+	table->df[0][id] = table->df[1][id] = 0;
+	table->stamp[id] = 0;
+	table->slot[k] = id + 1;
+	if (table->count * 2 > table->slot_mask + 1)
+		tokens_grow_slots(table);
+	return id;
+}
+
+uint32_t
+tokens_table_df(const struct token_table *table, uint32_t id, int side)
+{
+	if (id >= table->count || side < 0 || side > 1)
+		return 0;
+	return table->df[side][id];
+}
+
+/* Does the word hold a letter or a digit (else it is punctuation or space)? */
+static int
+tokens_is_word(const uint8_t *s, size_t n, int *ascii)
+{
+	size_t i = 0;
+	int found = 0;
+
+	*ascii = 1;
+	while (i < n) {
+		ucs4_t c;
+
+		if (s[i] < 0x80) {
+			c = s[i];
+			if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+				found = 1;
+			i++;
+			continue;
+		}
+		*ascii = 0;
+		i += (size_t)u8_mbtouc(&c, s + i, n - i);
+		if (uc_is_general_category(c, UC_CATEGORY_L) ||
+		    uc_is_general_category(c, UC_CATEGORY_N))
+			found = 1;
+	}
+	return found;
+}
+
+static void
+tokens_fold_reserve(struct token_table *table, size_t n)
+{
+	if (table->fold_cap < n) {
+		table->fold_cap = n > 256 ? n : 256;
+		free(table->fold);
+		table->fold = xmalloc(table->fold_cap);
+	}
+}
+
+/*
+ * After folding: typographic apostrophes to "'", dotted abbreviations
+ * without dots, thousands separators out.  Works in place; returns the new
+ * length.
+ */
+static size_t
+tokens_tidy(uint8_t *w, size_t n)
+{
+	size_t i, o, part, dots, digits_before;
+	int letters_only = 1, number = 1, groups_ok = 1, commas = 0, after_point = 0;
+
+	/* ’ ‘ ʼ -> ' */
+	for (i = o = 0; i < n; ) {
+		if (i + 2 < n && w[i] == 0xe2 && w[i + 1] == 0x80 &&
+		    (w[i + 2] == 0x99 || w[i + 2] == 0x98)) {
+			w[o++] = '\'';
+			i += 3;
+		} else if (i + 1 < n && w[i] == 0xca && w[i + 1] == 0xbc) {
+			w[o++] = '\'';
+			i += 2;
+		} else {
+			w[o++] = w[i++];
+		}
+	}
+	n = o;
+
+	/* u.s -> us: letters in parts of one or two, joined by dots. */
+	part = dots = 0;
+	for (i = 0; i < n && letters_only; i++) {
+		if (w[i] == '.') {
+			letters_only = part > 0;
+			part = 0;
+			dots++;
+		} else if (w[i] >= 'a' && w[i] <= 'z') {
+			letters_only = ++part <= 2;
+		} else {
+			letters_only = 0;
+		}
+	}
+	if (letters_only && dots > 0 && part > 0) {
+		for (i = o = 0; i < n; i++)
+			if (w[i] != '.')
+				w[o++] = w[i];
+		return o;
+	}
+
+	/* 1,200,000 -> 1200000 (and 1,200.50 -> 1200.50); 2,5 stays. */
+	digits_before = 0;
+	for (i = 0; i < n && number; i++) {
+		if (w[i] >= '0' && w[i] <= '9') {
+			digits_before++;
+		} else if (w[i] == ',' && !after_point) {
+			if ((commas == 0 && (digits_before == 0 || digits_before > 3)) ||
+			    (commas > 0 && digits_before != 3))
+				groups_ok = 0;
+			commas++;
+			digits_before = 0;
+		} else if (w[i] == '.' && !after_point) {
+			if (commas > 0 && digits_before != 3)
+				groups_ok = 0;
+			after_point = 1;
+			digits_before = 0;
+		} else {
+			number = 0;
+		}
+	}
+	if (number && commas > 0 && groups_ok && (after_point || digits_before == 3)) {
+		for (i = o = 0; i < n; i++)
+			if (w[i] != ',')
+				w[o++] = w[i];
+		return o;
+	}
+	return n;
 }
 
 void
 tokens_unit(struct token_table *table, const struct text *text,
 	    const struct unit *unit, int side, struct token_list *out)
 {
-	size_t i = unit->offset, end = unit->offset + unit->length, cap = 0;
+	const uint8_t *s = (const uint8_t *)text->bytes + unit->offset;
+	size_t n = unit->length, begin, k, count = 0;
+	uint64_t h = 0x243f6a8885a308d3ull;
 
 	out->token = NULL;
 	out->count = 0;
-	out->hash = 1469598103934665603ull;
-	while (i < end) {
-		size_t begin;
-
-		while (i < end && strchr(" \t\r\n", text->bytes[i]) != NULL)
-			i++;
-		begin = i;
-		while (i < end && strchr(" \t\r\n", text->bytes[i]) == NULL)
-			i++;
-		if (begin == i)
-			break;
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 16;
-			out->token = xreallocarray(out->token, cap, sizeof(*out->token));
-		}
-		out->token[out->count].id = tokens_table_intern(table, text->bytes + begin, i - begin);
-		out->token[out->count].offset = begin;
-		out->token[out->count].length = i - begin;
-		out->hash = (out->hash ^ out->token[out->count].id) * 1099511628211ull;
-		out->count++;
+	side = side ? 1 : 0;
+	table->serial++;
+	if (n == 0) {
+		out->hash = h;
+		return;
 	}
-	(void)side;
-}
+	if (table->breaks_cap < n) {
+		table->breaks_cap = n > 4096 ? n : 4096;
+		free(table->breaks);
+		table->breaks = xmalloc(table->breaks_cap);
+	}
+	u8_wordbreaks(s, n, table->breaks);
+	for (begin = 0; begin < n; begin = k) {
+		const uint8_t *word = s + begin, *folded;
+		size_t len, i, folded_len;
+		int ascii;
+		uint32_t id;
 
-uint32_t
-tokens_table_df(const struct token_table *table, uint32_t id, int side)
-{
-	return table->df[side][id];
+		for (k = begin + 1; k < n && !table->breaks[k]; k++)
+			;
+		len = k - begin;
+		if (!tokens_is_word(word, len, &ascii))
+			continue;
+		if (ascii) {
+			tokens_fold_reserve(table, len);
+			for (i = 0; i < len; i++)
+				table->fold[i] = word[i] >= 'A' && word[i] <= 'Z' ?
+					(uint8_t)(word[i] | 0x20) : word[i];
+			folded = table->fold;
+			folded_len = len;
+		} else {
+			tokens_fold_reserve(table, len * 4 + 16);
+			folded_len = table->fold_cap;
+			folded = u8_casefold(word, len, NULL, UNINORM_NFKC, table->fold,
+					     &folded_len);
+			if (folded == NULL) {	/* cannot happen on valid UTF-8: keep bytes */
+				memcpy(table->fold, word, len);
+				folded = table->fold;
+				folded_len = len;
+			}
+		}
+		folded_len = tokens_tidy((uint8_t *)folded, folded_len);
+		id = tokens_table_intern(table, (const char *)folded, folded_len);
+		if (folded != table->fold)
+			free((void *)folded);
+		if (table->stamp[id] != table->serial) {
+			table->stamp[id] = table->serial;
+			table->df[side][id]++;
+		}
+		if (count == table->scratch_cap) {
+			table->scratch_cap = table->scratch_cap ? table->scratch_cap * 2 : 256;
+			table->scratch = xreallocarray(table->scratch, table->scratch_cap,
+						       sizeof(*table->scratch));
+		}
+		table->scratch[count].id = id;
+		table->scratch[count].offset = unit->offset + begin;
+		table->scratch[count].length = len;
+		count++;
+		h = (h ^ (id + 1)) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	out->hash = h ^ count;
+	if (count > 0) {
+		out->token = xreallocarray(NULL, count, sizeof(*out->token));
+		memcpy(out->token, table->scratch, count * sizeof(*out->token));
+		out->count = count;
+	}
 }
 
 void
 tokens_list_free(struct token_list *list)
 {
+	if (list == NULL)
+		return;
 	free(list->token);
 	list->token = NULL;
 	list->count = 0;
