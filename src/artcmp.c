@@ -3,6 +3,17 @@
  *
  * main: options in, exit status out; nothing else.  Exit status as diff:
  * 0 no differences, 1 differences, 2 trouble.
+ *
+ * Output errors.  A full disk or any other failed write is trouble: one line
+ * "artcmp: write error: REASON" and exit 2, so a script never takes a cut
+ * report for a whole one.  A closed pipe is not trouble: the reader has all
+ * it wanted ("artcmp a b | head").  We restore SIGPIPE's default action
+ * (and unblock it) at start, so such a write ends the process at once and
+ * silently, as it does cat, diff and every filter a shell user knows, and
+ * the shell sees the usual 128+13 status; the work already done is not
+ * wasted on formatting output nobody reads.  EPIPE can then only reach us if
+ * the signal could not be delivered; it is handled the same way: quietly,
+ * exit 2.  The viewer writes to the terminal, never to a pipe.
  */
 #include "config.h"
 
@@ -13,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "align.h"
@@ -22,18 +34,30 @@
 #include "tui.h"
 #include "util.h"
 
-/* Report a failed write on standard output; a closed pipe ends quietly. */
-static int
-finish_output(void)
-{
-	int failed = fflush(stdout) != 0 || ferror(stdout);
+enum output_state {
+	OUTPUT_OK,
+	OUTPUT_FAILED,		/* reported on stderr */
+	OUTPUT_PIPE_CLOSED	/* quiet */
+};
 
-	if (!failed)
-		return 0;
+/*
+ * Flush standard output and report how it went; see the top of this file.
+ * earlier_errno is the errno of a write that already failed, or 0.
+ */
+static enum output_state
+output_finish(int earlier_errno)
+{
+	errno = 0;
+	if (fflush(stdout) == 0) {
+		if (!ferror(stdout))
+			return OUTPUT_OK;
+		errno = earlier_errno;
+	}
 	if (errno == EPIPE)
-		exit(2);
-	fprintf(stderr, "artcmp: write error on standard output: %s\n", strerror(errno));
-	return -1;
+		return OUTPUT_PIPE_CLOSED;
+	fprintf(stderr, "artcmp: write error: %s\n",
+		errno != 0 ? strerror(errno) : "unknown error");
+	return OUTPUT_FAILED;
 }
 
 static int
@@ -44,10 +68,12 @@ locale_is_utf8(void)
 	return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
 }
 
+/* --width, else COLUMNS, else the terminal's width, else 160. */
 static unsigned
-batch_width(const struct options *options)
+output_width(const struct options *options)
 {
 	const char *columns = getenv("COLUMNS");
+	struct winsize ws;
 	long value;
 	char *end;
 
@@ -56,10 +82,47 @@ batch_width(const struct options *options)
 	if (columns != NULL && *columns != '\0') {
 		errno = 0;
 		value = strtol(columns, &end, 10);
-		if (errno == 0 && *end == '\0' && value >= 20 && value <= 10000)
+		if (errno == 0 && *end == '\0' && value >= OPTIONS_WIDTH_MIN &&
+		    value <= OPTIONS_WIDTH_MAX)
 			return (unsigned)value;
 	}
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= OPTIONS_WIDTH_MIN)
+		return ws.ws_col;
 	return 160;
+}
+
+static void
+signals_init(void)
+{
+	sigset_t set;
+
+	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* Write the comparison in the chosen batch format; -1 on a write error. */
+static int
+render(const struct comparison *cmp, const struct options *options,
+       enum options_format format)
+{
+	struct render_options render;
+
+	render.name[0] = options->label[0] != NULL ? options->label[0] : options->path[0];
+	render.name[1] = options->label[1] != NULL ? options->label[1] : options->path[1];
+	render.width = output_width(options);
+	render.ascii = !locale_is_utf8();
+	render.color = options->color == OPTIONS_COLOR_ALWAYS ||
+		(options->color == OPTIONS_COLOR_AUTO && isatty(STDOUT_FILENO) &&
+		 getenv("NO_COLOR") == NULL);
+
+	if (options->stat)
+		return render_stat(stdout, cmp, &render);
+	if (format == OPTIONS_FORMAT_JSON)
+		return render_json(stdout, cmp, &render);
+	return render_text(stdout, cmp, &render);
 }
 
 int
@@ -69,17 +132,21 @@ main(int argc, char **argv)
 	struct error err = { 0 };
 	struct text *text[2] = { NULL, NULL };
 	struct comparison *cmp;
-	struct render_options render;
 	enum options_format format;
 	int status, i;
 
 	setlocale(LC_ALL, "");
-	/* A closed pipe must end us quietly, not with a write error. */
-	signal(SIGPIPE, SIG_DFL);
+	/*
+	 * Numbers in every output (JSON scores, --stat shares) and in
+	 * --threshold use a dot whatever the user's locale: JSON requires it
+	 * and scripts expect it.
+	 */
+	setlocale(LC_NUMERIC, "C");
+	signals_init();
 
 	switch (options_parse(argc, argv, &options, &err)) {
 	case OPTIONS_EXIT:
-		return finish_output() == 0 ? 0 : 2;
+		return output_finish(0) == OUTPUT_OK ? 0 : 2;
 	case OPTIONS_ERROR:
 		fprintf(stderr, "artcmp: %s\n", err.message);
 		fprintf(stderr, "Try 'artcmp --help' for more information.\n");
@@ -88,10 +155,6 @@ main(int argc, char **argv)
 		break;
 	}
 
-	if (strcmp(options.path[0], "-") == 0 && strcmp(options.path[1], "-") == 0) {
-		fprintf(stderr, "artcmp: standard input can be only one of the two articles\n");
-		return 2;
-	}
 	for (i = 0; i < 2; i++) {
 		text[i] = text_load(options.path[i], options.encoding, &err);
 		if (text[i] == NULL) {
@@ -102,38 +165,28 @@ main(int argc, char **argv)
 	}
 
 	cmp = comparison_new(text[0], text[1], options.unit, &options.align);
-	status = align_identical(cmp) ? 0 : 1;
 
 	format = options.format;
 	if (format == OPTIONS_FORMAT_AUTO)
 		format = !options.stat && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) ?
 			OPTIONS_FORMAT_TUI : OPTIONS_FORMAT_TEXT;
 
-	render.name[0] = options.label[0] ? options.label[0] : options.path[0];
-	render.name[1] = options.label[1] ? options.label[1] : options.path[1];
-	render.width = batch_width(&options);
-	render.ascii = !locale_is_utf8();
-	render.color = options.color == OPTIONS_COLOR_ALWAYS ||
-		(options.color == OPTIONS_COLOR_AUTO && isatty(STDOUT_FILENO) &&
-		 getenv("NO_COLOR") == NULL);
-
-	if (options.stat) {
-		if (render_stat(stdout, cmp, &render) != 0)
-			status = 2;
-	} else if (format == OPTIONS_FORMAT_TUI) {
+	status = 0;
+	if (format == OPTIONS_FORMAT_TUI && !options.stat) {
 		if (tui_run(cmp, &options, &err) != 0) {
 			fprintf(stderr, "artcmp: %s\n", err.message);
 			status = 2;
 		}
-	} else if (format == OPTIONS_FORMAT_JSON) {
-		if (render_json(stdout, cmp, &render) != 0)
-			status = 2;
 	} else {
-		if (render_text(stdout, cmp, &render) != 0)
+		/* A failed write is reported once, by output_finish(). */
+		int write_errno = render(cmp, &options, format) != 0 ? errno : 0;
+
+		if (output_finish(write_errno) != OUTPUT_OK)
 			status = 2;
 	}
-	if (finish_output() != 0)
-		status = 2;
+	/* After the viewer: + and - may have re-aligned. */
+	if (status == 0)
+		status = align_identical(cmp) ? 0 : 1;
 
 	comparison_free(cmp);
 	text_free(text[0]);

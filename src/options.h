@@ -1,5 +1,11 @@
 /*
  * options: argv -> struct options; the --help and --version texts.
+ *
+ * options_parse() checks every value before any file is read.  The strings
+ * in struct options (paths, labels, encoding) point into argv.  --help and
+ * --version print to stdout and return OPTIONS_EXIT; main flushes and exits
+ * 0 (or 2 on a write error).  On OPTIONS_ERROR err names the option and what
+ * was expected; main prints it and exits 2.
  */
 #ifndef ARTCMP_OPTIONS_H
 #define ARTCMP_OPTIONS_H
@@ -29,11 +35,15 @@ struct options {
 	enum segment_kind unit;
 	struct align_options align;
 	const char *encoding;	/* NULL: UTF-8 */
-	unsigned width;		/* 0: COLUMNS, else 160 */
+	unsigned width;		/* 0: COLUMNS, else the terminal's, else 160 */
 	enum options_color color;
 	enum options_format format;
 	int stat;
 };
+
+/* --width bounds: narrower leaves no room for text beside the markers. */
+#define OPTIONS_WIDTH_MIN 20
+#define OPTIONS_WIDTH_MAX 10000
 
 enum options_result {
 	OPTIONS_OK,		/* run the comparison */
