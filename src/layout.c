@@ -1,21 +1,895 @@
-/* layout: see layout.h.  (Stub.) */
+/*
+ * layout: a comparison and a pane width -> rows (see layout.h for the
+ * model and the choices the front ends rely on).
+ *
+ * Idea.  Each unit is first turned into "atoms": one per character, holding
+ * the text to display (the character itself, a visible stand-in for a
+ * control or format character, an ASCII fallback, or a space for a line
+ * end), its width in cells (uniwidth), its style, whether it is whitespace,
+ * whether a line may break before it (UAX #14 through unilbrk) and whether
+ * it starts a grapheme cluster (UAX #29 through unigbrk).  A greedy filler
+ * then places words (runs of atoms between break opportunities) on lines of
+ * pane_width cells, drops whitespace at the wrap points, and breaks a word
+ * wider than the pane between grapheme clusters.  The two sides of an entry
+ * are laid out into lines separately and zipped into rows, padding the
+ * shorter with filler, so both halves start on the same row.
+ *
+ * Source: the greedy fill is the classic first-fit of fmt(1) and of
+ * libunistring's own u8_width_linebreaks; break opportunities and widths are
+ * libunistring's; stand-ins follow cat -v (^[) and less (<U+202E>).
+ *
+ * Invariants: every non-whitespace character of every unit is shown exactly
+ * once in the rows of its entry (a moved unit also once more where it was);
+ * no piece holds a byte below 0x20, DEL, a C1 control or a bidi/format
+ * character; a row is at most pane_width cells unless it holds a single
+ * cluster wider than the pane; diff_row is increasing.
+ *
+ * Cost: linear in the bytes of both texts plus the number of entries
+ * (moves are sorted: O(m log m) for m moves).  Scratch buffers are reused
+ * across units, so allocation is amortised.
+ */
 #include "config.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unictype.h>
+#include <unigbrk.h>
+#include <unilbrk.h>
+#include <uninorm.h>
+#include <unistr.h>
+#include <uniwidth.h>
+
 #include "layout.h"
+#include "util.h"
+
+#define NONE ((size_t)-1)
+#define TAB_STOP 8
+
+enum atom_kind {
+	ATOM_TEXT,
+	ATOM_SPACE,		/* a space or a line end inside the unit: one cell */
+	ATOM_TAB		/* expanded when placed */
+};
+
+struct atom {
+	size_t disp;		/* offset into builder->disp */
+	unsigned length;	/* display bytes */
+	unsigned cells;
+	unsigned char style;
+	unsigned char kind;
+	unsigned char brk;	/* a line may break before this atom */
+	unsigned char cluster;	/* this atom starts a grapheme cluster */
+};
+
+/* One line of one side while an entry is being laid out. */
+struct line {
+	size_t first_piece, piece_count;
+	unsigned cells;
+	size_t unit;
+};
+
+struct builder {
+	const struct comparison *cmp;
+	const struct layout_options *options;
+	unsigned width;
+	struct layout *out;
+	size_t row_cap, piece_cap, chars_cap;
+
+	/* scratch, reused unit after unit */
+	struct atom *atom;
+	size_t atom_count, atom_cap;
+	char *disp;
+	size_t disp_length, disp_cap;
+	char *brk;
+	size_t brk_cap;
+	unsigned char *style;
+	size_t style_cap;
+	struct line *line[2];
+	size_t line_count[2], line_cap[2];
+
+	/* gap rows */
+	size_t last_para[2];		/* paragraph of the last unit shown per side */
+	size_t last_content_row[2];	/* last row with text on each side */
+	size_t last_gap_row;
+
+	/* fold */
+	size_t fold_first, fold_last, fold_units;
+	int folding;
+};
+
+/* ---- growable arrays ---- */
+
+static void
+grow(void **array, size_t *cap, size_t need, size_t size)
+{
+	size_t cap_new;
+
+	if (need <= *cap)
+		return;
+	cap_new = *cap ? *cap : 16;
+	while (cap_new < need)
+		cap_new *= 2;
+	*array = xreallocarray(*array, cap_new, size);
+	*cap = cap_new;
+}
+
+static void
+chars_append(struct builder *b, const char *s, size_t length)
+{
+	struct layout *out = b->out;
+
+	grow((void **)&out->chars, &b->chars_cap, out->chars_length + length + 1, 1);
+	memcpy(out->chars + out->chars_length, s, length);
+	out->chars_length += length;
+	out->chars[out->chars_length] = '\0';
+}
+
+static void
+disp_append(struct builder *b, const char *s, size_t length)
+{
+	grow((void **)&b->disp, &b->disp_cap, b->disp_length + length, 1);
+	memcpy(b->disp + b->disp_length, s, length);
+	b->disp_length += length;
+}
+
+/* ---- characters -> display text ---- */
+
+/*
+ * Characters that must never reach a terminal as themselves: C0 and C1
+ * controls, DEL, and format characters (bidi embeddings, overrides and
+ * isolates, marks, zero-width spaces, BOM...).  ZWJ and ZWNJ stay: they are
+ * invisible, harmless, and emoji sequences and several scripts need them.
+ */
+static int
+needs_stand_in(ucs4_t uc)
+{
+	if (uc < 0x20 || uc == 0x7f || (uc >= 0x80 && uc < 0xa0))
+		return 1;
+	if (uc < 0xa0)
+		return 0;
+	if (uc == 0x200c || uc == 0x200d)
+		return 0;
+	return uc_is_general_category(uc, UC_CATEGORY_Cf) ||
+		uc_is_general_category(uc, UC_CATEGORY_Cs) ||
+		uc_width(uc, "UTF-8") < 0;
+}
+
+/* Write the stand-in for uc into buf (at least 16 bytes); returns its length. */
+static int
+stand_in(ucs4_t uc, char *buf)
+{
+	if (uc < 0x20)
+		return snprintf(buf, 16, "^%c", (int)(uc + 0x40));
+	if (uc == 0x7f)
+		return snprintf(buf, 16, "^?");
+	return snprintf(buf, 16, "<U+%04X>", (unsigned)uc);
+}
+
+/*
+ * The ASCII fallback of a printable non-ASCII character, into buf (at least
+ * 8 bytes): typographic punctuation by its plain form, letters through their
+ * compatibility decomposition without accents ("é" -> "e", "ﬁ" -> "fi"),
+ * anything else "?".
+ */
+static int
+ascii_fallback(ucs4_t uc, char *buf)
+{
+	uint32_t decomposed[UC_DECOMPOSITION_MAX_LENGTH * 2];
+	size_t count = ARRAY_SIZE(decomposed), i;
+	int length = 0;
+
+	switch (uc) {
+	case 0x2018: case 0x2019: case 0x201a: case 0x201b: case 0x2032: case 0x2039: case 0x203a:
+		buf[0] = '\'';
+		return 1;
+	case 0x201c: case 0x201d: case 0x201e: case 0x201f: case 0x2033: case 0x00ab: case 0x00bb:
+		buf[0] = '"';
+		return 1;
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+	case 0x2212: case 0x2e3a: case 0x2e3b: case 0x00ad:
+		buf[0] = '-';
+		return 1;
+	case 0x2026:
+		memcpy(buf, "...", 3);
+		return 3;
+	case 0x2022: case 0x2023: case 0x25cf:
+		buf[0] = '*';
+		return 1;
+	case 0x00b7:
+		buf[0] = '.';
+		return 1;
+	}
+	if (uc_is_general_category(uc, UC_CATEGORY_Zs)) {
+		buf[0] = ' ';
+		return 1;
+	}
+	if (u32_normalize(UNINORM_NFKD, &uc, 1, decomposed, &count) == decomposed) {
+		for (i = 0; i < count && length < 7; i++) {
+			if (decomposed[i] >= 0x20 && decomposed[i] < 0x7f)
+				buf[length++] = (char)decomposed[i];
+			else if (uc_width(decomposed[i], "UTF-8") != 0)
+				break;
+		}
+		if (i == count && length > 0)
+			return length;
+	}
+	buf[0] = '?';
+	return 1;
+}
+
+static void
+atom_push(struct builder *b, const char *s, size_t length, unsigned cells,
+	  enum layout_style style, enum atom_kind kind, int brk, int cluster)
+{
+	struct atom *a;
+
+	grow((void **)&b->atom, &b->atom_cap, b->atom_count + 1, sizeof(*b->atom));
+	a = &b->atom[b->atom_count++];
+	a->disp = b->disp_length;
+	a->length = (unsigned)length;
+	a->cells = cells;
+	a->style = (unsigned char)style;
+	a->kind = (unsigned char)kind;
+	a->brk = (unsigned char)brk;
+	a->cluster = (unsigned char)cluster;
+	disp_append(b, s, length);
+}
+
+/*
+ * An ASCII stand-in or fallback: one atom per character, each a cluster of
+ * its own, so that a narrow pane can break "<U+202E>" rather than overflow
+ * (it is our text, not the article's: breaking it cuts nothing).
+ */
+static void
+atom_push_ascii(struct builder *b, const char *s, int length, enum layout_style style,
+		int brk, int cluster)
+{
+	int i;
+
+	for (i = 0; i < length; i++)
+		atom_push(b, s + i, 1, 1, style, ATOM_TEXT, i == 0 && brk, i > 0 || cluster);
+}
+
+/*
+ * Turn s[0 .. n) into atoms.  style[i] is the style of byte i (NULL: all
+ * LAYOUT_SAME); brk[i] the unilbrk result (NULL: no break opportunities but
+ * whitespace).
+ */
+static void
+atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
+	const char *brk, int ascii)
+{
+	const uint8_t *p = (const uint8_t *)s, *end = p + n;
+	char buf[32];
+
+	b->atom_count = 0;
+	b->disp_length = 0;
+	while (p < end) {
+		const uint8_t *cluster_end;
+		int first = 1;
+
+		/* Fast path: an ASCII printable byte followed by ASCII is a cluster. */
+		if (*p >= 0x20 && *p < 0x7f && (p + 1 == end || p[1] < 0x80))
+			cluster_end = p + 1;
+		else {
+			cluster_end = u8_grapheme_next(p, end);
+			if (cluster_end == NULL || cluster_end <= p)
+				cluster_end = p + 1;
+		}
+		while (p < cluster_end) {
+			size_t at = (size_t)(p - (const uint8_t *)s);
+			enum layout_style st = style ? (enum layout_style)style[at] : LAYOUT_SAME;
+			int can_break = brk != NULL && first && brk[at] == UC_BREAK_POSSIBLE;
+			ucs4_t uc;
+			int length, width;
+
+			if (*p < 0x80) {
+				uc = *p;
+				length = 1;
+			} else {
+				length = u8_mbtouc(&uc, p, (size_t)(cluster_end - p));
+				if (length <= 0)
+					length = 1;
+			}
+			if (uc == ' ') {
+				atom_push(b, " ", 1, 1, st, ATOM_SPACE, can_break, first);
+			} else if (uc == '\t') {
+				atom_push(b, "", 0, 0, st, ATOM_TAB, can_break, first);
+			} else if (uc == '\n' || uc == '\r' || uc == 0x2028 || uc == 0x2029) {
+				/* A line end inside a unit is a soft wrap of the source. */
+				atom_push(b, " ", 1, 1, st, ATOM_SPACE, can_break, first);
+			} else if (uc < 0x7f && uc >= 0x20) {
+				atom_push(b, (const char *)p, 1, 1, st, ATOM_TEXT, can_break, first);
+			} else if (uc == 0xfffd && length == 1 && *p >= 0x80) {
+				/* Invalid UTF-8 (text.c refuses it; never trust that here). */
+				length = snprintf(buf, sizeof(buf), "<%02X>", *p);
+				atom_push_ascii(b, buf, length, LAYOUT_CONTROL, can_break, first);
+				length = 1;
+			} else if (needs_stand_in(uc) &&
+				   !(!first && uc >= 0xe0020 && uc <= 0xe007f)) {
+				/* Tag characters inside a cluster spell emoji flags: keep. */
+				atom_push_ascii(b, buf, stand_in(uc, buf), LAYOUT_CONTROL, can_break,
+						first);
+			} else if (ascii) {
+				width = uc_width(uc, "UTF-8");
+				if (!first && width == 0)
+					;	/* combining marks, joiners: the base stands for them */
+				else {
+					atom_push_ascii(b, buf, ascii_fallback(uc, buf), st, can_break,
+							first);
+				}
+			} else {
+				width = uc_width(uc, "UTF-8");
+				if (width < 0)
+					width = 0;
+				if (first && width == 0 && uc >= 0x300) {
+					/* A mark with no base would combine with whatever the
+					   front end drew before it: give it the dotted circle
+					   that Unicode uses to show a lone mark. */
+					atom_push(b, "\xe2\x97\x8c", 3, 1, st, ATOM_TEXT, can_break, 1);
+					first = 0;
+					can_break = 0;
+				}
+				atom_push(b, (const char *)p, (size_t)length, (unsigned)width, st,
+					  ATOM_TEXT, can_break, first);
+			}
+			p += length;
+			first = 0;
+		}
+	}
+}
+
+/* ---- lines ---- */
+
+static struct line *
+line_open(struct builder *b, int side, size_t unit)
+{
+	struct line *ln;
+
+	grow((void **)&b->line[side], &b->line_cap[side], b->line_count[side] + 1,
+	     sizeof(*b->line[side]));
+	ln = &b->line[side][b->line_count[side]++];
+	ln->first_piece = b->out->piece_count;
+	ln->piece_count = 0;
+	ln->cells = 0;
+	ln->unit = unit;
+	return ln;
+}
+
+static void
+put(struct builder *b, struct line *ln, const char *s, size_t length, unsigned cells,
+    enum layout_style style)
+{
+	struct layout *out = b->out;
+	struct layout_piece *pc;
+
+	if (length == 0)
+		return;
+	if (ln->piece_count > 0) {
+		pc = &out->piece[out->piece_count - 1];
+		if (pc->style == style && pc->text + pc->length == out->chars_length) {
+			chars_append(b, s, length);
+			pc->length += length;
+			pc->cells += cells;
+			ln->cells += cells;
+			return;
+		}
+	}
+	grow((void **)&out->piece, &b->piece_cap, out->piece_count + 1, sizeof(*out->piece));
+	pc = &out->piece[out->piece_count++];
+	pc->text = out->chars_length;
+	pc->length = length;
+	pc->cells = cells;
+	pc->style = style;
+	chars_append(b, s, length);
+	ln->piece_count++;
+	ln->cells += cells;
+}
+
+static void
+put_atom(struct builder *b, struct line *ln, const struct atom *a)
+{
+	put(b, ln, b->disp + a->disp, a->length, a->cells, (enum layout_style)a->style);
+}
+
+static void
+put_spaces(struct builder *b, struct line *ln, unsigned count, enum layout_style style)
+{
+	static const char spaces[] = "        ";
+
+	while (count > 0) {
+		unsigned n = count < TAB_STOP ? count : TAB_STOP;
+
+		put(b, ln, spaces, n, n, style);
+		count -= n;
+	}
+}
+
+/* The cells whitespace atoms [first, end) take when placed at column col. */
+static unsigned
+space_cells(const struct atom *atom, size_t first, size_t end, unsigned col)
+{
+	unsigned start = col;
+
+	for (; first < end; first++)
+		col += atom[first].kind == ATOM_TAB ? TAB_STOP - col % TAB_STOP : atom[first].cells;
+	return col - start;
+}
+
+static void
+put_space_run(struct builder *b, struct line *ln, size_t first, size_t end)
+{
+	for (; first < end; first++) {
+		const struct atom *a = &b->atom[first];
+
+		if (a->kind == ATOM_TAB)
+			put_spaces(b, ln, TAB_STOP - ln->cells % TAB_STOP, (enum layout_style)a->style);
+		else
+			put_atom(b, ln, a);
+	}
+}
+
+/*
+ * Place the atoms of one unit on lines of side, greedy first fit.  The
+ * whitespace before a word waits until the word is placed: if the word
+ * goes to the next line, the whitespace is dropped at the wrap.
+ */
+static void
+fill(struct builder *b, int side, size_t unit)
+{
+	const struct atom *atom = b->atom;
+	size_t count = b->atom_count, i = 0, j, k, space_first = 0, space_end = 0;
+	unsigned width = b->width;
+	struct line *ln = line_open(b, side, unit);
+
+	while (i < count) {
+		unsigned word_cells = 0, spaces;
+
+		if (atom[i].kind != ATOM_TEXT) {
+			if (space_end != i)
+				space_first = i;
+			space_end = ++i;
+			continue;
+		}
+		for (j = i; j < count && atom[j].kind == ATOM_TEXT && (j == i || !atom[j].brk); j++)
+			word_cells += atom[j].cells;
+		spaces = space_end == i ? space_cells(atom, space_first, space_end, ln->cells) : 0;
+		if (ln->cells + spaces + word_cells <= width) {
+			if (spaces > 0)
+				put_space_run(b, ln, space_first, space_end);
+			for (k = i; k < j; k++)
+				put_atom(b, ln, &atom[k]);
+			i = j;
+			continue;
+		}
+		if (ln->piece_count > 0)
+			ln = line_open(b, side, unit);
+		if (word_cells <= width) {
+			for (k = i; k < j; k++)
+				put_atom(b, ln, &atom[k]);
+			i = j;
+			continue;
+		}
+		/* A word wider than the pane: break it between grapheme clusters. */
+		for (k = i; k < j;) {
+			size_t m = k + 1;
+			unsigned cells = atom[k].cells;
+
+			while (m < j && !atom[m].cluster)
+				cells += atom[m++].cells;
+			if (ln->piece_count > 0 && ln->cells + cells > width)
+				ln = line_open(b, side, unit);
+			for (; k < m; k++)
+				put_atom(b, ln, &atom[k]);
+		}
+		i = j;
+	}
+}
+
+/*
+ * Lay out unit index unit of side: base is the style of its bytes, words (or
+ * NULL) the word diff whose spans of op word_op get word_style.
+ */
+static void
+lay_unit(struct builder *b, int side, size_t unit, enum layout_style base,
+	 const struct word_list *words, enum word_op word_op, enum layout_style word_style)
+{
+	const struct side *sd = &b->cmp->side[side];
+	const struct unit *u = &sd->units.unit[unit];
+	const char *s = sd->text->bytes + u->offset;
+	size_t n = u->length, i;
+
+	grow((void **)&b->style, &b->style_cap, n + 1, 1);
+	memset(b->style, base, n);
+	if (words != NULL) {
+		for (i = 0; i < words->count; i++) {
+			const struct word_edit *edit = &words->edit[i];
+			const struct word_span *span = &edit->span[side];
+			size_t from, to;
+
+			if (edit->op != word_op || span->length == 0)
+				continue;
+			from = span->offset > u->offset ? span->offset - u->offset : 0;
+			to = span->offset + span->length - u->offset;
+			if (span->offset + span->length <= u->offset || from >= n)
+				continue;
+			if (to > n)
+				to = n;
+			memset(b->style + from, word_style, to - from);
+		}
+	}
+	grow((void **)&b->brk, &b->brk_cap, n + 1, 1);
+	u8_possible_linebreaks((const uint8_t *)s, n, "UTF-8", b->brk);
+	atomize(b, s, n, b->style, b->brk, b->options->ascii);
+	fill(b, side, unit);
+}
+
+/* ---- rows ---- */
+
+static struct layout_row *
+row_push(struct builder *b, size_t entry, unsigned flags)
+{
+	struct layout *out = b->out;
+	struct layout_row *row;
+	int s;
+
+	grow((void **)&out->row, &b->row_cap, out->row_count + 1, sizeof(*out->row));
+	row = &out->row[out->row_count++];
+	row->entry = entry;
+	row->flags = flags;
+	for (s = 0; s < 2; s++) {
+		row->half[s].first_piece = out->piece_count;
+		row->half[s].piece_count = 0;
+		row->half[s].cells = 0;
+		row->half[s].marker = LAYOUT_MARK_FILLER;
+		row->half[s].filler = 1;
+		row->half[s].unit = NONE;
+	}
+	return row;
+}
+
+/* Emit a gap row before content on the sides in mask whose paragraph is para[]. */
+static void
+gap_check(struct builder *b, unsigned mask, const size_t para[2])
+{
+	int s, need = 0;
+
+	for (s = 0; s < 2; s++) {
+		if (!(mask & (1u << s)) || b->last_para[s] == NONE)
+			continue;
+		if (para[s] != b->last_para[s] &&
+		    (b->last_gap_row == NONE || b->last_gap_row < b->last_content_row[s]))
+			need = 1;
+	}
+	if (need && b->out->row_count > 0 &&
+	    !(b->out->row[b->out->row_count - 1].flags & LAYOUT_ROW_GAP)) {
+		row_push(b, NONE, LAYOUT_ROW_GAP);
+		b->last_gap_row = b->out->row_count - 1;
+	}
+}
+
+/* Zip the lines of both sides into rows; returns the first row. */
+static size_t
+zip(struct builder *b, size_t entry, unsigned flags, const char marker[2])
+{
+	size_t first = b->out->row_count, count, i;
+	int s;
+
+	count = b->line_count[0] > b->line_count[1] ? b->line_count[0] : b->line_count[1];
+	for (i = 0; i < count; i++) {
+		struct layout_row *row = row_push(b, entry, flags | (i == 0 ? LAYOUT_ROW_FIRST : 0));
+
+		for (s = 0; s < 2; s++) {
+			const struct line *ln;
+
+			if (i >= b->line_count[s])
+				continue;
+			ln = &b->line[s][i];
+			row->half[s].first_piece = ln->first_piece;
+			row->half[s].piece_count = ln->piece_count;
+			row->half[s].cells = ln->cells;
+			row->half[s].marker = marker[s];
+			row->half[s].filler = 0;
+			row->half[s].unit = ln->unit;
+		}
+	}
+	for (s = 0; s < 2; s++) {
+		if (b->line_count[s] > 0)
+			b->last_content_row[s] = b->out->row_count - 1;
+		b->line_count[s] = 0;
+	}
+	return first;
+}
+
+static const char *
+unit_word(enum segment_kind kind, size_t count)
+{
+	switch (kind) {
+	case SEGMENT_LINE:
+		return count == 1 ? "line" : "lines";
+	case SEGMENT_PARAGRAPH:
+		return count == 1 ? "paragraph" : "paragraphs";
+	case SEGMENT_SENTENCE:
+	default:
+		return count == 1 ? "sentence" : "sentences";
+	}
+}
+
+static void
+fold_flush(struct builder *b)
+{
+	const struct align_entry *e;
+	char text[5][96];
+	const char *ell = b->options->ascii ? "..." : "\xe2\x80\xa6";
+	const char *word = unit_word(b->options->unit_kind, b->fold_units);
+	size_t para[2], row, i;
+	int s, c;
+
+	if (!b->folding)
+		return;
+	b->folding = 0;
+	e = &b->cmp->entry[b->fold_first];
+	for (s = 0; s < 2; s++) {
+		size_t first = s ? e->right_first : e->left_first;
+
+		para[s] = b->cmp->side[s].units.unit[first].paragraph;
+	}
+	gap_check(b, 3, para);
+	snprintf(text[0], sizeof(text[0]), "%s %zu unchanged %s %s", ell, b->fold_units, word, ell);
+	snprintf(text[1], sizeof(text[1]), "%zu unchanged %s", b->fold_units, word);
+	snprintf(text[2], sizeof(text[2]), "%s %zu %s", ell, b->fold_units, ell);
+	snprintf(text[3], sizeof(text[3]), "%zu", b->fold_units);
+	snprintf(text[4], sizeof(text[4]), "%s", b->options->ascii ? "=" : ell);
+	for (c = 0; c < 4; c++)
+		if (layout_width(text[c], strlen(text[c])) <= b->width)
+			break;
+	for (s = 0; s < 2; s++) {
+		struct line *ln = line_open(b, s, s ? e->right_first : e->left_first);
+
+		put(b, ln, text[c], strlen(text[c]), layout_width(text[c], strlen(text[c])),
+		    LAYOUT_FOLD);
+	}
+	row = zip(b, b->fold_first, LAYOUT_ROW_FOLD, (const char[2]){ LAYOUT_MARK_SAME, LAYOUT_MARK_SAME });
+	b->out->row[row].flags &= ~(unsigned)LAYOUT_ROW_FIRST;
+	for (i = b->fold_first; i <= b->fold_last; i++)
+		b->out->entry_row[i] = row;
+	/* The paragraph after the fold is that of its last entry. */
+	e = &b->cmp->entry[b->fold_last];
+	b->last_para[0] = b->cmp->side[0].units.unit[e->left_first + e->left_count - 1].paragraph;
+	b->last_para[1] = b->cmp->side[1].units.unit[e->right_first + e->right_count - 1].paragraph;
+}
+
+static void
+emit_moved_away(struct builder *b, size_t index)
+{
+	const struct align_entry *e = &b->cmp->entry[index];
+	const struct unit *unit = b->cmp->side[0].units.unit;
+	size_t para[2] = { unit[e->left_first].paragraph, 0 }, i;
+
+	fold_flush(b);
+	gap_check(b, 1, para);
+	for (i = 0; i < e->left_count; i++)
+		lay_unit(b, 0, e->left_first + i, LAYOUT_MOVED, NULL, WORD_DELETE, LAYOUT_MOVED);
+	b->out->moved_away_row[index] =
+		zip(b, index, LAYOUT_ROW_MOVED_AWAY, (const char[2]){ LAYOUT_MARK_MOVE, LAYOUT_MARK_FILLER });
+	b->last_para[0] = unit[e->left_first + e->left_count - 1].paragraph;
+}
+
+static void
+emit_entry(struct builder *b, size_t index)
+{
+	const struct align_entry *e = &b->cmp->entry[index];
+	const struct side *side = b->cmp->side;
+	enum layout_style base[2] = { LAYOUT_SAME, LAYOUT_SAME };
+	const struct word_list *words = NULL;
+	char marker[2] = { LAYOUT_MARK_SAME, LAYOUT_MARK_SAME };
+	size_t para[2] = { 0, 0 }, i;
+	unsigned mask = 0;
+	int s;
+
+	switch (e->op) {
+	case ALIGN_EQUAL:
+		break;
+	case ALIGN_CHANGE:
+		words = &e->words;
+		marker[0] = marker[1] = LAYOUT_MARK_CHANGE;
+		break;
+	case ALIGN_DELETE:
+		base[0] = LAYOUT_REMOVED;
+		marker[0] = LAYOUT_MARK_DELETE;
+		break;
+	case ALIGN_INSERT:
+		base[1] = LAYOUT_ADDED;
+		marker[1] = LAYOUT_MARK_INSERT;
+		break;
+	case ALIGN_MOVE:
+	default:
+		words = &e->words;
+		base[0] = base[1] = LAYOUT_MOVED;
+		marker[0] = marker[1] = LAYOUT_MARK_MOVE;
+		break;
+	}
+	if (e->left_count > 0 && e->op != ALIGN_MOVE) {
+		mask |= 1;
+		para[0] = side[0].units.unit[e->left_first].paragraph;
+	}
+	if (e->right_count > 0) {
+		mask |= 2;
+		para[1] = side[1].units.unit[e->right_first].paragraph;
+	}
+	gap_check(b, mask, para);
+	for (i = 0; i < e->left_count; i++)
+		lay_unit(b, 0, e->left_first + i, base[0], words, WORD_DELETE, LAYOUT_DELETED_WORD);
+	for (i = 0; i < e->right_count; i++)
+		lay_unit(b, 1, e->right_first + i, base[1], words, WORD_INSERT, LAYOUT_INSERTED_WORD);
+	b->out->entry_row[index] = zip(b, index, 0, marker);
+	for (s = 0; s < 2; s++) {
+		size_t first = s ? e->right_first : e->left_first;
+		size_t count = s ? e->right_count : e->left_count;
+
+		if (count > 0 && (mask & (1u << s)))
+			b->last_para[s] = side[s].units.unit[first + count - 1].paragraph;
+	}
+}
+
+/* ---- moves and folds ---- */
+
+static const struct comparison *sort_cmp;
+
+static int
+move_order(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, c = *(const size_t *)y;
+	size_t la = sort_cmp->entry[a].left_first, lc = sort_cmp->entry[c].left_first;
+
+	if (la != lc)
+		return la < lc ? -1 : 1;
+	return a < c ? -1 : a > c;
+}
+
+/* A non-move entry with left units: the place moved-away blocks are put before. */
+static int
+is_left_anchor(const struct align_entry *e)
+{
+	return e->op != ALIGN_MOVE && e->left_count > 0;
+}
+
+/*
+ * hidden[i] = 1 for the equal entries a fold row replaces.  boundary[i] is
+ * set where a moved-away block stands before entry i (i == count: at the
+ * end); such a block breaks a run like a difference does.
+ */
+static void
+fold_plan(const struct comparison *cmp, unsigned context, const unsigned char *boundary,
+	  unsigned char *hidden)
+{
+	size_t count = cmp->entry_count, e = 0, a, z, keep_before, keep_after;
+
+	while (e < count) {
+		if (cmp->entry[e].op != ALIGN_EQUAL) {
+			e++;
+			continue;
+		}
+		a = e;
+		for (z = a + 1; z < count && cmp->entry[z].op == ALIGN_EQUAL && !boundary[z]; z++)
+			;
+		keep_before = (a > 0 || boundary[a]) ? context : 0;
+		keep_after = (z < count || boundary[z]) ? context : 0;
+		if (z - a >= 2 && z - a - 2 >= keep_before && z - a - 2 - keep_before >= keep_after) {
+			size_t i;
+
+			for (i = a + keep_before; i < z - keep_after; i++)
+				hidden[i] = 1;
+		}
+		e = z;
+	}
+}
 
 void
 layout_build(const struct comparison *cmp, const struct layout_options *options,
 	     struct layout *out)
 {
+	struct builder b;
+	size_t *move = NULL, move_count = 0, next_move = 0, i;
+	unsigned char *boundary, *hidden;
+
 	memset(out, 0, sizeof(*out));
+	memset(&b, 0, sizeof(b));
+	b.cmp = cmp;
+	b.options = options;
+	b.width = options->pane_width > 0 ? options->pane_width : 1;
+	b.out = out;
+	b.last_para[0] = b.last_para[1] = NONE;
+	b.last_content_row[0] = b.last_content_row[1] = NONE;
+	b.last_gap_row = NONE;
+
+	out->entry_count = cmp->entry_count;
+	out->entry_row = xcalloc(cmp->entry_count + 1, sizeof(*out->entry_row));
+	out->moved_away_row = xcalloc(cmp->entry_count + 1, sizeof(*out->moved_away_row));
+	out->diff_row = xcalloc(cmp->entry_count + 1, sizeof(*out->diff_row));
+	out->diff_entry = xcalloc(cmp->entry_count + 1, sizeof(*out->diff_entry));
+	boundary = xcalloc(cmp->entry_count + 1, 1);
+	hidden = xcalloc(cmp->entry_count + 1, 1);
+	chars_append(&b, "", 0);
+
+	for (i = 0; i < cmp->entry_count; i++) {
+		out->entry_row[i] = NONE;
+		out->moved_away_row[i] = NONE;
+		if (cmp->entry[i].op == ALIGN_MOVE && cmp->entry[i].left_count > 0) {
+			if (move == NULL)
+				move = xcalloc(cmp->entry_count, sizeof(*move));
+			move[move_count++] = i;
+		}
+	}
+	if (move_count > 1) {
+		sort_cmp = cmp;
+		qsort(move, move_count, sizeof(*move), move_order);
+		sort_cmp = NULL;
+	}
+
+	/* Where each moved-away block goes, for the fold plan. */
+	for (i = 0; i < cmp->entry_count; i++) {
+		if (!is_left_anchor(&cmp->entry[i]))
+			continue;
+		while (next_move < move_count &&
+		       cmp->entry[move[next_move]].left_first < cmp->entry[i].left_first) {
+			boundary[i] = 1;
+			next_move++;
+		}
+	}
+	if (next_move < move_count)
+		boundary[cmp->entry_count] = 1;
+	if (options->fold)
+		fold_plan(cmp, options->fold_context, boundary, hidden);
+
+	next_move = 0;
+	for (i = 0; i < cmp->entry_count; i++) {
+		const struct align_entry *e = &cmp->entry[i];
+
+		if (is_left_anchor(e))
+			while (next_move < move_count &&
+			       cmp->entry[move[next_move]].left_first < e->left_first)
+				emit_moved_away(&b, move[next_move++]);
+		if (hidden[i]) {
+			if (!b.folding) {
+				b.folding = 1;
+				b.fold_first = i;
+				b.fold_units = 0;
+			}
+			b.fold_units += e->left_count;
+			b.fold_last = i;
+			continue;
+		}
+		fold_flush(&b);
+		emit_entry(&b, i);
+		if (e->op != ALIGN_EQUAL) {
+			out->diff_row[out->diff_count] = out->entry_row[i];
+			out->diff_entry[out->diff_count++] = i;
+		}
+	}
+	fold_flush(&b);
+	while (next_move < move_count)
+		emit_moved_away(&b, move[next_move++]);
+
+	free(move);
+	free(boundary);
+	free(hidden);
+	free(b.atom);
+	free(b.disp);
+	free(b.brk);
+	free(b.style);
+	free(b.line[0]);
+	free(b.line[1]);
 }
 
 void
 layout_free(struct layout *layout)
 {
+	if (layout == NULL)
+		return;
 	free(layout->row);
 	free(layout->piece);
 	free(layout->chars);
@@ -26,8 +900,56 @@ layout_free(struct layout *layout)
 	memset(layout, 0, sizeof(*layout));
 }
 
+/* Sanitize s into atoms without line breaking, for labels and measuring. */
+static void
+atomize_plain(struct builder *b, const char *s, size_t length, int ascii)
+{
+	atomize(b, s, length, NULL, NULL, ascii);
+}
+
 unsigned
 layout_width(const char *s, size_t length)
 {
-	return (unsigned)length;
+	struct builder b;
+	unsigned cells = 0;
+	size_t i;
+
+	memset(&b, 0, sizeof(b));
+	atomize_plain(&b, s, length, 0);
+	for (i = 0; i < b.atom_count; i++)
+		cells += b.atom[i].kind == ATOM_TAB ? TAB_STOP - cells % TAB_STOP : b.atom[i].cells;
+	free(b.atom);
+	free(b.disp);
+	return cells;
+}
+
+char *
+layout_sanitize(const char *s, size_t length, int ascii, unsigned *cells)
+{
+	struct builder b;
+	char *result, *p;
+	size_t i, size = 1;
+	unsigned total = 0;
+
+	memset(&b, 0, sizeof(b));
+	atomize_plain(&b, s, length, ascii);
+	for (i = 0; i < b.atom_count; i++)
+		size += b.atom[i].kind == ATOM_TAB ? 1 : b.atom[i].length;
+	p = result = xmalloc(size);
+	for (i = 0; i < b.atom_count; i++) {
+		if (b.atom[i].kind == ATOM_TAB) {
+			*p++ = ' ';
+			total++;
+			continue;
+		}
+		memcpy(p, b.disp + b.atom[i].disp, b.atom[i].length);
+		p += b.atom[i].length;
+		total += b.atom[i].cells;
+	}
+	*p = '\0';
+	free(b.atom);
+	free(b.disp);
+	if (cells != NULL)
+		*cells = total;
+	return result;
 }

@@ -17,6 +17,35 @@
  * options->ascii (a non-UTF-8 locale) every non-ASCII character is shown as
  * an ASCII fallback.
  *
+ * Choices the front ends rely on:
+ *   - Whitespace: a run of spaces inside a row is kept; spaces (and the line
+ *     ends inside a unit, shown as one space each) at a wrap point are
+ *     dropped, so rows never start or end with wrap whitespace; tabs become
+ *     spaces to the next multiple of 8 cells within the row.  Every other
+ *     character of a unit is shown exactly once, in order.
+ *   - A row is never wider than pane_width, except for a row holding one
+ *     single grapheme cluster wider than the pane (a CJK character or an
+ *     emoji in a 1-cell pane): it takes a row of its own rather than being
+ *     cut.  Front ends clip such a row.
+ *   - Moves: a fact-checker wants to see at once whether a moved sentence
+ *     was also reworded.  So the move entry, at its position in the right
+ *     article, shows both halves like a change pair (marker '>', unchanged
+ *     words LAYOUT_MOVED, changed words LAYOUT_DELETED_WORD on the left and
+ *     LAYOUT_INSERTED_WORD on the right), and the left units also appear
+ *     where they stood in the left article, in rows flagged
+ *     LAYOUT_ROW_MOVED_AWAY (marker '>', all LAYOUT_MOVED, filler on the
+ *     right).  The left text of a move is therefore shown twice; the right
+ *     pane still reads as the right article in order.  A moved-away block
+ *     stands before the first non-move entry whose left units come after it.
+ *   - Gap rows: one blank row (both halves filler) where the paragraph
+ *     changes on either side; never two in a row, never first.
+ *   - Fold rows (options->fold): a run of equal entries keeps fold_context
+ *     entries next to each difference (or moved-away block) and the rest,
+ *     when at least two, becomes one row "… 12 unchanged sentences …" on
+ *     both halves (shortened to fit narrow panes), styled LAYOUT_FOLD; its
+ *     entry is the first folded entry, its half.unit the first folded unit,
+ *     and entry_row of every folded entry points at it.
+ *
  * Ownership: layout_build() fills a struct layout released with
  * layout_free(); layout_free() on a zeroed layout is a no-op.
  */
@@ -80,6 +109,7 @@ struct layout_options {
 	int fold;		/* fold runs of equal entries into one row */
 	unsigned fold_context;	/* equal entries kept on each side of a difference when folding */
 	int ascii;		/* ASCII-only output */
+	enum segment_kind unit_kind;	/* names the units in fold rows; 0 is sentences */
 };
 
 struct layout {
@@ -103,7 +133,17 @@ void layout_build(const struct comparison *cmp, const struct layout_options *opt
 		  struct layout *out);
 void layout_free(struct layout *layout);
 
-/* The display width of a NUL-free UTF-8 string as the layout measures it. */
+/* The display width of a NUL-free UTF-8 string as the layout measures it
+   (control characters counted as their stand-ins, tabs from column 0). */
 unsigned layout_width(const char *s, size_t length);
+
+/*
+ * s[0 .. length) made safe to print on one line (a file name or a label for
+ * a header): controls, bidi and format characters as stand-ins, tabs and
+ * line ends as spaces, ASCII fallbacks when ascii is set.  Returns a
+ * NUL-terminated string the caller frees; *cells (when not NULL) gets its
+ * display width.
+ */
+char *layout_sanitize(const char *s, size_t length, int ascii, unsigned *cells);
 
 #endif

@@ -1,20 +1,987 @@
-/* test-layout: placeholder until the module's own tests land. */
+/*
+ * test-layout: the rows both front ends draw, checked without a terminal.
+ *
+ * Most tests build a struct comparison by hand (units and entries, word
+ * spans found by searching the text), so that they hold whatever the
+ * alignment engine decides; the integration tests use comparison_new() and
+ * check only properties every alignment must keep.
+ */
 #include "config.h"
 
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "fixtures.h"
+#include "layout.h"
+#include "util.h"
+
+#define NONE ((size_t)-1)
+
+/* ---- hand-built comparisons ---- */
+
+struct fixture {
+	struct text *text[2];
+	struct comparison cmp;
+	size_t entry_cap;
+};
+
+/*
+ * Side s of f from units: joined with a space, or with a blank line when a
+ * unit string starts with '\n' (a new paragraph; the '\n' is dropped).
+ */
+static void
+fixture_side(struct fixture *f, int s, const char *const *units)
+{
+	size_t count, i, length = 0, paragraph = 0;
+	char *bytes;
+	struct side *side = &f->cmp.side[s];
+
+	for (count = 0; units[count] != NULL; count++)
+		length += strlen(units[count]) + 2;
+	bytes = xcalloc(length + 1, 1);
+	side->units.unit = xcalloc(count + 1, sizeof(*side->units.unit));
+	side->units.count = count;
+	length = 0;
+	for (i = 0; i < count; i++) {
+		const char *u = units[i];
+
+		if (*u == '\n') {
+			u++;
+			if (i > 0) {
+				memcpy(bytes + length, "\n\n", 2);
+				length += 2;
+				paragraph++;
+			}
+		} else if (i > 0) {
+			bytes[length++] = ' ';
+		}
+		side->units.unit[i].offset = length;
+		side->units.unit[i].length = strlen(u);
+		side->units.unit[i].paragraph = paragraph;
+		memcpy(bytes + length, u, strlen(u));
+		length += strlen(u);
+	}
+	f->text[s] = fixture_text(s ? "right" : "left", bytes);
+	side->text = f->text[s];
+	free(bytes);
+}
+
+static struct align_entry *
+fixture_entry(struct fixture *f, enum align_op op, size_t left_first, size_t left_count,
+	      size_t right_first, size_t right_count)
+{
+	struct align_entry *e;
+
+	if (f->cmp.entry_count == f->entry_cap) {
+		f->entry_cap = f->entry_cap ? 2 * f->entry_cap : 8;
+		f->cmp.entry = xreallocarray(f->cmp.entry, f->entry_cap, sizeof(*e));
+	}
+	e = &f->cmp.entry[f->cmp.entry_count++];
+	memset(e, 0, sizeof(*e));
+	e->op = op;
+	e->left_first = left_first;
+	e->left_count = left_count;
+	e->right_first = right_first;
+	e->right_count = right_count;
+	return e;
+}
+
+/* A word edit of entry e over the first occurrence of word on side s. */
+static void
+fixture_word(struct fixture *f, struct align_entry *e, enum word_op op, int s, const char *word)
+{
+	const char *found = strstr(f->text[s]->bytes, word);
+	struct word_edit *edit;
+
+	assert_non_null(found);
+	e->words.edit = xreallocarray(e->words.edit, e->words.count + 1, sizeof(*edit));
+	edit = &e->words.edit[e->words.count++];
+	memset(edit, 0, sizeof(*edit));
+	edit->op = op;
+	edit->span[s].offset = (size_t)(found - f->text[s]->bytes);
+	edit->span[s].length = strlen(word);
+}
+
+/* Every unit of both sides, entries equal 1:1 as far as both go. */
+static void
+fixture_equal(struct fixture *f, const char *const *units)
+{
+	size_t i;
+
+	fixture_side(f, 0, units);
+	fixture_side(f, 1, units);
+	for (i = 0; i < f->cmp.side[0].units.count; i++)
+		fixture_entry(f, ALIGN_EQUAL, i, 1, i, 1);
+}
 
 static void
-layout_placeholder_builds(void **state)
+fixture_free(struct fixture *f)
 {
+	size_t i;
+	int s;
+
+	for (i = 0; i < f->cmp.entry_count; i++)
+		free(f->cmp.entry[i].words.edit);
+	free(f->cmp.entry);
+	for (s = 0; s < 2; s++) {
+		segment_free(&f->cmp.side[s].units);
+		text_free(f->text[s]);
+	}
+	memset(f, 0, sizeof(*f));
+}
+
+static void
+build(const struct comparison *cmp, unsigned width, struct layout *out)
+{
+	struct layout_options options = { 0 };
+
+	options.pane_width = width;
+	layout_build(cmp, &options, out);
+}
+
+/* ---- reading a layout ---- */
+
+/* The text of one half of a row; the caller frees it. */
+static char *
+half_text(const struct layout *l, size_t row, int s)
+{
+	const struct layout_half *h = &l->row[row].half[s];
+	size_t length = 0, i;
+	char *text;
+
+	for (i = 0; i < h->piece_count; i++)
+		length += l->piece[h->first_piece + i].length;
+	text = xmalloc(length + 1);
+	length = 0;
+	for (i = 0; i < h->piece_count; i++) {
+		const struct layout_piece *pc = &l->piece[h->first_piece + i];
+
+		memcpy(text + length, l->chars + pc->text, pc->length);
+		length += pc->length;
+	}
+	text[length] = '\0';
+	return text;
+}
+
+static void
+assert_half(const struct layout *l, size_t row, int s, const char *expected)
+{
+	char *text = half_text(l, row, s);
+
+	assert_string_equal(text, expected);
+	free(text);
+}
+
+/* The concatenation, without whitespace, of side s over rows not flagged skip. */
+static char *
+side_letters(const struct layout *l, int s, unsigned skip)
+{
+	size_t row, cap = 64, length = 0;
+	char *out = xmalloc(cap);
+
+	for (row = 0; row < l->row_count; row++) {
+		char *text, *p;
+
+		if (l->row[row].flags & skip)
+			continue;
+		text = half_text(l, row, s);
+		for (p = text; *p; p++) {
+			if (*p == ' ')
+				continue;
+			if (length + 2 > cap)
+				out = xrealloc(out, cap *= 2);
+			out[length++] = *p;
+		}
+		free(text);
+	}
+	out[length] = '\0';
+	return out;
+}
+
+/* side_letters() of the left side, moves shown where they were. */
+static char *
+left_letters_in_place(const struct comparison *cmp, const struct layout *l)
+{
+	struct layout copy = *l;
+	size_t row;
+	char *out;
+
+	copy.row = xreallocarray(NULL, l->row_count + 1, sizeof(*copy.row));
+	copy.row_count = 0;
+	for (row = 0; row < l->row_count; row++) {
+		const struct layout_row *r = &l->row[row];
+
+		if (r->entry != NONE && cmp->entry[r->entry].op == ALIGN_MOVE &&
+		    !(r->flags & LAYOUT_ROW_MOVED_AWAY))
+			continue;
+		copy.row[copy.row_count++] = *r;
+	}
+	out = side_letters(&copy, 0, 0);
+	free(copy.row);
+	return out;
+}
+
+static char *
+without_spaces(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *p = out;
+
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r')
+			*p++ = *s;
+	*p = '\0';
+	return out;
+}
+
+/* The style of the piece of row (or any row: NONE) holding word on side s. */
+static enum layout_style
+style_in_row(const struct layout *l, size_t only_row, int s, const char *word)
+{
+	size_t row, i;
+
+	for (row = 0; row < l->row_count; row++) {
+		const struct layout_half *h = &l->row[row].half[s];
+
+		if (only_row != NONE && row != only_row)
+			continue;
+		for (i = 0; i < h->piece_count; i++) {
+			const struct layout_piece *pc = &l->piece[h->first_piece + i];
+			char *text = xstrndup(l->chars + pc->text, pc->length);
+			int hit = strstr(text, word) != NULL;
+
+			free(text);
+			if (hit)
+				return pc->style;
+		}
+	}
+	fail_msg("\"%s\" is not inside one piece on side %d", word, s);
+	return LAYOUT_STYLE_COUNT;
+}
+
+static enum layout_style
+style_of(const struct layout *l, int s, const char *word)
+{
+	return style_in_row(l, NONE, s, word);
+}
+
+/* The number of grapheme-free "clusters" check: cells of a half's pieces. */
+static void
+assert_consistent(const struct layout *l, unsigned width)
+{
+	size_t row, i;
+	int s;
+
+	for (row = 0; row < l->row_count; row++) {
+		for (s = 0; s < 2; s++) {
+			const struct layout_half *h = &l->row[row].half[s];
+			unsigned cells = 0;
+
+			for (i = 0; i < h->piece_count; i++) {
+				const struct layout_piece *pc = &l->piece[h->first_piece + i];
+
+				assert_true(pc->text + pc->length <= l->chars_length);
+				assert_int_equal(layout_width(l->chars + pc->text, pc->length), pc->cells);
+				cells += pc->cells;
+			}
+			assert_int_equal(cells, h->cells);
+			if (h->filler)
+				assert_int_equal(h->piece_count, 0);
+			if (h->cells > width) {
+				/* Only one cluster wider than the pane may overflow: a
+				   single wide character with at most zero-width marks. */
+				char *text = half_text(l, row, s);
+
+				assert_true(h->cells <= 2);
+				assert_int_equal(layout_width(text, strlen(text)), 2);
+				free(text);
+			}
+		}
+	}
+}
+
+/* ---- tests ---- */
+
+static void
+layout_gives_each_equal_sentence_its_own_row(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+
 	(void)state;
-	assert_int_equal(1 + 1, 2);
+	fixture_equal(&f, (const char *const[]){ "One.", "Two words.", NULL });
+	build(&f.cmp, 40, &l);
+	assert_int_equal(l.row_count, 2);
+	assert_half(&l, 0, 0, "One.");
+	assert_half(&l, 0, 1, "One.");
+	assert_half(&l, 1, 0, "Two words.");
+	assert_int_equal(l.row[1].half[1].unit, 1);
+	assert_int_equal(l.row[0].flags, LAYOUT_ROW_FIRST);
+	assert_int_equal(l.row[0].half[0].marker, LAYOUT_MARK_SAME);
+	assert_int_equal(style_of(&l, 0, "Two words."), LAYOUT_SAME);
+	assert_int_equal(l.entry_row[1], 1);
+	assert_int_equal(l.diff_count, 0);
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static void
+layout_wraps_at_word_boundaries(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+
+	(void)state;
+	fixture_equal(&f, (const char *const[]){ "The quick brown fox jumps over a well-known dog.", NULL });
+	build(&f.cmp, 10, &l);
+	assert_int_equal(l.row_count, 5);
+	assert_half(&l, 0, 0, "The quick");
+	assert_half(&l, 1, 0, "brown fox");
+	assert_half(&l, 2, 0, "jumps over");
+	assert_half(&l, 3, 0, "a well-");
+	assert_half(&l, 4, 0, "known dog.");
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static void
+layout_drops_spaces_only_at_wrap_points(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+
+	(void)state;
+	fixture_equal(&f, (const char *const[]){ "two  spaces\ta\ntab", NULL });
+	build(&f.cmp, 40, &l);
+	assert_int_equal(l.row_count, 1);
+	/* The tab reaches the next multiple of 8; the line end is a space. */
+	assert_half(&l, 0, 0, "two  spaces     a tab");
+	layout_free(&l);
+	build(&f.cmp, 11, &l);
+	assert_int_equal(l.row_count, 2);
+	assert_half(&l, 0, 0, "two  spaces");
+	assert_half(&l, 1, 0, "a tab");
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static const char *const mixed_units[] = {
+	"Officials said the bridge, built in 1932, was closed on Monday.",
+	"Supercalifragilisticexpialidocious-antidisestablishmentarianism words follow.",
+	"\n\xe4\xb8\xad\xe6\x96\x87\xe6\x96\xb0\xe9\x97\xbb\xe6\x8a\xa5\xe9\x81\x93\xe8\xaf\xb4\xe6\x98\x8e\xe4\xba\x86\xe4\xb8\x80\xe5\x88\x87\xe3\x80\x82",
+	"Emoji \xf0\x9f\x98\x80\xf0\x9f\x98\x80\xf0\x9f\x98\x80 and cafe\xcc\x81 e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81 r\xc3\xa9sum\xc3\xa9.",
+	"Tabs\tand\tcontrols \x1b[31mred\x1b[0m \xe2\x80\xae" "evil\xe2\x80\xac here.",
+	NULL
+};
+
+static void
+layout_keeps_every_row_within_the_pane_at_every_width(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+	unsigned width;
+
+	(void)state;
+	fixture_equal(&f, mixed_units);
+	for (width = 1; width <= 200; width++) {
+		build(&f.cmp, width, &l);
+		assert_consistent(&l, width);
+		layout_free(&l);
+	}
+	fixture_free(&f);
+}
+
+static void
+layout_shows_every_character_once_at_every_width(void **state)
+{
+	static const char *const units[] = {
+		"Officials said the bridge, built in 1932, was closed on Monday.",
+		"Supercalifragilisticexpialidocious-antidisestablishmentarianism words follow.",
+		"\n\xe4\xb8\xad\xe6\x96\x87\xe6\x96\xb0\xe9\x97\xbb\xe6\x8a\xa5\xe9\x81\x93\xe3\x80\x82",
+		"Emoji \xf0\x9f\x98\x80\xf0\x9f\x98\x80 and cafe\xcc\x81 e\xcc\x81" "e\xcc\x81" "e\xcc\x81.",
+		NULL
+	};
+	struct fixture f = { 0 };
+	struct layout l;
+	unsigned width;
+	char *expected;
+
+	(void)state;
+	fixture_equal(&f, units);
+	expected = without_spaces(f.text[0]->bytes);
+	for (width = 1; width <= 200; width++) {
+		char *shown[2];
+
+		build(&f.cmp, width, &l);
+		shown[0] = side_letters(&l, 0, 0);
+		shown[1] = side_letters(&l, 1, 0);
+		assert_string_equal(shown[0], expected);
+		assert_string_equal(shown[1], expected);
+		free(shown[0]);
+		free(shown[1]);
+		layout_free(&l);
+	}
+	free(expected);
+	fixture_free(&f);
+}
+
+static void
+layout_pads_removed_and_added_sentences_with_filler(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+
+	(void)state;
+	fixture_side(&f, 0, (const char *const[]){ "Kept.", "Cut from the wire copy.", NULL });
+	fixture_side(&f, 1, (const char *const[]){ "Kept.", "Added by the site.", NULL });
+	fixture_entry(&f, ALIGN_EQUAL, 0, 1, 0, 1);
+	fixture_entry(&f, ALIGN_DELETE, 1, 1, 1, 0);
+	fixture_entry(&f, ALIGN_INSERT, 2, 0, 1, 1);
+	build(&f.cmp, 12, &l);
+	/* Kept. / Cut from the / wire copy. / Added by the / site. */
+	assert_int_equal(l.row_count, 5);
+	assert_half(&l, 1, 0, "Cut from the");
+	assert_true(l.row[1].half[1].filler);
+	assert_true(l.row[2].half[1].filler);
+	assert_int_equal(l.row[1].half[0].marker, LAYOUT_MARK_DELETE);
+	assert_int_equal(l.row[2].half[0].marker, LAYOUT_MARK_DELETE);
+	assert_int_equal(l.row[1].half[1].marker, LAYOUT_MARK_FILLER);
+	assert_int_equal(l.row[1].half[1].unit, NONE);
+	assert_int_equal(style_of(&l, 0, "wire copy."), LAYOUT_REMOVED);
+	assert_half(&l, 3, 1, "Added by the");
+	assert_true(l.row[3].half[0].filler);
+	assert_true(l.row[4].half[0].filler);
+	assert_int_equal(l.row[4].half[1].marker, LAYOUT_MARK_INSERT);
+	assert_int_equal(style_of(&l, 1, "site."), LAYOUT_ADDED);
+	assert_true(l.row[3].flags & LAYOUT_ROW_FIRST);
+	assert_false(l.row[4].flags & LAYOUT_ROW_FIRST);
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static void
+layout_starts_both_halves_of_a_pair_on_the_same_row(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+	struct align_entry *e;
+	size_t row;
+
+	(void)state;
+	fixture_side(&f, 0, (const char *const[]){ "Short.",
+			"The council voted to close the old bridge after the storm.", "Next.", NULL });
+	fixture_side(&f, 1, (const char *const[]){ "Short.",
+			"The council voted to shut the bridge.", "It was damaged in the storm.",
+			"Next.", NULL });
+	fixture_entry(&f, ALIGN_EQUAL, 0, 1, 0, 1);
+	e = fixture_entry(&f, ALIGN_CHANGE, 1, 1, 1, 2);
+	fixture_word(&f, e, WORD_DELETE, 0, "close the old");
+	fixture_word(&f, e, WORD_INSERT, 1, "shut");
+	fixture_entry(&f, ALIGN_EQUAL, 2, 1, 3, 1);
+	build(&f.cmp, 20, &l);
+	row = l.entry_row[1];
+	assert_int_equal(row, 1);
+	assert_true(l.row[row].flags & LAYOUT_ROW_FIRST);
+	assert_half(&l, row, 0, "The council voted to");
+	assert_half(&l, row, 1, "The council voted to");
+	assert_int_equal(l.row[row].half[0].marker, LAYOUT_MARK_CHANGE);
+	assert_int_equal(l.row[row].half[1].marker, LAYOUT_MARK_CHANGE);
+	/* Left: 3 rows; right: 2 rows per unit, the second unit on its own row. */
+	assert_half(&l, row + 2, 1, "It was damaged in");
+	assert_int_equal(l.row[row + 2].half[1].unit, 2);
+	assert_half(&l, row + 2, 0, "after the storm.");
+	assert_true(l.row[row + 3].half[0].filler);
+	assert_half(&l, row + 3, 1, "the storm.");
+	/* The next entry starts after the longer half, both sides together. */
+	assert_int_equal(l.entry_row[2], row + 4);
+	assert_half(&l, row + 4, 0, "Next.");
+	assert_half(&l, row + 4, 1, "Next.");
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static void
+layout_highlights_changed_words_of_a_pair(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+	struct align_entry *e;
+
+	(void)state;
+	fixture_side(&f, 0, (const char *const[]){ "The mayor said on Monday that taxes rise.", NULL });
+	fixture_side(&f, 1, (const char *const[]){ "The mayor announced on Tuesday that taxes.",
+			"Rise is planned.", NULL });
+	e = fixture_entry(&f, ALIGN_CHANGE, 0, 1, 0, 2);
+	fixture_word(&f, e, WORD_DELETE, 0, "said");
+	fixture_word(&f, e, WORD_DELETE, 0, "Monday");
+	fixture_word(&f, e, WORD_INSERT, 1, "announced");
+	fixture_word(&f, e, WORD_INSERT, 1, "Tuesday");
+	/* A span across the gap between two units: each unit gets its part. */
+	fixture_word(&f, e, WORD_INSERT, 1, "taxes. Rise is");
+	fixture_word(&f, e, WORD_EQUAL, 0, "The mayor");
+	build(&f.cmp, 80, &l);
+	assert_int_equal(l.row_count, 2);
+	assert_int_equal(style_of(&l, 0, "The mayor "), LAYOUT_SAME);
+	assert_int_equal(style_of(&l, 0, "said"), LAYOUT_DELETED_WORD);
+	assert_int_equal(style_of(&l, 0, " on "), LAYOUT_SAME);
+	assert_int_equal(style_of(&l, 0, "Monday"), LAYOUT_DELETED_WORD);
+	assert_int_equal(style_of(&l, 0, " that taxes rise."), LAYOUT_SAME);
+	assert_int_equal(style_of(&l, 1, "announced"), LAYOUT_INSERTED_WORD);
+	assert_int_equal(style_of(&l, 1, "Tuesday"), LAYOUT_INSERTED_WORD);
+	assert_int_equal(style_of(&l, 1, " that "), LAYOUT_SAME);
+	assert_int_equal(style_of(&l, 1, "taxes."), LAYOUT_INSERTED_WORD);
+	assert_int_equal(style_of(&l, 1, "Rise is"), LAYOUT_INSERTED_WORD);
+	assert_int_equal(style_of(&l, 1, " planned."), LAYOUT_SAME);
+	/* Deleted words never appear on the right, inserted never on the left. */
+	assert_half(&l, 0, 0, "The mayor said on Monday that taxes rise.");
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static void
+layout_counts_cjk_and_emoji_as_two_cells(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+
+	(void)state;
+	/* 中文新闻 and two emoji: 8 + 1 + 4 cells. */
+	fixture_equal(&f, (const char *const[]){
+			"\xe4\xb8\xad\xe6\x96\x87\xe6\x96\xb0\xe9\x97\xbb \xf0\x9f\x98\x80\xf0\x9f\x8e\x89", NULL });
+	build(&f.cmp, 80, &l);
+	assert_int_equal(l.row[0].half[0].cells, 13);
+	layout_free(&l);
+	/* CJK breaks between ideographs; 5 cells hold two of them. */
+	build(&f.cmp, 5, &l);
+	assert_int_equal(l.row_count, 3);
+	assert_half(&l, 0, 0, "\xe4\xb8\xad\xe6\x96\x87");
+	assert_int_equal(l.row[0].half[0].cells, 4);
+	assert_half(&l, 1, 0, "\xe6\x96\xb0\xe9\x97\xbb");
+	assert_half(&l, 2, 0, "\xf0\x9f\x98\x80\xf0\x9f\x8e\x89");
+	layout_free(&l);
+	/* One cell: each wide character takes a row of its own and nothing loops. */
+	build(&f.cmp, 1, &l);
+	assert_int_equal(l.row_count, 6);
+	assert_half(&l, 0, 0, "\xe4\xb8\xad");
+	assert_int_equal(l.row[0].half[0].cells, 2);
+	assert_half(&l, 5, 0, "\xf0\x9f\x8e\x89");
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static void
+layout_keeps_combining_marks_with_their_base(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+	size_t row;
+
+	(void)state;
+	/* "éééé" with combining acute accents: four clusters, four cells. */
+	fixture_equal(&f, (const char *const[]){ "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81", NULL });
+	build(&f.cmp, 80, &l);
+	assert_int_equal(l.row[0].half[0].cells, 4);
+	layout_free(&l);
+	build(&f.cmp, 3, &l);
+	assert_int_equal(l.row_count, 2);
+	assert_half(&l, 0, 0, "e\xcc\x81" "e\xcc\x81" "e\xcc\x81");
+	assert_half(&l, 1, 0, "e\xcc\x81");
+	layout_free(&l);
+	build(&f.cmp, 1, &l);
+	assert_int_equal(l.row_count, 4);
+	for (row = 0; row < 4; row++)
+		assert_half(&l, row, 0, "e\xcc\x81");
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static void
+layout_gives_a_lone_combining_mark_a_visible_base(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+
+	(void)state;
+	fixture_equal(&f, (const char *const[]){ "\xcc\x81x", NULL });
+	build(&f.cmp, 80, &l);
+	/* A dotted circle, as Unicode charts show a mark with no base. */
+	assert_half(&l, 0, 0, "\xe2\x97\x8c\xcc\x81x");
+	assert_int_equal(l.row[0].half[0].cells, 2);
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+/* No byte that a terminal could take as a control, nor a bidi control. */
+static void
+assert_printable(const struct layout *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->chars_length; i++) {
+		unsigned char c = (unsigned char)l->chars[i];
+
+		assert_true(c >= 0x20 && c != 0x7f);
+		if (c == 0xc2)	/* C1 controls are U+0080..U+009F: c2 80..c2 9f */
+			assert_true((unsigned char)l->chars[i + 1] >= 0xa0);
+		if (c == 0xe2 && (unsigned char)l->chars[i + 1] == 0x80) {
+			unsigned char d = (unsigned char)l->chars[i + 2];
+
+			assert_false(d >= 0xaa && d <= 0xae);	/* U+202A..U+202E */
+			assert_false(d == 0x8e || d == 0x8f || d == 0x8b);	/* LRM, RLM, ZWSP */
+		}
+		if (c == 0xe2 && (unsigned char)l->chars[i + 1] == 0x81) {
+			unsigned char d = (unsigned char)l->chars[i + 2];
+
+			assert_false(d >= 0xa6 && d <= 0xa9);	/* U+2066..U+2069 */
+		}
+	}
+}
+
+static void
+layout_makes_control_characters_visible(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+
+	(void)state;
+	fixture_equal(&f, (const char *const[]){
+			"A\x1b[2Jb \x01z \x7f \xc2\x9b" "c \xe2\x80\xae" "evil\xe2\x80\xac "
+			"\xe2\x81\xa6x\xe2\x81\xa9 \xe2\x80\x8fy \xd8\x9cz zero\xe2\x80\x8bwidth \xef\xbb\xbf" "bom",
+			NULL });
+	build(&f.cmp, 200, &l);
+	assert_half(&l, 0, 0,
+		    "A^[[2Jb ^Az ^? <U+009B>c <U+202E>evil<U+202C> <U+2066>x<U+2069> "
+		    "<U+200F>y <U+061C>z zero<U+200B>width <U+FEFF>bom");
+	assert_int_equal(style_of(&l, 0, "^["), LAYOUT_CONTROL);
+	assert_int_equal(style_of(&l, 0, "<U+202E>"), LAYOUT_CONTROL);
+	assert_int_equal(style_of(&l, 0, "evil"), LAYOUT_SAME);
+	assert_printable(&l);
+	assert_consistent(&l, 200);
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static void
+layout_keeps_control_stand_ins_printable_at_every_width(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+	unsigned width;
+
+	(void)state;
+	fixture_equal(&f, mixed_units);
+	for (width = 1; width <= 40; width++) {
+		build(&f.cmp, width, &l);
+		assert_printable(&l);
+		layout_free(&l);
+	}
+	fixture_free(&f);
+}
+
+static void
+layout_shows_ascii_fallbacks_when_asked(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout_options options = { 0 };
+	struct layout l;
+	size_t i;
+
+	(void)state;
+	fixture_equal(&f, (const char *const[]){
+			"\xe2\x80\x9cQuoted\xe2\x80\x9d \xe2\x80\x94 it\xe2\x80\x99s caf\xc3\xa9 "
+			"cafe\xcc\x81\xe2\x80\xa6 \xe4\xb8\xad \xf0\x9f\x98\x80 \xe2\x80\xae.", NULL });
+	options.pane_width = 80;
+	options.ascii = 1;
+	layout_build(&f.cmp, &options, &l);
+	assert_half(&l, 0, 0, "\"Quoted\" - it's cafe cafe... ? ? <U+202E>.");
+	for (i = 0; i < l.chars_length; i++)
+		assert_true((unsigned char)l.chars[i] >= 0x20 && (unsigned char)l.chars[i] < 0x7f);
+	assert_int_equal(l.row[0].half[0].cells, strlen("\"Quoted\" - it's cafe cafe... ? ? <U+202E>."));
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static void
+layout_folds_runs_of_unchanged_sentences(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout_options options = { 0 };
+	struct layout l;
+	size_t i;
+
+	(void)state;
+	fixture_side(&f, 0, (const char *const[]){ "S0.", "S1.", "S2.", "S3.", "S4.", "Old.",
+			"S6.", "S7.", "S8.", "S9.", NULL });
+	fixture_side(&f, 1, (const char *const[]){ "S0.", "S1.", "S2.", "S3.", "S4.", "New.",
+			"S6.", "S7.", "S8.", "S9.", NULL });
+	for (i = 0; i < 5; i++)
+		fixture_entry(&f, ALIGN_EQUAL, i, 1, i, 1);
+	fixture_entry(&f, ALIGN_CHANGE, 5, 1, 5, 1);
+	for (i = 6; i < 10; i++)
+		fixture_entry(&f, ALIGN_EQUAL, i, 1, i, 1);
+	options.pane_width = 40;
+	options.fold = 1;
+	options.fold_context = 1;
+	layout_build(&f.cmp, &options, &l);
+	/* fold(S0..S3), S4, change, S6, fold(S7..S9) */
+	assert_int_equal(l.row_count, 5);
+	assert_true(l.row[0].flags & LAYOUT_ROW_FOLD);
+	assert_half(&l, 0, 0, "\xe2\x80\xa6 4 unchanged sentences \xe2\x80\xa6");
+	assert_half(&l, 0, 1, "\xe2\x80\xa6 4 unchanged sentences \xe2\x80\xa6");
+	assert_int_equal(style_of(&l, 0, "unchanged"), LAYOUT_FOLD);
+	assert_int_equal(l.entry_row[0], 0);
+	assert_int_equal(l.entry_row[3], 0);
+	assert_int_equal(l.entry_row[4], 1);
+	assert_half(&l, 1, 0, "S4.");
+	assert_int_equal(l.diff_count, 1);
+	assert_int_equal(l.diff_row[0], 2);
+	assert_half(&l, 3, 1, "S6.");
+	assert_half(&l, 4, 0, "\xe2\x80\xa6 3 unchanged sentences \xe2\x80\xa6");
+	assert_int_equal(l.entry_row[9], 4);
+	layout_free(&l);
+
+	/* Narrow panes get a shorter fold text, never a wider row. */
+	options.unit_kind = SEGMENT_PARAGRAPH;
+	options.pane_width = 14;
+	layout_build(&f.cmp, &options, &l);
+	assert_half(&l, 0, 0, "\xe2\x80\xa6 4 \xe2\x80\xa6");
+	layout_free(&l);
+	options.pane_width = 30;
+	layout_build(&f.cmp, &options, &l);
+	assert_half(&l, 0, 0, "\xe2\x80\xa6 4 unchanged paragraphs \xe2\x80\xa6");
+	layout_free(&l);
+	for (options.pane_width = 1; options.pane_width <= 40; options.pane_width++) {
+		layout_build(&f.cmp, &options, &l);
+		assert_consistent(&l, options.pane_width);
+		layout_free(&l);
+	}
+	fixture_free(&f);
+}
+
+static void
+layout_does_not_fold_when_the_context_covers_the_run(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout_options options = { 0 };
+	struct layout l;
+
+	(void)state;
+	fixture_side(&f, 0, (const char *const[]){ "Cut.", "S1.", "S2.", "S3.", "S4.", NULL });
+	fixture_side(&f, 1, (const char *const[]){ "S1.", "S2.", "S3.", "S4.", "Added.", NULL });
+	fixture_entry(&f, ALIGN_DELETE, 0, 1, 0, 0);
+	fixture_entry(&f, ALIGN_EQUAL, 1, 1, 0, 1);
+	fixture_entry(&f, ALIGN_EQUAL, 2, 1, 1, 1);
+	fixture_entry(&f, ALIGN_EQUAL, 3, 1, 2, 1);
+	fixture_entry(&f, ALIGN_EQUAL, 4, 1, 3, 1);
+	fixture_entry(&f, ALIGN_INSERT, 5, 0, 4, 1);
+	options.pane_width = 40;
+	options.fold = 1;
+	options.fold_context = 2;
+	layout_build(&f.cmp, &options, &l);
+	/* Four equal entries between two differences, two kept on each side. */
+	assert_int_equal(l.row_count, 6);
+	layout_free(&l);
+	options.fold_context = 1;
+	layout_build(&f.cmp, &options, &l);
+	assert_int_equal(l.row_count, 5);
+	assert_half(&l, 2, 0, "\xe2\x80\xa6 2 unchanged sentences \xe2\x80\xa6");
+	assert_int_equal(l.diff_count, 2);
+	assert_int_equal(l.diff_row[1], 4);
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static void
+layout_shows_a_moved_sentence_at_both_places(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+	struct align_entry *e;
+	size_t away;
+
+	(void)state;
+	fixture_side(&f, 0, (const char *const[]){ "Police arrived at noon.", "A.", "B.", NULL });
+	fixture_side(&f, 1, (const char *const[]){ "A.", "B.", "Police arrived at 1 pm.", NULL });
+	fixture_entry(&f, ALIGN_EQUAL, 1, 1, 0, 1);
+	fixture_entry(&f, ALIGN_EQUAL, 2, 1, 1, 1);
+	e = fixture_entry(&f, ALIGN_MOVE, 0, 1, 2, 1);
+	fixture_word(&f, e, WORD_DELETE, 0, "noon");
+	fixture_word(&f, e, WORD_INSERT, 1, "1 pm");
+	build(&f.cmp, 40, &l);
+	assert_int_equal(l.row_count, 4);
+	/* Where it was on the left: flagged, filler opposite. */
+	away = l.moved_away_row[2];
+	assert_int_equal(away, 0);
+	assert_true(l.row[away].flags & LAYOUT_ROW_MOVED_AWAY);
+	assert_int_equal(l.row[away].entry, 2);
+	assert_half(&l, away, 0, "Police arrived at noon.");
+	assert_int_equal(l.row[away].half[0].marker, LAYOUT_MARK_MOVE);
+	assert_true(l.row[away].half[1].filler);
+	assert_int_equal(style_in_row(&l, away, 0, "noon"), LAYOUT_MOVED);
+	/* At its place in the right article: both halves, like a pair. */
+	assert_int_equal(l.entry_row[2], 3);
+	assert_true(l.row[3].flags & LAYOUT_ROW_FIRST);
+	assert_false(l.row[3].flags & LAYOUT_ROW_MOVED_AWAY);
+	assert_half(&l, 3, 0, "Police arrived at noon.");
+	assert_half(&l, 3, 1, "Police arrived at 1 pm.");
+	assert_int_equal(l.row[3].half[0].marker, LAYOUT_MARK_MOVE);
+	assert_int_equal(l.row[3].half[1].marker, LAYOUT_MARK_MOVE);
+	assert_int_equal(style_in_row(&l, 3, 0, "Police arrived at "), LAYOUT_MOVED);
+	assert_int_equal(style_in_row(&l, 3, 0, "noon"), LAYOUT_DELETED_WORD);
+	assert_int_equal(style_in_row(&l, 3, 1, "1 pm"), LAYOUT_INSERTED_WORD);
+	/* One difference, at the right position. */
+	assert_int_equal(l.diff_count, 1);
+	assert_int_equal(l.diff_row[0], 3);
+	assert_int_equal(l.diff_entry[0], 2);
+	assert_int_equal(l.moved_away_row[0], NONE);
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static void
+layout_puts_a_gap_row_between_paragraphs(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+
+	(void)state;
+	fixture_side(&f, 0, (const char *const[]){ "One.", "Two.", "\nThree.", "\nGone.", "\nFour.", NULL });
+	fixture_side(&f, 1, (const char *const[]){ "One.", "Two.", "\nThree.", "\nNew.", "\nFour.", NULL });
+	fixture_entry(&f, ALIGN_EQUAL, 0, 1, 0, 1);
+	fixture_entry(&f, ALIGN_EQUAL, 1, 1, 1, 1);
+	fixture_entry(&f, ALIGN_EQUAL, 2, 1, 2, 1);
+	fixture_entry(&f, ALIGN_DELETE, 3, 1, 3, 0);
+	fixture_entry(&f, ALIGN_INSERT, 4, 0, 3, 1);
+	fixture_entry(&f, ALIGN_EQUAL, 4, 1, 4, 1);
+	build(&f.cmp, 40, &l);
+	/* One, Two, gap, Three, gap, Gone, New (no second gap), gap, Four */
+	assert_int_equal(l.row_count, 9);
+	assert_true(l.row[2].flags & LAYOUT_ROW_GAP);
+	assert_int_equal(l.row[2].entry, NONE);
+	assert_true(l.row[2].half[0].filler && l.row[2].half[1].filler);
+	assert_half(&l, 3, 0, "Three.");
+	assert_true(l.row[4].flags & LAYOUT_ROW_GAP);
+	assert_half(&l, 5, 0, "Gone.");
+	assert_half(&l, 6, 1, "New.");
+	assert_true(l.row[7].flags & LAYOUT_ROW_GAP);
+	assert_half(&l, 8, 1, "Four.");
+	assert_int_equal(l.diff_count, 2);
+	assert_int_equal(l.diff_row[0], 5);
+	assert_int_equal(l.diff_row[1], 6);
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+/* Properties every alignment must give, whatever the engine decides. */
+static void
+layout_indexes_every_difference_of_a_real_comparison(void **state)
+{
+	static const char left[] =
+		"Storm closes bridge\n\nThe council closed the old bridge on Monday. "
+		"Engineers found cracks.\nRepairs will take a year.\n\n"
+		"The mayor said traffic would be diverted.\n";
+	static const char right[] =
+		"Storm closes bridge\n\nThe council shut the bridge on Tuesday.\n"
+		"Repairs will take a year.\n\nResidents were angry.\n"
+		"The mayor said traffic would be diverted.\n";
+	struct text *text[2];
+	struct align_options options = { ALIGN_DEFAULT_THRESHOLD, 1 };
+	struct comparison *cmp;
+	struct layout l;
+	unsigned width;
+	size_t i, d;
+
+	(void)state;
+	text[0] = fixture_text("left", left);
+	text[1] = fixture_text("right", right);
+	cmp = comparison_new(text[0], text[1], SEGMENT_SENTENCE, &options);
+	for (width = 1; width <= 120; width += 7) {
+		char *shown, *expected;
+
+		build(cmp, width, &l);
+		assert_consistent(&l, width);
+		assert_int_equal(l.entry_count, cmp->entry_count);
+		for (i = 0, d = 0; i < cmp->entry_count; i++) {
+			size_t row = l.entry_row[i];
+
+			assert_true(row < l.row_count);
+			assert_int_equal(l.row[row].entry, i);
+			assert_true(l.row[row].flags & LAYOUT_ROW_FIRST);
+			if (cmp->entry[i].op == ALIGN_EQUAL)
+				continue;
+			assert_true(d < l.diff_count);
+			assert_int_equal(l.diff_entry[d], i);
+			assert_int_equal(l.diff_row[d], row);
+			if (d > 0)
+				assert_true(l.diff_row[d] > l.diff_row[d - 1]);
+			d++;
+		}
+		assert_int_equal(d, l.diff_count);
+		assert_true(d > 0);
+		/* The right pane reads as the right article. */
+		shown = side_letters(&l, 1, 0);
+		expected = without_spaces(right);
+		assert_string_equal(shown, expected);
+		free(shown);
+		free(expected);
+		/* The left pane, with moved units where they were, reads as the left. */
+		shown = left_letters_in_place(cmp, &l);
+		expected = without_spaces(left);
+		assert_string_equal(shown, expected);
+		free(shown);
+		free(expected);
+		layout_free(&l);
+	}
+	comparison_free(cmp);
+	text_free(text[0]);
+	text_free(text[1]);
+}
+
+static void
+layout_measures_and_sanitizes_labels(void **state)
+{
+	unsigned cells;
+	char *label;
+
+	(void)state;
+	assert_int_equal(layout_width("abc", 3), 3);
+	assert_int_equal(layout_width("\xe4\xb8\xad", 3), 2);
+	assert_int_equal(layout_width("e\xcc\x81", 3), 1);
+	assert_int_equal(layout_width("\x1b", 1), 2);
+	label = layout_sanitize("wire\x1b]0;pwned\x07\t.txt", strlen("wire\x1b]0;pwned\x07\t.txt"), 0, &cells);
+	assert_string_equal(label, "wire^[]0;pwned^G .txt");
+	assert_int_equal(cells, strlen(label));
+	free(label);
+	label = layout_sanitize("caf\xc3\xa9\xe2\x80\x94.txt", 12, 1, &cells);
+	assert_string_equal(label, "cafe-.txt");
+	free(label);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(layout_placeholder_builds),
+		cmocka_unit_test(layout_gives_each_equal_sentence_its_own_row),
+		cmocka_unit_test(layout_wraps_at_word_boundaries),
+		cmocka_unit_test(layout_drops_spaces_only_at_wrap_points),
+		cmocka_unit_test(layout_keeps_every_row_within_the_pane_at_every_width),
+		cmocka_unit_test(layout_shows_every_character_once_at_every_width),
+		cmocka_unit_test(layout_pads_removed_and_added_sentences_with_filler),
+		cmocka_unit_test(layout_starts_both_halves_of_a_pair_on_the_same_row),
+		cmocka_unit_test(layout_highlights_changed_words_of_a_pair),
+		cmocka_unit_test(layout_counts_cjk_and_emoji_as_two_cells),
+		cmocka_unit_test(layout_keeps_combining_marks_with_their_base),
+		cmocka_unit_test(layout_gives_a_lone_combining_mark_a_visible_base),
+		cmocka_unit_test(layout_makes_control_characters_visible),
+		cmocka_unit_test(layout_keeps_control_stand_ins_printable_at_every_width),
+		cmocka_unit_test(layout_shows_ascii_fallbacks_when_asked),
+		cmocka_unit_test(layout_folds_runs_of_unchanged_sentences),
+		cmocka_unit_test(layout_does_not_fold_when_the_context_covers_the_run),
+		cmocka_unit_test(layout_shows_a_moved_sentence_at_both_places),
+		cmocka_unit_test(layout_puts_a_gap_row_between_paragraphs),
+		cmocka_unit_test(layout_indexes_every_difference_of_a_real_comparison),
+		cmocka_unit_test(layout_measures_and_sanitizes_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
