@@ -1,21 +1,570 @@
-/* worddiff: changed words inside a pair.  (Stub: filled in by the alignment work.) */
+/*
+ * worddiff: the changed words inside a paired entry.
+ *
+ * Idea: the token ids of the entry's left units, joined, are diffed against
+ * the right ones, and the result is cleaned up so that a reader sees phrases
+ * changed, not confetti.
+ *
+ *   1. Match the common prefix and suffix outright.
+ *   2. The middle, when its n x m table is small (a sentence or three, the
+ *      usual case), gets an exact LCS by dynamic programming: lengths of the
+ *      suffix LCS in two rolling rows, one direction byte per cell, then a
+ *      forward walk.  Larger middles (a 10 MB "sentence", a huge paragraph)
+ *      are cut at patience anchors: tokens occurring exactly once in each
+ *      side, of which the longest increasing run is kept (Bram Cohen's
+ *      patience diff, as in git's xpatience.c); the gaps between anchors
+ *      recurse.  A gap still too large after WORDDIFF_MAX_DEPTH rounds, or
+ *      with no anchor, becomes one replace block.
+ *   3. Clean-up, on regions (alternating equal and changed runs, a changed
+ *      run being its deleted tokens followed by its inserted tokens):
+ *      - slide: a run that only deletes (or only inserts) is slid along
+ *        repeated tokens when that swallows a whole equal neighbour, as GNU
+ *        diff compacts its hunks ("the cat and the dog" -> "the dog" reads
+ *        "[the cat and] the dog", not "the [cat and the] dog");
+ *      - islands: an equal run between two changes joins them when it is
+ *        one or two weak tokens (a stop word, a short word, never a number)
+ *        or one token between two changes of four tokens or more, where its
+ *        match is most likely chance.  Merging repeats leftwards, as a
+ *        merged change can make the island before it small in comparison.
+ *
+ * Invariants: the edits cover every token of both sides exactly once, in
+ * order; no two adjacent edits are both equal; within a changed run the
+ * delete comes before the insert; the result depends only on the inputs.
+ *
+ * Cost: O(n + m) for trimming and regions; O(n m) time and n m bytes for the
+ * table, bounded by WORDDIFF_MAX_CELLS; patience rounds O((n + m) log(n + m))
+ * each.  Memory is linear in the tokens plus the bounded table.
+ */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "util.h"
 #include "worddiff.h"
+
+/* Largest LCS table (cells, one byte each): 2048 x 2048 tokens. */
+#define WORDDIFF_MAX_CELLS ((size_t)1 << 22)
+/* Patience rounds before a gap too large for the table is one replace block. */
+#define WORDDIFF_MAX_DEPTH 12
+
+struct match {
+	size_t a, b;
+};
+
+struct region {
+	int equal;
+	size_t a0, a1, b0, b1;	/* [a0, a1) of left tokens, [b0, b1) of right */
+};
+
+struct worddiff {
+	const struct token_table *table;	/* NULL: weak tokens judged by length */
+	const struct token **tok[2];
+	uint32_t *id[2];
+	size_t count[2];
+	struct match *match;
+	size_t match_count, match_cap;
+	struct region *region;
+	size_t region_count, region_cap;
+};
+
+static void
+add_match(struct worddiff *wd, size_t a, size_t b)
+{
+	if (wd->match_count == wd->match_cap) {
+		wd->match_cap = wd->match_cap ? wd->match_cap * 2 : 64;
+		wd->match = xreallocarray(wd->match, wd->match_cap, sizeof(*wd->match));
+	}
+	wd->match[wd->match_count].a = a;
+	wd->match[wd->match_count].b = b;
+	wd->match_count++;
+}
+
+/* Exact LCS of a[alo..ahi) and b[blo..bhi); the caller bounds the table. */
+static void
+diff_table(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi)
+{
+	enum { STEP_MATCH, STEP_A, STEP_B };
+	const uint32_t *a = wd->id[0] + alo, *b = wd->id[1] + blo;
+	size_t n = ahi - alo, m = bhi - blo, i, j;
+	uint32_t *next = xcalloc(m + 1, sizeof(*next)), *cur = xcalloc(m + 1, sizeof(*cur));
+	unsigned char *step = xmalloc(n * m);
+
+	for (i = n; i-- > 0;) {
+		uint32_t *swap;
+
+		cur[m] = 0;
+		for (j = m; j-- > 0;) {
+			if (a[i] == b[j]) {
+				cur[j] = next[j + 1] + 1;
+				step[i * m + j] = STEP_MATCH;
+			} else if (next[j] >= cur[j + 1]) {
+				cur[j] = next[j];
+				step[i * m + j] = STEP_A;
+			} else {
+				cur[j] = cur[j + 1];
+				step[i * m + j] = STEP_B;
+			}
+		}
+		swap = next;
+		next = cur;
+		cur = swap;
+	}
+	i = j = 0;
+	while (i < n && j < m) {
+		switch (step[i * m + j]) {
+		case STEP_MATCH:
+			add_match(wd, alo + i, blo + j);
+			i++;
+			j++;
+			break;
+		case STEP_A:
+			i++;
+			break;
+		default:
+			j++;
+			break;
+		}
+	}
+	free(step);
+	free(next);
+	free(cur);
+}
+
+struct occurrence {
+	uint32_t id;
+	int side;
+	size_t pos;
+};
+
+static int
+occurrence_compare(const void *x, const void *y)
+{
+	const struct occurrence *p = x, *q = y;
+
+	if (p->id != q->id)
+		return p->id < q->id ? -1 : 1;
+	if (p->side != q->side)
+		return p->side - q->side;
+	return p->pos < q->pos ? -1 : p->pos > q->pos;
+}
+
+static void diff_range(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi,
+		       int depth);
+
+/*
+ * Patience: anchors on tokens unique in both ranges, the longest run of them
+ * in the same order on both sides, recursion between them.  Returns 0 when
+ * there was no anchor (the caller leaves the gap unmatched).
+ */
+static int
+diff_patience(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi, int depth)
+{
+	size_t n = ahi - alo, m = bhi - blo, total = n + m, i, k, anchor_count = 0;
+	struct occurrence *occ = xmalloc(total * sizeof(*occ));
+	struct match *anchor;
+	size_t *tail, *prev, tail_count = 0, prev_a = alo, prev_b = blo;
+
+	for (i = 0; i < n; i++)
+		occ[i] = (struct occurrence){ wd->id[0][alo + i], 0, alo + i };
+	for (i = 0; i < m; i++)
+		occ[n + i] = (struct occurrence){ wd->id[1][blo + i], 1, blo + i };
+	qsort(occ, total, sizeof(*occ), occurrence_compare);
+
+	/* Anchors in left order: ids seen once on each side (sorted: a then b). */
+	anchor = xmalloc((total / 2 + 1) * sizeof(*anchor));
+	for (i = 0; i < total; i = k) {
+		for (k = i + 1; k < total && occ[k].id == occ[i].id; k++)
+			;
+		if (k - i == 2 && occ[i].side == 0 && occ[i + 1].side == 1)
+			anchor[anchor_count++] = (struct match){ occ[i].pos, occ[i + 1].pos };
+	}
+	free(occ);
+	if (anchor_count == 0) {
+		free(anchor);
+		return 0;
+	}
+	/* Sort the anchors by their left position (ids sorted them by id). */
+	{
+		size_t *by_a = xcalloc(n, sizeof(*by_a));
+		struct match *ordered = xmalloc(anchor_count * sizeof(*ordered));
+		size_t count = 0;
+
+		for (i = 0; i < anchor_count; i++)
+			by_a[anchor[i].a - alo] = anchor[i].b - blo + 1;
+		for (i = 0; i < n; i++)
+			if (by_a[i])
+				ordered[count++] = (struct match){ alo + i, blo + by_a[i] - 1 };
+		free(by_a);
+		free(anchor);
+		anchor = ordered;
+	}
+
+	/* Longest increasing subsequence of the right positions (patience sort). */
+	tail = xmalloc(anchor_count * sizeof(*tail));
+	prev = xmalloc(anchor_count * sizeof(*prev));
+	for (i = 0; i < anchor_count; i++) {
+		size_t lo = 0, hi = tail_count;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (anchor[tail[mid]].b < anchor[i].b)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		prev[i] = lo ? tail[lo - 1] : SIZE_MAX;
+		tail[lo] = i;
+		if (lo == tail_count)
+			tail_count++;
+	}
+	/* Walk the chain back into tail[] in increasing order, then recurse. */
+	k = tail[tail_count - 1];
+	for (i = tail_count; i-- > 0;) {
+		tail[i] = k;
+		k = prev[k];
+	}
+	for (i = 0; i < tail_count; i++) {
+		const struct match *an = &anchor[tail[i]];
+
+		diff_range(wd, prev_a, an->a, prev_b, an->b, depth + 1);
+		add_match(wd, an->a, an->b);
+		prev_a = an->a + 1;
+		prev_b = an->b + 1;
+	}
+	diff_range(wd, prev_a, ahi, prev_b, bhi, depth + 1);
+	free(tail);
+	free(prev);
+	free(anchor);
+	return 1;
+}
+
+static void
+diff_range(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi, int depth)
+{
+	const uint32_t *a = wd->id[0], *b = wd->id[1];
+	size_t suffix = 0, n, m, i;
+
+	while (alo < ahi && blo < bhi && a[alo] == b[blo])
+		add_match(wd, alo++, blo++);
+	while (alo < ahi - suffix && blo < bhi - suffix && a[ahi - 1 - suffix] == b[bhi - 1 - suffix])
+		suffix++;
+	ahi -= suffix;
+	bhi -= suffix;
+	n = ahi - alo;
+	m = bhi - blo;
+	if (n > 0 && m > 0) {
+		if (n <= WORDDIFF_MAX_CELLS / m)
+			diff_table(wd, alo, ahi, blo, bhi);
+		else if (depth < WORDDIFF_MAX_DEPTH)
+			diff_patience(wd, alo, ahi, blo, bhi, depth);
+		/* else: one replace block, nothing matched */
+	}
+	for (i = 0; i < suffix; i++)
+		add_match(wd, ahi + i, bhi + i);
+}
+
+/*
+ * Append a region, merging it into the last one when both are of one kind
+ * and contiguous, so regions stay alternating.  Empty regions vanish.
+ */
+static void
+push_region(struct worddiff *wd, int equal, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	struct region *last = wd->region_count ? &wd->region[wd->region_count - 1] : NULL;
+
+	if (a0 == a1 && b0 == b1)
+		return;
+	if (last && last->equal == equal && last->a1 == a0 && last->b1 == b0) {
+		last->a1 = a1;
+		last->b1 = b1;
+		return;
+	}
+	if (wd->region_count == wd->region_cap) {
+		wd->region_cap = wd->region_cap ? wd->region_cap * 2 : 16;
+		wd->region = xreallocarray(wd->region, wd->region_cap, sizeof(*wd->region));
+	}
+	wd->region[wd->region_count++] = (struct region){ equal, a0, a1, b0, b1 };
+}
+
+static void
+build_regions(struct worddiff *wd)
+{
+	size_t a = 0, b = 0, i;
+
+	for (i = 0; i < wd->match_count; i++) {
+		const struct match *mt = &wd->match[i];
+
+		push_region(wd, 0, a, mt->a, b, mt->b);
+		push_region(wd, 1, mt->a, mt->a + 1, mt->b, mt->b + 1);
+		a = mt->a + 1;
+		b = mt->b + 1;
+	}
+	push_region(wd, 0, a, wd->count[0], b, wd->count[1]);
+}
+
+/* Tokens [first, first + count) of side s equal tokens [other, other + count)? */
+static int
+same_tokens(const struct worddiff *wd, int s, size_t first, size_t other, size_t count)
+{
+	return memcmp(wd->id[s] + first, wd->id[s] + other, count * sizeof(uint32_t)) == 0;
+}
+
+/*
+ * Slide pure deletions and insertions along repeated tokens when that
+ * swallows a whole equal neighbour (see the top).  Rebuilds the region list.
+ */
+static void
+slide_regions(struct worddiff *wd)
+{
+	struct region *in = wd->region;
+	size_t count = wd->region_count, i;
+
+	wd->region = NULL;
+	wd->region_count = wd->region_cap = 0;
+	for (i = 0; i < count; i++) {
+		struct region r = in[i];
+		int s = r.a0 == r.a1 ? 1 : 0;	/* the side that has tokens */
+		size_t r0 = s ? r.b0 : r.a0, r1 = s ? r.b1 : r.a1;
+		struct region *last = wd->region_count ? &wd->region[wd->region_count - 1] : NULL;
+		size_t k;
+
+		if (r.equal || (r.a0 != r.a1 && r.b0 != r.b1)) {
+			push_region(wd, r.equal, r.a0, r.a1, r.b0, r.b1);
+			continue;
+		}
+		/* Up: the equal run before is the tail of this run, shifted. */
+		if (last && last->equal) {
+			k = last->a1 - last->a0;
+			if (same_tokens(wd, s, r0 - k, r1 - k, k)) {
+				struct region eq = *last;
+
+				wd->region_count--;
+				if (s)
+					push_region(wd, 0, eq.a0, eq.a0, r.b0 - k, r.b1 - k);
+				else
+					push_region(wd, 0, r.a0 - k, r.a1 - k, eq.b0, eq.b0);
+				/* The swallowed equal tokens now match at this run's end. */
+				push_region(wd, 1, s ? eq.a0 : r.a1 - k, s ? eq.a1 : r.a1,
+					    s ? r.b1 - k : eq.b0, s ? r.b1 : eq.b1);
+				continue;
+			}
+		}
+		/* Down: the equal run after is the head of this run, shifted. */
+		if (i + 1 < count && in[i + 1].equal) {
+			const struct region *next = &in[i + 1];
+
+			k = next->a1 - next->a0;
+			if (r1 + k <= wd->count[s] && same_tokens(wd, s, r0, r1, k)) {
+				if (s) {
+					push_region(wd, 1, next->a0, next->a1, r.b0, r.b0 + k);
+					push_region(wd, 0, next->a1, next->a1, r.b0 + k, r.b1 + k);
+				} else {
+					push_region(wd, 1, r.a0, r.a0 + k, next->b0, next->b1);
+					push_region(wd, 0, r.a0 + k, r.a1 + k, next->b1, next->b1);
+				}
+				i++;	/* the equal run after is consumed */
+				continue;
+			}
+		}
+		push_region(wd, r.equal, r.a0, r.a1, r.b0, r.b1);
+	}
+	free(in);
+}
+
+/* Words that carry little on their own: joined into a change around them. */
+static const char *const weak_words[] = {
+	"a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "into",
+	"and", "or", "but", "as", "is", "are", "was", "were", "be", "been", "it", "its",
+	"this", "that", "which", "who", "he", "she", "they", "his", "her", "their", "has",
+	"have", "had", "also", "than", "then",
+};
+
+/* Never weak however short: negations turn a sentence around. */
+static const char *const strong_words[] = { "no", "not", "nor", "never", "none" };
+
+static int
+token_is_weak(const struct worddiff *wd, const struct token *tok)
+{
+	const char *text;
+	size_t i;
+
+	if (wd->table == NULL)
+		return tok->length <= 3;
+	text = tokens_table_text(wd->table, tok->id);
+	if (strpbrk(text, "0123456789") != NULL)
+		return 0;	/* numbers are what fact-checkers look for */
+	for (i = 0; i < ARRAY_SIZE(strong_words); i++)
+		if (strcmp(text, strong_words[i]) == 0)
+			return 0;
+	if (strlen(text) <= 3)
+		return 1;
+	for (i = 0; i < ARRAY_SIZE(weak_words); i++)
+		if (strcmp(text, weak_words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t
+change_size(const struct region *r)
+{
+	size_t a = r->a1 - r->a0, b = r->b1 - r->b0;
+
+	return a > b ? a : b;
+}
+
+/* Should the equal run eq, between changes before and after, join them? */
+static int
+island_joins(const struct worddiff *wd, const struct region *before, const struct region *eq,
+	     const struct region *after)
+{
+	size_t len = eq->a1 - eq->a0, i;
+	int weak = 1;
+
+	for (i = 0; i < len; i++)
+		weak &= token_is_weak(wd, wd->tok[0][eq->a0 + i]);
+	if (len <= 2 && weak)
+		return 1;
+	if (len == 1 && change_size(before) >= 4 && change_size(after) >= 4) {
+		const char *text = wd->table ? tokens_table_text(wd->table, wd->tok[0][eq->a0]->id) : "";
+
+		return strpbrk(text, "0123456789") == NULL;
+	}
+	return 0;
+}
+
+static void
+merge_islands(struct worddiff *wd)
+{
+	struct region *in = wd->region;
+	size_t count = wd->region_count, i;
+
+	wd->region = NULL;
+	wd->region_count = wd->region_cap = 0;
+	for (i = 0; i < count; i++) {
+		push_region(wd, in[i].equal, in[i].a0, in[i].a1, in[i].b0, in[i].b1);
+		while (wd->region_count >= 3) {
+			struct region *r = wd->region + wd->region_count - 3;
+
+			if (r[2].equal || !island_joins(wd, &r[0], &r[1], &r[2]))
+				break;
+			r[0].a1 = r[2].a1;
+			r[0].b1 = r[2].b1;
+			wd->region_count -= 2;
+		}
+	}
+	free(in);
+}
+
+/* Byte span of tokens [first, first + count) of side s; count 0 gives an empty span where they would be. */
+static struct word_span
+token_span(const struct worddiff *wd, int s, size_t first, size_t count)
+{
+	const struct token **tok = wd->tok[s];
+	struct word_span span = { 0, 0 };
+
+	if (count > 0) {
+		span.offset = tok[first]->offset;
+		span.length = tok[first + count - 1]->offset + tok[first + count - 1]->length -
+			span.offset;
+	} else if (first < wd->count[s]) {
+		span.offset = tok[first]->offset;
+	} else if (first > 0) {
+		span.offset = tok[first - 1]->offset + tok[first - 1]->length;
+	}
+	return span;
+}
+
+static void
+emit_edits(struct worddiff *wd, struct word_list *out)
+{
+	size_t i;
+
+	out->edit = xcalloc(wd->region_count * 2 + 1, sizeof(*out->edit));
+	out->count = 0;
+	for (i = 0; i < wd->region_count; i++) {
+		const struct region *r = &wd->region[i];
+		static const enum word_op ops[2] = { WORD_DELETE, WORD_INSERT };
+		int part;
+
+		for (part = 0; part < 2; part++) {
+			struct word_edit *e;
+			size_t a0 = r->a0, a1 = r->a1, b0 = r->b0, b1 = r->b1;
+
+			if (r->equal && part == 1)
+				break;
+			if (!r->equal && part == 0)
+				b1 = b0;	/* the delete: left tokens only */
+			else if (!r->equal)
+				a0 = a1;	/* the insert: right tokens only */
+			if (a0 == a1 && b0 == b1)
+				continue;
+			e = &out->edit[out->count++];
+			e->op = r->equal ? WORD_EQUAL : ops[part];
+			e->token_first[0] = a0;
+			e->token_count[0] = a1 - a0;
+			e->token_first[1] = b0;
+			e->token_count[1] = b1 - b0;
+			e->span[0] = token_span(wd, 0, a0, a1 - a0);
+			e->span[1] = token_span(wd, 1, b0, b1 - b0);
+		}
+	}
+}
+
+void
+worddiff_run_table(const struct token_table *table, const struct token_list *left,
+		   size_t left_count, const struct token_list *right, size_t right_count,
+		   struct word_list *out)
+{
+	const struct token_list *list[2] = { left, right };
+	size_t list_count[2] = { left_count, right_count };
+	struct worddiff wd;
+	int s;
+
+	memset(&wd, 0, sizeof(wd));
+	wd.table = table;
+	for (s = 0; s < 2; s++) {
+		size_t u, t, n = 0;
+
+		for (u = 0; u < list_count[s]; u++)
+			n += list[s][u].count;
+		wd.count[s] = n;
+		wd.tok[s] = xcalloc(n + 1, sizeof(*wd.tok[s]));
+		wd.id[s] = xcalloc(n + 1, sizeof(*wd.id[s]));
+		n = 0;
+		for (u = 0; u < list_count[s]; u++)
+			for (t = 0; t < list[s][u].count; t++, n++) {
+				wd.tok[s][n] = &list[s][u].token[t];
+				wd.id[s][n] = list[s][u].token[t].id;
+			}
+	}
+	diff_range(&wd, 0, wd.count[0], 0, wd.count[1], 0);
+	build_regions(&wd);
+	slide_regions(&wd);
+	merge_islands(&wd);
+	emit_edits(&wd, out);
+	for (s = 0; s < 2; s++) {
+		free(wd.tok[s]);
+		free(wd.id[s]);
+	}
+	free(wd.match);
+	free(wd.region);
+}
 
 void
 worddiff_run(const struct token_list *left, size_t left_count,
 	     const struct token_list *right, size_t right_count, struct word_list *out)
 {
-	out->edit = NULL;
-	out->count = 0;
+	worddiff_run_table(NULL, left, left_count, right, right_count, out);
 }
 
 void
 worddiff_free(struct word_list *list)
 {
+	if (list == NULL)
+		return;
 	free(list->edit);
 	list->edit = NULL;
 	list->count = 0;

@@ -51,6 +51,16 @@ void worddiff_run(const struct token_list *left, size_t left_count,
 		  const struct token_list *right, size_t right_count,
 		  struct word_list *out);
 
+/*
+ * The same with the comparison's token table, which lets the clean-up tell
+ * stop words and numbers apart (added for the clean-up; worddiff_run() is
+ * this with a NULL table and judges weak tokens by their length alone).
+ */
+void worddiff_run_table(const struct token_table *table,
+			const struct token_list *left, size_t left_count,
+			const struct token_list *right, size_t right_count,
+			struct word_list *out);
+
 void worddiff_free(struct word_list *list);
 
 #endif
