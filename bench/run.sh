@@ -1,3 +1,74 @@
 #!/bin/sh
-# run.sh: the benchmark driver (make bench).  (Stub.)
-echo "no benchmarks yet"
+# run.sh: the benchmark (make bench).  Prints figures; it never fails because
+# something was slow: speed is read by people, not asserted by make check.
+#
+#   bench/run.sh [BUILDDIR]
+#
+# For article pairs of 1k, 10k and 30k sentences a side (bench/gen-pairs,
+# fixed seed) it prints the wall time and peak memory of
+# `artcmp --format=json`, the time of `git diff --no-index --word-diff` on
+# the same files and the ratio; then the mean time of a 40-sentence article
+# over many runs.  BENCH_SIZES="1000 5000" and BENCH_RUNS=N change the sizes
+# and the number of small runs.
+LC_ALL=C
+export LC_ALL
+build=${1:-.}
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+artcmp=$build/src/artcmp
+gen=$build/bench/gen-pairs
+measure=$build/bench/measure
+sizes=${BENCH_SIZES:-"1000 10000 30000"}
+runs=${BENCH_RUNS:-200}
+
+for prog in "$artcmp" "$gen" "$measure"; do
+	if [ ! -x "$prog" ]; then
+		echo "run.sh: $prog is missing: run make bench" >&2
+		exit 2
+	fi
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/artcmp-bench.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+if grep -q __asan_init "$artcmp" 2>/dev/null; then
+	echo "note: artcmp is built with --enable-asan: times and memory are not representative"
+fi
+have_git=0
+command -v git >/dev/null 2>&1 && have_git=1
+
+echo "artcmp --format=json on generated article pairs (bench/gen-pairs, seed 1)"
+printf '%10s %9s %11s %9s %11s %9s\n' sentences "size KB" "artcmp s" "peak MB" "git wdiff s" "ratio"
+for n in $sizes; do
+	"$gen" -s 1 "$n" "$tmp/left" "$tmp/right" || exit 2
+	kb=$(($(wc -c <"$tmp/left") / 1024))
+	set -- $("$measure" "$artcmp" --format=json "$tmp/left" "$tmp/right")
+	if [ $# -ne 2 ]; then
+		echo "run.sh: artcmp failed on $n sentences" >&2
+		exit 2
+	fi
+	a_time=$1 a_kb=$2
+	g_time=- ratio=-
+	if [ $have_git -eq 1 ]; then
+		set -- $("$measure" git --no-pager diff --no-index --word-diff "$tmp/left" "$tmp/right")
+		if [ $# -eq 2 ]; then
+			g_time=$(awk -v t="$1" 'BEGIN { printf "%.3f", t }')
+			ratio=$(awk -v a="$a_time" -v g="$1" 'BEGIN { if (g > 0) printf "%.2f", a / g; else print "-" }')
+		fi
+	fi
+	awk -v n="$n" -v kb="$kb" -v t="$a_time" -v m="$a_kb" -v g="$g_time" -v r="$ratio" \
+		'BEGIN { printf "%10s %9s %11.3f %9.1f %11s %9s\n", n, kb, t, m / 1024, g, r }'
+done
+echo "(ratio: artcmp time / git word-diff time; below 1 is faster than git)"
+
+echo
+echo "small articles, mean of $runs runs (process start included)"
+"$gen" -s 1 40 "$tmp/left40" "$tmp/right40" || exit 2
+set -- $("$measure" -n "$runs" "$artcmp" --format=json "$tmp/left40" "$tmp/right40")
+awk -v t="$1" -v m="$2" 'BEGIN { printf "  40 generated sentences:     %7.2f ms  peak %.1f MB\n", t * 1000, m / 1024 }'
+if [ -f "$srcdir/examples/wire.txt" ] && [ -f "$srcdir/examples/rewrite.txt" ]; then
+	set -- $("$measure" -n "$runs" "$artcmp" --format=json "$srcdir/examples/wire.txt" \
+		"$srcdir/examples/rewrite.txt")
+	awk -v t="$1" -v m="$2" 'BEGIN { printf "  examples/ wire vs rewrite:  %7.2f ms  peak %.1f MB\n", t * 1000, m / 1024 }'
+fi
+set -- $("$measure" -n "$runs" /bin/true)
+awk -v t="$1" 'BEGIN { printf "  (starting /bin/true:        %7.2f ms)\n", t * 1000 }'
+exit 0
