@@ -166,9 +166,14 @@ main(int argc, char **argv)
 
 	cmp = comparison_new(text[0], text[1], options.unit, &options.align);
 
+	/*
+	 * The viewer whenever standard output is a terminal, even when an
+	 * article came on standard input: the viewer then reads keys from
+	 * /dev/tty, as less does.
+	 */
 	format = options.format;
 	if (format == OPTIONS_FORMAT_AUTO)
-		format = !options.stat && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) ?
+		format = !options.stat && isatty(STDOUT_FILENO) ?
 			OPTIONS_FORMAT_TUI : OPTIONS_FORMAT_TEXT;
 
 	status = 0;
