@@ -72,6 +72,17 @@ while read -r opt; do
 		fail "$opt is in the man page but not in --help"
 done <"$tmp/man-options"
 
+# The default threshold is tuned in align.h; --help prints it, the man page
+# must say the same.
+help_default=$("$ARTCMP" --help | sed -n 's/.*--threshold=X.*(default \([0-9.]*\)).*/\1/p')
+man_default=$(sed -n 's/^\.Pq default \([0-9.]*\).*/\1/p' "$man" | head -n 1)
+if [ -n "$help_default" ] && [ -n "$man_default" ] &&
+   awk -v a="$help_default" -v b="$man_default" 'BEGIN { exit !(a + 0 == b + 0) }'; then
+	pass "default threshold $help_default in --help and the man page"
+else
+	fail "default threshold: --help '$help_default', man page '$man_default'"
+fi
+
 # --- bad options and values: exit 2, a message naming them, nothing drawn ---
 
 # bad ARG... -- WORD: artcmp ARG... must exit 2 and name WORD on stderr.
