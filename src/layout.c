@@ -62,6 +62,7 @@ struct atom {
 	unsigned char kind;
 	unsigned char brk;	/* a line may break before this atom */
 	unsigned char cluster;	/* this atom starts a grapheme cluster */
+	unsigned char run;	/* printable ASCII, one cluster per byte: may be split */
 };
 
 /* One line of one side while an entry is being laid out. */
@@ -235,6 +236,7 @@ atom_push(struct builder *b, const char *s, size_t length, unsigned cells,
 	a->kind = (unsigned char)kind;
 	a->brk = (unsigned char)brk;
 	a->cluster = (unsigned char)cluster;
+	a->run = 0;
 	disp_append(b, s, length);
 }
 
@@ -271,7 +273,28 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 		const uint8_t *cluster_end;
 		int first = 1;
 
-		/* Fast path: an ASCII printable byte followed by ASCII is a cluster. */
+		/*
+		 * Fast path, most of any Latin text: a run of printable ASCII
+		 * without spaces, break opportunities or style changes inside,
+		 * each byte its own cluster (the next byte is ASCII too, so no
+		 * combining mark follows), is one atom.
+		 */
+		if (*p > 0x20 && *p < 0x7f && (p + 1 == end || p[1] < 0x80)) {
+			size_t at = (size_t)(p - (const uint8_t *)s);
+			const uint8_t *q = p + 1;
+			unsigned char st = style ? style[at] : LAYOUT_SAME;
+
+			while (q < end && *q > 0x20 && *q < 0x7f && (q + 1 == end || q[1] < 0x80) &&
+			       (style == NULL || style[q - (const uint8_t *)s] == st) &&
+			       (brk == NULL || brk[q - (const uint8_t *)s] != UC_BREAK_POSSIBLE))
+				q++;
+			atom_push(b, (const char *)p, (size_t)(q - p), (unsigned)(q - p),
+				  (enum layout_style)st, ATOM_TEXT,
+				  brk != NULL && brk[at] == UC_BREAK_POSSIBLE, 1);
+			b->atom[b->atom_count - 1].run = 1;
+			p = q;
+			continue;
+		}
 		if (*p >= 0x20 && *p < 0x7f && (p + 1 == end || p[1] < 0x80))
 			cluster_end = p + 1;
 		else {
@@ -408,6 +431,26 @@ put_spaces(struct builder *b, struct line *ln, unsigned count, enum layout_style
 	}
 }
 
+/* Place an ASCII run atom, breaking it between bytes where the line is full. */
+static void
+put_run(struct builder *b, int side, size_t unit, struct line **line, const struct atom *a)
+{
+	size_t done = 0;
+
+	while (done < a->length) {
+		struct line *ln = *line;
+		size_t room = b->width - (ln->cells < b->width ? ln->cells : b->width), take;
+
+		if (room == 0) {
+			*line = line_open(b, side, unit);
+			continue;
+		}
+		take = a->length - done < room ? a->length - done : room;
+		put(b, ln, b->disp + a->disp + done, take, (unsigned)take, (enum layout_style)a->style);
+		done += take;
+	}
+}
+
 /* The cells whitespace atoms [first, end) take when placed at column col. */
 static unsigned
 space_cells(const struct atom *atom, size_t first, size_t end, unsigned col)
@@ -478,6 +521,11 @@ fill(struct builder *b, int side, size_t unit)
 			size_t m = k + 1;
 			unsigned cells = atom[k].cells;
 
+			if (atom[k].run) {
+				put_run(b, side, unit, &ln, &atom[k]);
+				k++;
+				continue;
+			}
 			while (m < j && !atom[m].cluster)
 				cells += atom[m++].cells;
 			if (ln->piece_count > 0 && ln->cells + cells > width)
