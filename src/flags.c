@@ -1,10 +1,1554 @@
-/* flags: fact-check signals.  (Stub.) */
+/*
+ * flags: the fact-check signals of a change or move pair.
+ *
+ * Idea: read both halves of the pair from the source bytes (not from the
+ * comparison tokens, whose normalisation may change and which drop the
+ * punctuation we need: quote marks, "%", sentence ends), cut them into
+ * words with a small lexer that remembers, for each word, whether it is
+ * capitalised, sentence-initial, inside a quotation and glued to the word
+ * before it; then derive five comparable features per side and compare:
+ *
+ *   number       multiset of normalised values: "1.3 million" = "1,300,000",
+ *                "five" = "5", "2.5%" = "2.5 per cent", "$3bn" = "3 billion";
+ *                months and weekdays are values of their own kind, so a
+ *                changed date flags too;
+ *   quote        the words inside quotation marks, in order, case folded:
+ *                a change of quote-mark style alone leaves them equal;
+ *   attribution  the set of reporting verbs by lemma (said = says) and the
+ *                named speakers next to them (a pronoun matches any name);
+ *   negation     the count of negators (not, n't, never, no, without, ...,
+ *                and a few French, German, Spanish, Italian, Dutch ones);
+ *   name         capitalised word runs, minus function words and honorifics;
+ *                a run that opens a sentence is only weak evidence (it may
+ *                be capitalised for its position alone) unless it is an
+ *                acronym, has two names or is a speaker, so it may cover a
+ *                name of the other side but is never required by it.  A name
+ *                is covered when the other side has a run whose words
+ *                contain its words or are contained in them ("Peskov" and
+ *                "Dmitry Peskov"), or has all its words somewhere.  "U.S.",
+ *                "US", "USA" and "United States" are one name.
+ *
+ * Sources: the flag list is issue 8; the number-word parser is the usual
+ * accumulator (units, tens, "hundred" multiplies, scales flush); the
+ * smart-quote rule (a mark after a space opens, before a space closes) is
+ * what typographic quote converters use.
+ *
+ * Invariants: flags_entry() is a pure function of the pair's bytes; it
+ * never reads outside the pair's units; a side compared with an identical
+ * copy of itself raises no flag.
+ *
+ * Cost: O(bytes of the pair) for the lexer, plus O(names^2) and
+ * O(numbers log numbers) per pair, both tiny for sentences.  Memory is a
+ * word array per side, freed before returning.
+ */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+
 #include "flags.h"
+
+struct fword {
+	size_t offset, length;	/* source span in text->bytes */
+	char *fold;		/* NFKC + case folded, ’ -> ', dots dropped (not in numbers) */
+	size_t unit;		/* index of the unit within the pair's side */
+	unsigned cap : 1;	/* first letter upper case */
+	unsigned allcaps : 1;	/* two letters or more, all upper case: NATO, U.S. */
+	unsigned innercap : 1;	/* an upper-case letter after the first: McCain */
+	unsigned initial : 1;	/* opens a sentence, a quotation or a line label */
+	unsigned quoted : 1;	/* inside quotation marks */
+	unsigned digit : 1;	/* starts with a digit */
+	unsigned glued : 1;	/* only white space since the previous word */
+	unsigned titled : 1;	/* in a unit written in title case (a headline) */
+};
+
+struct fside {
+	const char *bytes;
+	struct fword *word;
+	size_t count, cap;
+};
+
+/* ---- tables ---------------------------------------------------------- */
+
+static int
+in_list(const char *const *list, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Words that are capitalised for their position, not because they name
+ * something: function words, sentence adverbs, pronouns, and the bare
+ * plural subjects of news sentences ("Officials said").
+ */
+static const char *const stop_words[] = {
+	"a", "an", "the", "and", "or", "but", "nor", "so", "yet", "for", "of",
+	"in", "on", "at", "to", "from", "by", "with", "without", "within",
+	"into", "onto", "upon", "about", "above", "below", "after", "before",
+	"during", "since", "until", "till", "through", "throughout", "across",
+	"against", "among", "amid", "around", "behind", "beyond", "despite",
+	"except", "inside", "outside", "over", "under", "via", "than", "as",
+	"if", "when", "whenever", "where", "wherever", "while", "whereas",
+	"because", "although", "though", "unless", "whether", "once", "then",
+	"there", "here", "this", "that", "these", "those", "it", "its", "it's",
+	"he", "him", "his", "she", "her", "hers", "they", "them", "their",
+	"we", "us", "our", "you", "your", "i", "me", "my", "i'm", "i've",
+	"i'll", "i'd", "who", "whom", "whose", "which", "what", "why", "how",
+	"all", "any", "both", "each", "every", "few", "many", "most", "much",
+	"more", "less", "some", "such", "no", "not", "none", "only", "own",
+	"same", "other", "another", "also", "too", "very", "just", "still",
+	"even", "ever", "never", "now", "today", "yesterday", "tomorrow",
+	"tonight", "however", "meanwhile", "moreover", "furthermore",
+	"nevertheless", "nonetheless", "therefore", "thus", "hence",
+	"instead", "otherwise", "besides", "indeed", "perhaps", "maybe",
+	"already", "again", "always", "often", "sometimes", "soon", "later",
+	"earlier", "first", "second", "third", "last", "next", "finally",
+	"initially", "overall", "recently", "currently", "previously",
+	"afterwards", "eventually", "similarly", "likewise", "additionally",
+	"consequently", "accordingly", "notably", "importantly", "separately",
+	"according", "following", "given", "including", "regarding", "yes",
+	"oh", "well", "like", "unlike", "several", "is", "are", "was", "were",
+	"be", "been", "have", "has", "had", "do", "does", "did", "will",
+	"would", "shall", "should", "can", "could", "may", "might", "must",
+	"let", "there's", "here's", "that's", "what's", "read", "photo",
+	"photograph", "officials", "analysts", "critics", "experts", "police",
+	"residents", "witnesses", "sources", "authorities", "prosecutors",
+	"investigators", "scientists", "researchers", "doctors", "lawmakers",
+	"leaders", "voters", "protesters", "citizens", "people", "others",
+	"students", "teachers", "parents", "workers", "employees", "users",
+	"companies", "governments", "countries", "reports", "studies", "data",
+	"results", "figures", "prices", "investors", "economists",
+};
+
+/* Titles that stand before a name and are not the name. */
+static const char *const honorifics[] = {
+	"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady",
+	"st", "gen", "col", "lt", "capt", "sgt", "sen", "rep", "gov", "rev",
+	"jr", "sr", "messrs", "mme", "mlle", "herr", "frau", "sr", "sra",
+};
+
+/* Abbreviations whose full stop does not end a sentence (beside honorifics). */
+static const char *const dot_words[] = {
+	"no", "vs", "v", "etc", "approx", "inc", "corp", "co", "ltd", "jan",
+	"feb", "aug", "sept", "sep", "oct", "nov", "dec", "fig", "vol", "ca",
+};
+
+/* Reporting verbs: inflected form, then lemma.  "according" is "according to". */
+static const char *const reporting_verbs[][2] = {
+	{ "say", "say" }, { "says", "say" }, { "said", "say" }, { "saying", "say" },
+	{ "tell", "tell" }, { "tells", "tell" }, { "told", "tell" }, { "telling", "tell" },
+	{ "claim", "claim" }, { "claims", "claim" }, { "claimed", "claim" },
+	{ "claiming", "claim" },
+	{ "affirm", "affirm" }, { "affirms", "affirm" }, { "affirmed", "affirm" },
+	{ "affirming", "affirm" },
+	{ "admit", "admit" }, { "admits", "admit" }, { "admitted", "admit" },
+	{ "admitting", "admit" },
+	{ "states", "state" }, { "stated", "state" }, { "stating", "state" },
+	{ "insist", "insist" }, { "insists", "insist" }, { "insisted", "insist" },
+	{ "insisting", "insist" },
+	{ "assert", "assert" }, { "asserts", "assert" }, { "asserted", "assert" },
+	{ "asserting", "assert" },
+	{ "argue", "argue" }, { "argues", "argue" }, { "argued", "argue" },
+	{ "arguing", "argue" },
+	{ "contend", "contend" }, { "contends", "contend" }, { "contended", "contend" },
+	{ "maintains", "maintain" }, { "maintained", "maintain" },
+	{ "allege", "allege" }, { "alleges", "allege" }, { "alleged", "allege" },
+	{ "acknowledge", "acknowledge" }, { "acknowledges", "acknowledge" },
+	{ "acknowledged", "acknowledge" }, { "acknowledging", "acknowledge" },
+	{ "concede", "concede" }, { "concedes", "concede" }, { "conceded", "concede" },
+	{ "conceding", "concede" },
+	{ "confirm", "confirm" }, { "confirms", "confirm" }, { "confirmed", "confirm" },
+	{ "confirming", "confirm" },
+	{ "deny", "deny" }, { "denies", "deny" }, { "denied", "deny" },
+	{ "denying", "deny" },
+	{ "declare", "declare" }, { "declares", "declare" }, { "declared", "declare" },
+	{ "announce", "announce" }, { "announces", "announce" },
+	{ "announced", "announce" },
+	{ "explain", "explain" }, { "explains", "explain" }, { "explained", "explain" },
+	{ "explaining", "explain" },
+	{ "notes", "note" }, { "noted", "note" }, { "noting", "note" },
+	{ "adds", "add" }, { "added", "add" }, { "adding", "add" },
+	{ "warn", "warn" }, { "warns", "warn" }, { "warned", "warn" },
+	{ "stresses", "stress" }, { "stressed", "stress" }, { "stressing", "stress" },
+	{ "emphasize", "emphasize" }, { "emphasizes", "emphasize" },
+	{ "emphasized", "emphasize" }, { "emphasizing", "emphasize" },
+	{ "emphasise", "emphasize" }, { "emphasises", "emphasize" },
+	{ "emphasised", "emphasize" }, { "emphasising", "emphasize" },
+	{ "reiterate", "reiterate" }, { "reiterates", "reiterate" },
+	{ "reiterated", "reiterate" }, { "reiterating", "reiterate" },
+	{ "suggest", "suggest" }, { "suggests", "suggest" }, { "suggested", "suggest" },
+	{ "remarked", "remark" }, { "commented", "comment" },
+	{ "replied", "reply" }, { "replies", "reply" }, { "responded", "respond" },
+	{ "wrote", "write" }, { "writes", "write" }, { "reported", "report" },
+	{ "accused", "accuse" }, { "accuses", "accuse" },
+	{ "asked", "ask" }, { "asks", "ask" }, { "urged", "urge" }, { "urges", "urge" },
+	{ "predicted", "predict" }, { "predicts", "predict" },
+	{ "observed", "observe" }, { "recalled", "recall" }, { "recalls", "recall" },
+	{ "revealed", "reveal" }, { "reveals", "reveal" },
+	{ "disclosed", "disclose" }, { "boasted", "boast" },
+	{ "complained", "complain" }, { "complains", "complain" },
+	{ "tweeted", "tweet" }, { "according", "according" },
+};
+
+static const char *const pronouns[] = {
+	"he", "she", "they", "we", "i", "it", "you", "who", "which",
+};
+
+/* Negators; words ending in n't are negators too, and French n' + verb. */
+static const char *const negators[] = {
+	"not", "no", "never", "without", "none", "nobody", "nothing", "neither",
+	"nor", "cannot", "nowhere", "noone",
+	/* French, German, Spanish/Portuguese, Italian, Dutch */
+	"ne", "jamais", "aucun", "aucune", "rien", "nicht", "kein", "keine",
+	"keinen", "keinem", "keiner", "keines", "nie", "niemals", "nichts",
+	"ohne", "nunca", "nadie", "ninguno", "ninguna", "tampoco", "não",
+	"nenhum", "non", "senza", "nessuno", "niente", "niet", "geen", "nooit",
+};
+
+/* Multi-word names folded to one: the run's words, then the canonical word. */
+static const char *const aliases[][3] = {
+	{ "united", "states", "us" }, { "united", "kingdom", "uk" },
+	{ "great", "britain", "uk" }, { "united", "nations", "un" },
+	{ "european", "union", "eu" },
+};
+static const char *const alias_words[][2] = {
+	{ "usa", "us" }, { "britain", "uk" },
+};
+
+static const char *const months[] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december",
+};
+static const struct {
+	const char *word;
+	int month;
+} month_abbrevs[] = {
+	{ "jan", 1 }, { "feb", 2 }, { "apr", 4 }, { "aug", 8 }, { "sept", 9 },
+	{ "sep", 9 }, { "oct", 10 }, { "nov", 11 }, { "dec", 12 },
+};
+static const char *const weekdays[] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+	"sunday",
+};
+
+static const char *const small_numbers[] = {
+	"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+	"nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+	"sixteen", "seventeen", "eighteen", "nineteen",
+};
+static const char *const tens[] = {
+	"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+	"ninety",
+};
+
+/* Scale words, spelled or abbreviated, standing alone after a number. */
+static double
+scale_word(const char *s)
+{
+	static const struct {
+		const char *word;
+		double value;
+	} scales[] = {
+		{ "thousand", 1e3 }, { "million", 1e6 }, { "millions", 1e6 },
+		{ "mn", 1e6 }, { "billion", 1e9 }, { "billions", 1e9 }, { "bn", 1e9 },
+		{ "trillion", 1e12 }, { "tn", 1e12 }, { "lakh", 1e5 },
+		{ "lakhs", 1e5 }, { "crore", 1e7 }, { "crores", 1e7 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(scales); i++)
+		if (strcmp(s, scales[i].word) == 0)
+			return scales[i].value;
+	return 0;
+}
+
+/* ---- lexer ----------------------------------------------------------- */
+
+static ucs4_t
+peek(const char *bytes, size_t pos, size_t end, int *len)
+{
+	ucs4_t c;
+	int n;
+
+	if (pos >= end) {
+		*len = 0;
+		return 0;
+	}
+	n = u8_mbtouc(&c, (const uint8_t *)bytes + pos, end - pos);
+	*len = n > 0 ? n : 1;
+	return c;
+}
+
+/* The code point ending just before pos (0 at start). */
+static ucs4_t
+peek_back(const char *bytes, size_t start, size_t pos)
+{
+	const uint8_t *prev;
+	ucs4_t c;
+
+	if (pos <= start)
+		return 0;
+	prev = u8_prev(&c, (const uint8_t *)bytes + pos, (const uint8_t *)bytes + start);
+	return prev != NULL ? c : 0;
+}
+
+static int
+is_word_char(ucs4_t c)
+{
+	return c != 0 && (uc_is_alnum(c) || uc_is_general_category(c, UC_CATEGORY_M));
+}
+
+static int
+is_space(ucs4_t c)
+{
+	return c == 0 || uc_is_space(c) || c == 0xa0 || c == 0x202f;
+}
+
+static int
+is_apostrophe(ucs4_t c)
+{
+	return c == '\'' || c == 0x2019 || c == 0x02bc;
+}
+
+static int
+is_hyphen(ucs4_t c)
+{
+	return c == '-' || c == 0x2010 || c == 0x2011;
+}
+
+enum quote_class {
+	QUOTE_NONE,
+	QUOTE_DOUBLE,
+	QUOTE_SINGLE
+};
+
+static enum quote_class
+quote_class(ucs4_t c)
+{
+	switch (c) {
+	case '"': case 0x201c: case 0x201d: case 0x201e: case 0x201f:
+	case 0x00ab: case 0x00bb: case 0x300c: case 0x300d: case 0x300e:
+	case 0x300f: case 0xff02:
+		return QUOTE_DOUBLE;
+	case '\'': case 0x2018: case 0x2019: case 0x201a: case 0x201b:
+	case 0x2039: case 0x203a:
+		return QUOTE_SINGLE;
+	default:
+		return QUOTE_NONE;
+	}
+}
+
+static int
+sentence_end_char(ucs4_t c)
+{
+	return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == 0x3002 ||
+	       c == 0xff01 || c == 0xff1f;
+}
+
+/* Characters after which a quote mark reads as opening. */
+static int
+opens_after(ucs4_t c)
+{
+	return is_space(c) || c == '(' || c == '[' || c == '{' || c == 0x2014 ||
+	       c == 0x2013 || c == '-' || c == ':' || quote_class(c) != QUOTE_NONE;
+}
+
+/* Characters before which a quote mark reads as closing. */
+static int
+closes_before(ucs4_t c)
+{
+	return is_space(c) || uc_is_punct(c) || quote_class(c) != QUOTE_NONE;
+}
+
+struct lexer {
+	struct fside *side;
+	size_t unit;		/* unit index within the pair's side */
+	size_t unit_first_word;	/* first word of the current unit */
+	enum quote_class stack[8];
+	int depth;
+	int marks_in_unit;
+	int sentence_start;
+	int glued;
+};
+
+static char *
+fold_word(const char *bytes, size_t length, int numeric)
+{
+	char *buf = xmalloc(length + 1), *out;
+	size_t i = 0, n = 0, folded_length;
+	int ascii = 1;
+	uint8_t *folded;
+
+	while (i < length) {
+		ucs4_t c;
+		int len;
+
+		c = peek(bytes, i, length, &len);
+		if (is_apostrophe(c) || c == 0x2018) {
+			buf[n++] = '\'';
+		} else if (is_hyphen(c)) {
+			buf[n++] = '-';
+		} else if (c == '.' && !numeric) {
+			/* "U.S." and "US" are one name */
+		} else {
+			memcpy(buf + n, bytes + i, (size_t)len);
+			n += (size_t)len;
+			if (c >= 0x80)
+				ascii = 0;
+		}
+		i += (size_t)len;
+	}
+	buf[n] = '\0';
+	if (ascii) {
+		for (i = 0; i < n; i++)
+			if (buf[i] >= 'A' && buf[i] <= 'Z')
+				buf[i] = (char)(buf[i] - 'A' + 'a');
+		return buf;
+	}
+	folded = u8_casefold((const uint8_t *)buf, n, NULL, UNINORM_NFKC, NULL, &folded_length);
+	if (folded == NULL)
+		return buf;	/* out of memory in libunistring: keep the raw word */
+	out = xmalloc(folded_length + 1);
+	memcpy(out, folded, folded_length);
+	out[folded_length] = '\0';
+	free(folded);
+	free(buf);
+	return out;
+}
+
+/*
+ * Scan one word starting at pos; return its end.  A word is a run of
+ * letters, digits and marks, kept whole across an apostrophe or hyphen
+ * between letters (don't, Jong-un), a dot or comma between digits (2.5,
+ * 1,300) and the dots of an initialism (U.S.).
+ */
+static size_t
+scan_word(const char *bytes, size_t pos, size_t end)
+{
+	size_t segment = 0;	/* letters since the start or the last dot */
+	int initialism = 0;
+
+	while (pos < end) {
+		int len, next_len;
+		ucs4_t c = peek(bytes, pos, end, &len);
+		ucs4_t prev, next;
+
+		if (is_word_char(c)) {
+			pos += (size_t)len;
+			segment++;
+			continue;
+		}
+		prev = peek_back(bytes, 0, pos);
+		next = peek(bytes, pos + (size_t)len, end, &next_len);
+		if (is_apostrophe(c) && uc_is_alpha(next) && is_word_char(prev)) {
+			pos += (size_t)len;
+			segment = 0;
+			continue;
+		}
+		if (is_hyphen(c) && uc_is_alpha(prev) && uc_is_alpha(next)) {
+			pos += (size_t)len;
+			segment = 0;
+			continue;
+		}
+		if ((c == '.' || c == ',') && uc_is_digit(prev) && uc_is_digit(next)) {
+			pos += (size_t)len;
+			continue;
+		}
+		if (c == '.' && uc_is_alpha(prev) && segment == 1 &&
+		    (uc_is_alpha(next) || initialism)) {
+			/* U.S., e.g.: take the dot; a final one too once inside */
+			pos += (size_t)len;
+			segment = 0;
+			initialism = 1;
+			continue;
+		}
+		break;
+	}
+	return pos;
+}
+
+static void
+add_word(struct lexer *lx, size_t begin, size_t end)
+{
+	struct fside *fs = lx->side;
+	struct fword *w;
+	size_t pos = begin, letters = 0, uppers = 0;
+	int first = 1, len;
+
+	if (fs->count == fs->cap) {
+		fs->cap = fs->cap ? fs->cap * 2 : 32;
+		fs->word = xreallocarray(fs->word, fs->cap, sizeof(*fs->word));
+	}
+	w = &fs->word[fs->count++];
+	memset(w, 0, sizeof(*w));
+	w->offset = begin;
+	w->length = end - begin;
+	w->unit = lx->unit;
+	while (pos < end) {
+		ucs4_t c = peek(fs->bytes, pos, end, &len);
+
+		if (first && uc_is_digit(c))
+			w->digit = 1;
+		if (uc_is_alpha(c)) {
+			letters++;
+			if (uc_is_upper(c) || uc_is_general_category(c, UC_CATEGORY_Lt)) {
+				uppers++;
+				if (first)
+					w->cap = 1;
+				else
+					w->innercap = 1;
+			}
+		}
+		first = 0;
+		pos += (size_t)len;
+	}
+	w->allcaps = letters >= 2 && uppers == letters;
+	w->fold = fold_word(fs->bytes + begin, end - begin, w->digit);
+	w->initial = lx->sentence_start;
+	w->quoted = lx->depth > 0;
+	w->glued = lx->glued;
+	lx->sentence_start = 0;
+	lx->glued = 1;
+}
+
+/* A full stop after this word does not end the sentence. */
+static int
+keeps_sentence(const struct fword *w)
+{
+	if (w == NULL)
+		return 0;
+	if (in_list(honorifics, ARRAY_SIZE(honorifics), w->fold) ||
+	    in_list(dot_words, ARRAY_SIZE(dot_words), w->fold))
+		return 1;
+	/* a single initial: John F. Kennedy */
+	return w->cap && w->length == 1;
+}
+
+static void
+quote_push(struct lexer *lx, enum quote_class cls)
+{
+	if (lx->depth < (int)ARRAY_SIZE(lx->stack))
+		lx->stack[lx->depth] = cls;
+	lx->depth++;
+	lx->sentence_start = 1;
+}
+
+/* Close the innermost quotation of class cls; 0 when none is open. */
+static int
+quote_pop(struct lexer *lx, enum quote_class cls)
+{
+	int d;
+
+	for (d = lx->depth - 1; d >= 0; d--) {
+		if (d >= (int)ARRAY_SIZE(lx->stack) || lx->stack[d] == cls) {
+			lx->depth = d;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A quotation mark at pos.  Straight and ambiguous marks are told apart
+ * by context: after a space a mark opens, before a space or punctuation
+ * it closes.  A closing mark with nothing open, first in its unit, means
+ * the unit continues a quotation from before it: its words up to here
+ * were quoted.
+ */
+static void
+quote_mark(struct lexer *lx, ucs4_t c, ucs4_t prev, ucs4_t next)
+{
+	enum quote_class cls = quote_class(c);
+	int open_like = opens_after(prev) && !is_space(next);
+	int close_like = closes_before(next) && !is_space(prev);
+	int first_mark = lx->marks_in_unit++ == 0;
+	size_t i;
+
+	if ((c == 0x201e || c == 0x201a || c == 0x300c || c == 0x300e) &&
+	    !is_space(next) && !uc_is_alnum(prev)) {
+		quote_push(lx, cls);
+		return;
+	}
+	if (c == 0x300d || c == 0x300f || c == 0x201d) {
+		if (quote_pop(lx, cls))
+			return;
+		if (c == 0x201d && open_like) {	/* Swedish ”...” */
+			quote_push(lx, cls);
+			return;
+		}
+	} else if (close_like && !open_like && quote_pop(lx, cls)) {
+		return;
+	} else if (open_like) {
+		if (cls == QUOTE_SINGLE && !uc_is_alnum(next))
+			return;
+		quote_push(lx, cls);
+		return;
+	} else if (quote_pop(lx, cls)) {
+		return;
+	}
+	if (cls == QUOTE_SINGLE || !first_mark || lx->depth > 0)
+		return;		/* an apostrophe (students’), or an inch mark */
+	for (i = lx->unit_first_word; i < lx->side->count; i++)
+		lx->side->word[i].quoted = 1;
+}
+
+/* Mark the words of a unit written in title case (a headline, a link line). */
+static void
+mark_title_case(struct fside *fs, size_t first, const char *bytes, const struct unit *unit)
+{
+	size_t i, long_words = 0, capped = 0;
+	size_t last = unit->offset + unit->length;
+	ucs4_t end_char = peek_back(bytes, unit->offset, last);
+
+	if (sentence_end_char(end_char) || quote_class(end_char) != QUOTE_NONE)
+		return;
+	for (i = first; i < fs->count; i++) {
+		if (fs->word[i].digit || fs->word[i].length < 4)
+			continue;
+		long_words++;
+		capped += fs->word[i].cap;
+	}
+	if (long_words < 3 || capped * 4 < long_words * 3)
+		return;
+	for (i = first; i < fs->count; i++)
+		fs->word[i].titled = 1;
+}
+
+static void
+lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct fside *fs)
+{
+	const struct side *side = &cmp->side[s];
+	const char *bytes = side->text->bytes;
+	struct lexer lx;
+	size_t u;
+
+	memset(fs, 0, sizeof(*fs));
+	fs->bytes = bytes;
+	memset(&lx, 0, sizeof(lx));
+	lx.side = fs;
+	for (u = first; u < first + count && u < side->units.count; u++) {
+		const struct unit *unit = &side->units.unit[u];
+		size_t pos = unit->offset, end = unit->offset + unit->length;
+
+		lx.unit = u - first;
+		lx.unit_first_word = fs->count;
+		lx.marks_in_unit = 0;
+		lx.sentence_start = 1;
+		lx.glued = 0;
+		while (pos < end) {
+			int len, next_len;
+			ucs4_t c = peek(bytes, pos, end, &len);
+
+			if (is_word_char(c)) {
+				size_t stop = scan_word(bytes, pos, end);
+
+				add_word(&lx, pos, stop);
+				pos = stop;
+				continue;
+			}
+			if (quote_class(c) != QUOTE_NONE) {
+				ucs4_t prev = peek_back(bytes, unit->offset, pos);
+				ucs4_t next = peek(bytes, pos + (size_t)len, end, &next_len);
+
+				quote_mark(&lx, c, prev, next);
+			} else if (sentence_end_char(c)) {
+				if (c != '.' || !keeps_sentence(fs->count > lx.unit_first_word ?
+								   &fs->word[fs->count - 1] : NULL))
+					lx.sentence_start = 1;
+			} else if (c == '|' || c == 0x2022 ||
+				   (c == ':' && is_space(peek(bytes, pos + 1, end, &next_len)))) {
+				/* "Moscow: Russia said", a link label; not 10:30 */
+				lx.sentence_start = 1;
+			}
+			if (!is_space(c))
+				lx.glued = 0;
+			pos += (size_t)len;
+		}
+		mark_title_case(fs, lx.unit_first_word, bytes, unit);
+	}
+}
+
+static void
+free_side(struct fside *fs)
+{
+	size_t i;
+
+	for (i = 0; i < fs->count; i++)
+		free(fs->word[i].fold);
+	free(fs->word);
+}
+
+/* ---- numbers --------------------------------------------------------- */
+
+enum number_kind {
+	NUMBER_PLAIN,
+	NUMBER_PERCENT,
+	NUMBER_POINTS,		/* percentage points */
+	NUMBER_MONTH,
+	NUMBER_WEEKDAY
+};
+
+struct number {
+	enum number_kind kind;
+	double value;
+};
+
+struct numbers {
+	struct number *item;
+	size_t count, cap;
+};
+
+static void
+numbers_add(struct numbers *ns, enum number_kind kind, double value)
+{
+	if (ns->count == ns->cap) {
+		ns->cap = ns->cap ? ns->cap * 2 : 8;
+		ns->item = xreallocarray(ns->item, ns->cap, sizeof(*ns->item));
+	}
+	ns->item[ns->count].kind = kind;
+	ns->item[ns->count].value = value;
+	ns->count++;
+}
+
+/*
+ * The value of a word that starts with digits: "1,300,000", "2.5", "2,5"
+ * (a decimal comma), "1.300.000", then a suffix: "3bn", "1.3m", "10k",
+ * "21st", "1990s".  Parsed by hand: strtod would follow the locale.
+ */
+static double
+digits_value(const char *s)
+{
+	char clean[64];
+	size_t n = 0, i, commas = 0, dots = 0, last_comma = 0, last_dot = 0;
+	size_t digits_end, after;
+	char decimal = 0;
+	double value = 0, scale = 1;
+	int fraction = 0;
+	const char *suffix;
+
+	for (i = 0; s[i] != '\0' && (s[i] == ',' || s[i] == '.' ||
+				      (s[i] >= '0' && s[i] <= '9')); i++) {
+		if (s[i] == ',') {
+			commas++;
+			last_comma = i;
+		} else if (s[i] == '.') {
+			dots++;
+			last_dot = i;
+		}
+	}
+	digits_end = i;
+	if (commas && dots)
+		decimal = last_comma > last_dot ? ',' : '.';
+	else if (dots == 1)
+		decimal = '.';
+	else if (commas == 1) {
+		/* "1,300" groups thousands; "2,5" is a decimal comma */
+		after = digits_end - last_comma - 1;
+		if (after != 3)
+			decimal = ',';
+	}
+	for (i = 0; i < digits_end && n + 1 < sizeof(clean); i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			clean[n++] = s[i];
+		else if (s[i] == decimal)
+			clean[n++] = '.';
+	}
+	clean[n] = '\0';
+	for (i = 0; i < n; i++) {
+		if (clean[i] == '.') {
+			fraction = 1;
+			continue;
+		}
+		if (fraction) {
+			scale /= 10;
+			value += (clean[i] - '0') * scale;
+		} else {
+			value = value * 10 + (clean[i] - '0');
+		}
+	}
+	suffix = s + digits_end;
+	if (strcmp(suffix, "k") == 0)
+		value *= 1e3;
+	else if (strcmp(suffix, "m") == 0 || strcmp(suffix, "mn") == 0)
+		value *= 1e6;
+	else if (strcmp(suffix, "b") == 0 || strcmp(suffix, "bn") == 0)
+		value *= 1e9;
+	else if (strcmp(suffix, "tn") == 0)
+		value *= 1e12;
+	return value;
+}
+
+static int
+small_number(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(small_numbers); i++)
+		if (strlen(small_numbers[i]) == n && memcmp(small_numbers[i], s, n) == 0)
+			return (int)i;
+	for (i = 0; i < ARRAY_SIZE(tens); i++)
+		if (strlen(tens[i]) == n && memcmp(tens[i], s, n) == 0)
+			return (int)(20 + 10 * i);
+	return -1;
+}
+
+/*
+ * Spelled numbers from word i: "five", "twenty-five", "one hundred and
+ * five", "two million", "a million", "a dozen".  Returns the number of words
+ * used (0: none) and the value.  A lone "one" is a pronoun as often as a
+ * figure ("one of them") and is left out.
+ */
+static size_t
+spelled_number(const struct fside *fs, size_t i, double *out)
+{
+	double total = 0, current = 0;
+	size_t j = i, parts = 0;
+	int seen = 0, lone_one = 0;
+
+	if ((strcmp(fs->word[i].fold, "a") == 0 || strcmp(fs->word[i].fold, "an") == 0) &&
+	    i + 1 < fs->count) {
+		const char *next = fs->word[i + 1].fold;
+
+		if (scale_word(next) >= 1e3 || strcmp(next, "hundred") == 0 ||
+		    strcmp(next, "dozen") == 0) {
+			current = 1;
+			seen = 1;
+			j++;
+		}
+	}
+	for (; j < fs->count; j++) {
+		const char *w = fs->word[j].fold;
+		double scale = scale_word(w);
+		const char *p = w;
+		int ok = 1, v;
+
+		if (strcmp(w, "and") == 0 && seen && j + 1 < fs->count) {
+			const char *next = fs->word[j + 1].fold;
+
+			if (small_number(next, strlen(next)) < 0)
+				break;
+			continue;
+		}
+		if (strcmp(w, "hundred") == 0) {
+			if (!seen)
+				break;
+			current = (current ? current : 1) * 100;
+			parts++;
+			continue;
+		}
+		if (strcmp(w, "dozen") == 0) {
+			if (!seen)
+				break;
+			current = (current ? current : 1) * 12;
+			parts++;
+			continue;
+		}
+		if (scale >= 1e3 && strcmp(w, "mn") != 0 && strcmp(w, "bn") != 0 &&
+		    strcmp(w, "tn") != 0) {
+			if (!seen)
+				break;
+			total += (current ? current : 1) * scale;
+			current = 0;
+			parts++;
+			continue;
+		}
+		/* twenty-five: every hyphen part a number word */
+		while (*p != '\0') {
+			const char *dash = strchr(p, '-');
+			size_t n = dash ? (size_t)(dash - p) : strlen(p);
+
+			v = small_number(p, n);
+			if (v < 0) {
+				ok = 0;
+				break;
+			}
+			p += n + (dash ? 1 : 0);
+		}
+		if (!ok)
+			break;
+		p = w;
+		while (*p != '\0') {
+			const char *dash = strchr(p, '-');
+			size_t n = dash ? (size_t)(dash - p) : strlen(p);
+
+			current += small_number(p, n);
+			p += n + (dash ? 1 : 0);
+		}
+		lone_one = !seen && strcmp(w, "one") == 0;
+		seen = 1;
+		parts++;
+	}
+	if (!seen || (lone_one && parts == 1))
+		return 0;
+	*out = total + current;
+	return j - i;
+}
+
+/* Kind of the figure ending before word j: %, per cent, percentage points. */
+static enum number_kind
+percent_after(const struct fside *fs, size_t j, size_t *used)
+{
+	const struct fword *last = &fs->word[j - 1];
+	size_t pos = last->offset + last->length;
+	size_t limit = j < fs->count ? fs->word[j].offset : pos + 8;
+	const char *w;
+
+	*used = 0;
+	while (pos < limit && fs->bytes[pos] != '\0') {
+		int len;
+		ucs4_t c = peek(fs->bytes, pos, limit, &len);
+
+		if (c == '%' || c == 0xff05 || c == 0x066a)
+			return NUMBER_PERCENT;
+		if (!is_space(c))
+			break;
+		pos += (size_t)len;
+	}
+	if (j >= fs->count)
+		return NUMBER_PLAIN;
+	w = fs->word[j].fold;
+	if (strcmp(w, "percent") == 0 || strcmp(w, "pct") == 0 ||
+	    strcmp(w, "prozent") == 0 || strcmp(w, "pourcent") == 0) {
+		*used = 1;
+		return NUMBER_PERCENT;
+	}
+	if (strcmp(w, "per") == 0 && j + 1 < fs->count &&
+	    strcmp(fs->word[j + 1].fold, "cent") == 0) {
+		*used = 2;
+		return NUMBER_PERCENT;
+	}
+	if (strcmp(w, "percentage") == 0 && j + 1 < fs->count &&
+	    strncmp(fs->word[j + 1].fold, "point", 5) == 0) {
+		*used = 2;
+		return NUMBER_POINTS;
+	}
+	return NUMBER_PLAIN;
+}
+
+static void
+collect_numbers(const struct fside *fs, struct numbers *ns)
+{
+	size_t i = 0, k;
+
+	memset(ns, 0, sizeof(*ns));
+	while (i < fs->count) {
+		const struct fword *w = &fs->word[i];
+		double value = 0, scale;
+		size_t used = 0, more;
+		enum number_kind kind;
+
+		if (w->digit) {
+			value = digits_value(w->fold);
+			used = 1;
+			if (i + 1 < fs->count && (scale = scale_word(fs->word[i + 1].fold)) > 0) {
+				value *= scale;
+				used = 2;
+			} else if (i + 1 < fs->count &&
+				   strcmp(fs->word[i + 1].fold, "hundred") == 0) {
+				value *= 100;
+				used = 2;
+			}
+		} else if ((used = spelled_number(fs, i, &value)) == 0) {
+			if (w->cap) {
+				for (k = 0; k < ARRAY_SIZE(months); k++)
+					if (strcmp(w->fold, months[k]) == 0 &&
+					    !((k == 2 || k == 4) && w->initial))	/* March, May */
+						numbers_add(ns, NUMBER_MONTH, (double)(k + 1));
+				for (k = 0; k < ARRAY_SIZE(month_abbrevs); k++)
+					if (strcmp(w->fold, month_abbrevs[k].word) == 0)
+						numbers_add(ns, NUMBER_MONTH, month_abbrevs[k].month);
+				for (k = 0; k < ARRAY_SIZE(weekdays); k++)
+					if (strcmp(w->fold, weekdays[k]) == 0)
+						numbers_add(ns, NUMBER_WEEKDAY, (double)(k + 1));
+			}
+			i++;
+			continue;
+		}
+		kind = percent_after(fs, i + used, &more);
+		numbers_add(ns, kind, value);
+		i += used + more;
+	}
+}
+
+static int
+number_cmp(const void *a, const void *b)
+{
+	const struct number *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return 0;
+}
+
+static int
+same_value(double a, double b)
+{
+	double scale = (a < 0 ? -a : a) > (b < 0 ? -b : b) ? (a < 0 ? -a : a) : (b < 0 ? -b : b);
+	double diff = a - b;
+
+	return (diff < 0 ? -diff : diff) <= 1e-9 * (scale > 1 ? scale : 1);
+}
+
+static int
+numbers_differ(const struct fside *left, const struct fside *right)
+{
+	struct numbers a, b;
+	size_t i;
+	int differ = 0;
+
+	collect_numbers(left, &a);
+	collect_numbers(right, &b);
+	if (a.count != b.count) {
+		differ = 1;
+	} else {
+		if (a.count > 1)
+			qsort(a.item, a.count, sizeof(*a.item), number_cmp);
+		if (b.count > 1)
+			qsort(b.item, b.count, sizeof(*b.item), number_cmp);
+		for (i = 0; i < a.count && !differ; i++)
+			if (a.item[i].kind != b.item[i].kind ||
+			    !same_value(a.item[i].value, b.item[i].value))
+				differ = 1;
+	}
+	free(a.item);
+	free(b.item);
+	return differ;
+}
+
+/* ---- quotations ------------------------------------------------------ */
+
+/* The quoted words of a side, space separated, hyphens as spaces. */
+static char *
+quoted_text(const struct fside *fs)
+{
+	size_t i, n = 0, cap = 1;
+	char *out, *p;
+
+	for (i = 0; i < fs->count; i++)
+		if (fs->word[i].quoted)
+			cap += strlen(fs->word[i].fold) + 1;
+	out = xmalloc(cap);
+	for (i = 0; i < fs->count; i++) {
+		if (!fs->word[i].quoted)
+			continue;
+		for (p = fs->word[i].fold; *p != '\0'; p++)
+			out[n++] = *p == '-' ? ' ' : *p;
+		out[n++] = ' ';
+	}
+	out[n] = '\0';
+	return out;
+}
+
+static int
+quotes_differ(const struct fside *left, const struct fside *right)
+{
+	char *a = quoted_text(left), *b = quoted_text(right);
+	int differ = strcmp(a, b) != 0;
+
+	free(a);
+	free(b);
+	return differ;
+}
+
+/* ---- negation -------------------------------------------------------- */
+
+static size_t
+count_negators(const struct fside *fs)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < fs->count; i++) {
+		const char *w = fs->word[i].fold;
+		size_t n = strlen(w);
+
+		if (strcmp(w, "no") == 0 && i + 1 < fs->count && fs->word[i + 1].digit)
+			continue;	/* No. 10, no 3 */
+		if (in_list(negators, ARRAY_SIZE(negators), w) ||
+		    (n > 3 && strcmp(w + n - 3, "n't") == 0) ||
+		    (n > 2 && strncmp(w, "n'", 2) == 0))	/* French n'est */
+			count++;
+	}
+	return count;
+}
+
+/* ---- names ----------------------------------------------------------- */
+
+/* A word with its possessive cut: Russia's -> russia, students' -> students. */
+static char *
+name_form(const char *fold)
+{
+	size_t n = strlen(fold);
+	size_t i;
+
+	if (n > 2 && strcmp(fold + n - 2, "'s") == 0)
+		n -= 2;
+	else if (n > 1 && fold[n - 1] == '\'')
+		n -= 1;
+	for (i = 0; i < ARRAY_SIZE(alias_words); i++)
+		if (strlen(alias_words[i][0]) == n && memcmp(alias_words[i][0], fold, n) == 0)
+			return xstrdup(alias_words[i][1]);
+	return xstrndup(fold, n);
+}
+
+struct entity {
+	size_t first, count;	/* range in names.word */
+	int definite;
+};
+
+struct names {
+	char **word;		/* name words; hyphenated names split */
+	size_t word_count, word_cap;
+	struct entity *entity;
+	size_t entity_count, entity_cap;
+	char **pool;		/* every word of the side, name-formed */
+	size_t pool_count;
+};
+
+static void
+names_word(struct names *nm, char *w)
+{
+	if (nm->word_count == nm->word_cap) {
+		nm->word_cap = nm->word_cap ? nm->word_cap * 2 : 16;
+		nm->word = xreallocarray(nm->word, nm->word_cap, sizeof(*nm->word));
+	}
+	nm->word[nm->word_count++] = w;
+}
+
+static int
+is_reporting_verb(const char *fold, const char **lemma)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(reporting_verbs); i++) {
+		if (strcmp(fold, reporting_verbs[i][0]) == 0) {
+			if (lemma != NULL)
+				*lemma = reporting_verbs[i][1];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A capitalised word that may be part of a name. */
+static int
+name_candidate(const struct fword *w)
+{
+	return w->cap && !w->digit;
+}
+
+/* Not part of a name: function words, titles, and dates (numbers compare those). */
+static int
+name_dropped(const struct fword *w)
+{
+	char *form;
+	size_t k;
+	int dropped = 0;
+
+	if (w->allcaps)
+		return 0;
+	form = name_form(w->fold);
+	for (k = 0; k < ARRAY_SIZE(month_abbrevs); k++)
+		if (strcmp(form, month_abbrevs[k].word) == 0)
+			dropped = 1;
+	dropped = dropped || in_list(stop_words, ARRAY_SIZE(stop_words), form) ||
+		  in_list(honorifics, ARRAY_SIZE(honorifics), form) ||
+		  in_list(months, ARRAY_SIZE(months), form) ||
+		  in_list(weekdays, ARRAY_SIZE(weekdays), form);
+	free(form);
+	return dropped;
+}
+
+/* Fold the aliases of entity words [first, count) in place. */
+static void
+entity_aliases(struct names *nm, struct entity *e)
+{
+	size_t i, k;
+
+	for (i = e->first; i + 1 < e->first + e->count; i++) {
+		for (k = 0; k < ARRAY_SIZE(aliases); k++) {
+			if (strcmp(nm->word[i], aliases[k][0]) != 0 ||
+			    strcmp(nm->word[i + 1], aliases[k][1]) != 0)
+				continue;
+			free(nm->word[i]);
+			nm->word[i] = xstrdup(aliases[k][2]);
+			free(nm->word[i + 1]);
+			memmove(nm->word + i + 1, nm->word + i + 2,
+				(nm->word_count - i - 2) * sizeof(*nm->word));
+			nm->word_count--;
+			e->count--;
+			break;
+		}
+	}
+}
+
+static void
+collect_names(const struct fside *fs, struct names *nm)
+{
+	size_t i = 0, k;
+
+	memset(nm, 0, sizeof(*nm));
+	while (i < fs->count) {
+		size_t j = i;
+		struct entity e;
+		int strong = 0;
+		size_t kept = 0;
+
+		if (!name_candidate(&fs->word[i])) {
+			i++;
+			continue;
+		}
+		while (j + 1 < fs->count && name_candidate(&fs->word[j + 1]) &&
+		       fs->word[j + 1].glued && !fs->word[j + 1].initial &&
+		       fs->word[j + 1].unit == fs->word[i].unit)
+			j++;
+		e.first = nm->word_count;
+		e.count = 0;
+		for (k = i; k <= j; k++) {
+			const struct fword *w = &fs->word[k];
+			char *copy, *p, *dash;
+
+			if (name_dropped(w))
+				continue;
+			kept++;
+			if (!w->initial || w->allcaps || w->innercap)
+				strong = 1;
+			copy = name_form(w->fold);
+			for (p = copy; (dash = strchr(p, '-')) != NULL; p = dash + 1)
+				names_word(nm, xstrndup(p, (size_t)(dash - p)));
+			names_word(nm, xstrdup(p));
+			free(copy);
+			e.count = nm->word_count - e.first;
+		}
+		if (e.count == 0) {
+			i = j + 1;
+			continue;
+		}
+		/* two names in a row, or a speaker: "Dmitry Peskov", "Peskov said" */
+		if (kept >= 2 || (j + 1 < fs->count &&
+				     is_reporting_verb(fs->word[j + 1].fold, NULL)))
+			strong = 1;
+		e.definite = strong && !fs->word[i].titled;
+		entity_aliases(nm, &e);
+		if (nm->entity_count == nm->entity_cap) {
+			nm->entity_cap = nm->entity_cap ? nm->entity_cap * 2 : 8;
+			nm->entity = xreallocarray(nm->entity, nm->entity_cap, sizeof(*nm->entity));
+		}
+		nm->entity[nm->entity_count++] = e;
+		i = j + 1;
+	}
+	nm->pool = xcalloc(fs->count + nm->word_count + 1, sizeof(*nm->pool));
+	for (i = 0; i < fs->count; i++)
+		nm->pool[nm->pool_count++] = name_form(fs->word[i].fold);
+	for (i = 0; i < nm->word_count; i++)
+		nm->pool[nm->pool_count++] = xstrdup(nm->word[i]);
+}
+
+static void
+names_free(struct names *nm)
+{
+	size_t i;
+
+	for (i = 0; i < nm->word_count; i++)
+		free(nm->word[i]);
+	for (i = 0; i < nm->pool_count; i++)
+		free(nm->pool[i]);
+	free(nm->word);
+	free(nm->entity);
+	free(nm->pool);
+}
+
+/* Every word of entity e (of a) is among the words of entity f (of b). */
+static int
+entity_within(const struct names *a, const struct entity *e,
+	      const struct names *b, const struct entity *f)
+{
+	size_t i, k;
+
+	for (i = e->first; i < e->first + e->count; i++) {
+		for (k = f->first; k < f->first + f->count; k++)
+			if (strcmp(a->word[i], b->word[k]) == 0)
+				break;
+		if (k == f->first + f->count)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+entity_covered(const struct names *a, const struct entity *e, const struct names *b)
+{
+	size_t i, k;
+
+	for (i = 0; i < b->entity_count; i++)
+		if (entity_within(a, e, b, &b->entity[i]) ||
+		    entity_within(b, &b->entity[i], a, e))
+			return 1;
+	for (i = e->first; i < e->first + e->count; i++) {
+		for (k = 0; k < b->pool_count; k++)
+			if (strcmp(a->word[i], b->pool[k]) == 0)
+				break;
+		if (k == b->pool_count)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+names_uncovered(const struct names *a, const struct names *b)
+{
+	size_t i;
+
+	for (i = 0; i < a->entity_count; i++)
+		if (a->entity[i].definite && !entity_covered(a, &a->entity[i], b))
+			return 1;
+	return 0;
+}
+
+static int
+names_differ(const struct fside *left, const struct fside *right)
+{
+	struct names a, b;
+	int differ;
+
+	collect_names(left, &a);
+	collect_names(right, &b);
+	differ = names_uncovered(&a, &b) || names_uncovered(&b, &a);
+	names_free(&a);
+	names_free(&b);
+	return differ;
+}
+
+/* ---- attribution ----------------------------------------------------- */
+
+struct attribution {
+	const char *lemma[16];	/* distinct reporting verbs, table strings */
+	size_t lemma_count;
+	char *speaker[16];	/* distinct named speakers */
+	size_t speaker_count;
+	int anonymous;		/* a verb whose speaker is a pronoun or unnamed */
+};
+
+/* The last word of the name run through word k, name-formed. */
+static char *
+speaker_at(const struct fside *fs, size_t k)
+{
+	char *w;
+	size_t i;
+
+	while (k + 1 < fs->count && name_candidate(&fs->word[k + 1]) &&
+	       fs->word[k + 1].glued && !fs->word[k + 1].initial)
+		k++;
+	w = name_form(fs->word[k].fold);
+	for (i = 0; i < ARRAY_SIZE(aliases); i++)
+		if (k > 0 && strcmp(fs->word[k - 1].fold, aliases[i][0]) == 0 &&
+		    strcmp(w, aliases[i][1]) == 0) {
+			free(w);
+			return xstrdup(aliases[i][2]);
+		}
+	return w;
+}
+
+/*
+ * Who speaks through the verb at word v: the nearest capitalised name
+ * before it in the clause ("Dmitry Peskov said", "the Kremlin said"),
+ * else after it ("said Peskov", "according to the U.S.").  NULL when the
+ * speaker is a pronoun (*pronoun set) or is not named.
+ */
+static char *
+find_speaker(const struct fside *fs, size_t v, int forward_only, int *pronoun)
+{
+	const struct fword *verb = &fs->word[v];
+	size_t k;
+
+	*pronoun = 1;
+
+	if (!forward_only) {
+		for (k = v; k > 0 && v - k < 4; k--) {
+			const struct fword *w = &fs->word[k - 1];
+
+			if (w->unit != verb->unit || w->quoted != verb->quoted)
+				break;
+			if (in_list(pronouns, ARRAY_SIZE(pronouns), w->fold))
+				return NULL;
+			if (name_candidate(w) && !name_dropped(w))
+				return speaker_at(fs, k - 1);
+			if (w->initial)
+				break;
+		}
+	}
+	for (k = v + 1; k < fs->count && k - v <= 4; k++) {
+		const struct fword *w = &fs->word[k];
+
+		if (w->unit != verb->unit || w->quoted != verb->quoted || w->initial)
+			break;
+		if (in_list(pronouns, ARRAY_SIZE(pronouns), w->fold))
+			return NULL;
+		if (name_candidate(w) && !name_dropped(w))
+			return speaker_at(fs, k);
+	}
+	*pronoun = 0;
+	return NULL;
+}
+
+/*
+ * Whether the verb at word v reports speech: it has a named or pronoun
+ * speaker, or introduces a clause ("argue that", "said:"), or stands in a
+ * sentence with a quotation.  This keeps out "the stated aim", "that being
+ * said", "in certain states".
+ */
+static int
+reports_speech(const struct fside *fs, size_t v, int has_speaker)
+{
+	const struct fword *verb = &fs->word[v];
+	size_t k, end = verb->offset + verb->length;
+
+	if (v > 0 && strcmp(fs->word[v - 1].fold, "being") == 0)
+		return 0;
+	if (has_speaker)
+		return 1;
+	if (v + 1 < fs->count && strcmp(fs->word[v + 1].fold, "that") == 0)
+		return 1;
+	while (fs->bytes[end] == ' ')
+		end++;
+	if (fs->bytes[end] == ':')
+		return 1;
+	for (k = 0; k < fs->count; k++)
+		if (fs->word[k].unit == verb->unit && fs->word[k].quoted)
+			return 1;
+	return 0;
+}
+
+static void
+collect_attribution(const struct fside *fs, struct attribution *at)
+{
+	size_t i, k;
+
+	memset(at, 0, sizeof(*at));
+	for (i = 0; i < fs->count; i++) {
+		const char *lemma;
+		char *speaker;
+		int according, pronoun;
+
+		if (!is_reporting_verb(fs->word[i].fold, &lemma) || fs->word[i].quoted)
+			continue;
+		according = strcmp(lemma, "according") == 0;
+		if (according && (i + 1 >= fs->count || strcmp(fs->word[i + 1].fold, "to") != 0))
+			continue;
+		speaker = find_speaker(fs, according ? i + 1 : i, according, &pronoun);
+		if (!according && !reports_speech(fs, i, speaker != NULL || pronoun)) {
+			free(speaker);
+			continue;
+		}
+		for (k = 0; k < at->lemma_count; k++)
+			if (strcmp(at->lemma[k], lemma) == 0)
+				break;
+		if (k == at->lemma_count && k < ARRAY_SIZE(at->lemma))
+			at->lemma[at->lemma_count++] = lemma;
+		if (speaker == NULL) {
+			at->anonymous = 1;
+			continue;
+		}
+		for (k = 0; k < at->speaker_count; k++)
+			if (strcmp(at->speaker[k], speaker) == 0)
+				break;
+		if (k == at->speaker_count && k < ARRAY_SIZE(at->speaker))
+			at->speaker[at->speaker_count++] = speaker;
+		else
+			free(speaker);
+	}
+}
+
+static void
+attribution_free(struct attribution *at)
+{
+	size_t i;
+
+	for (i = 0; i < at->speaker_count; i++)
+		free(at->speaker[i]);
+}
+
+/* Some speaker of a is named nowhere among b's speakers. */
+static int
+speakers_missing(const struct attribution *a, const struct attribution *b)
+{
+	size_t i, k;
+
+	for (i = 0; i < a->speaker_count; i++) {
+		for (k = 0; k < b->speaker_count; k++)
+			if (strcmp(a->speaker[i], b->speaker[k]) == 0)
+				break;
+		if (k == b->speaker_count)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+lemmas_missing(const struct attribution *a, const struct attribution *b)
+{
+	size_t i, k;
+
+	for (i = 0; i < a->lemma_count; i++) {
+		for (k = 0; k < b->lemma_count; k++)
+			if (strcmp(a->lemma[i], b->lemma[k]) == 0)
+				break;
+		if (k == b->lemma_count)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+attribution_differs(const struct fside *left, const struct fside *right)
+{
+	struct attribution a, b;
+	int differ;
+
+	collect_attribution(left, &a);
+	collect_attribution(right, &b);
+	differ = lemmas_missing(&a, &b) || lemmas_missing(&b, &a) ||
+		 (speakers_missing(&a, &b) && !b.anonymous) ||
+		 (speakers_missing(&b, &a) && !a.anonymous);
+	attribution_free(&a);
+	attribution_free(&b);
+	return differ;
+}
+
+/* ---- entry point ----------------------------------------------------- */
 
 unsigned
 flags_entry(const struct comparison *cmp, const struct align_entry *entry)
 {
-	return 0;
+	struct fside left, right;
+	unsigned flags = 0;
+
+	if (entry->op != ALIGN_CHANGE && entry->op != ALIGN_MOVE)
+		return 0;
+	lex_side(cmp, 0, entry->left_first, entry->left_count, &left);
+	lex_side(cmp, 1, entry->right_first, entry->right_count, &right);
+	if (numbers_differ(&left, &right))
+		flags |= ALIGN_FLAG_NUMBER;
+	if (quotes_differ(&left, &right))
+		flags |= ALIGN_FLAG_QUOTE;
+	if (attribution_differs(&left, &right))
+		flags |= ALIGN_FLAG_ATTRIBUTION;
+	if (count_negators(&left) != count_negators(&right))
+		flags |= ALIGN_FLAG_NEGATION;
+	if (names_differ(&left, &right))
+		flags |= ALIGN_FLAG_NAME;
+	free_side(&left);
+	free_side(&right);
+	return flags;
 }
