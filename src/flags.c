@@ -579,10 +579,15 @@ quote_mark(struct lexer *lx, ucs4_t c, ucs4_t prev, ucs4_t next)
 		quote_push(lx, cls);
 		return;
 	}
-	if (c == 0x300d || c == 0x300f || c == 0x201d) {
+	if (c == 0x00ab && !(close_like && !open_like && quote_pop(lx, cls))) {
+		/* « opens, French spacing or not; it closes only Danish »...« */
+		quote_push(lx, cls);
+		return;
+	}
+	if (c == 0x300d || c == 0x300f || c == 0x201d || c == 0x00bb) {
 		if (quote_pop(lx, cls))
 			return;
-		if (c == 0x201d && open_like) {	/* Swedish ”...” */
+		if ((c == 0x201d || c == 0x00bb) && open_like) {	/* Swedish ”...”, Danish »...« */
 			quote_push(lx, cls);
 			return;
 		}
@@ -1402,19 +1407,32 @@ find_speaker(const struct fside *fs, size_t v, int forward_only, int *pronoun)
 	return NULL;
 }
 
+/* Words before a verb form that make it an adjective or a noun: "the stated aim". */
+static const char *const not_subjects[] = {
+	"the", "a", "an", "all", "these", "those", "this", "that", "its", "their",
+	"his", "her", "our", "your", "my", "certain", "several", "many", "some",
+	"other", "of", "in", "on", "at", "for", "by", "with", "from", "to",
+	"being", "and", "or", "but", "so", "previously", "above", "below",
+};
+
 /*
  * Whether the verb at word v reports speech: it has a named or pronoun
  * speaker, or introduces a clause ("argue that", "said:"), or stands in a
- * sentence with a quotation.  This keeps out "the stated aim", "that being
- * said", "in certain states".
+ * sentence with a quotation, or follows a word that can be its subject.
+ * This keeps out "the stated aim", "that being said", "in certain states",
+ * "the United States" and an imperative "Say there is...".
  */
 static int
 reports_speech(const struct fside *fs, size_t v, int has_speaker)
 {
 	const struct fword *verb = &fs->word[v];
+	const struct fword *prev = v > 0 && fs->word[v - 1].unit == verb->unit ?
+				   &fs->word[v - 1] : NULL;
 	size_t k, end = verb->offset + verb->length;
 
-	if (v > 0 && strcmp(fs->word[v - 1].fold, "being") == 0)
+	if (verb->cap && !verb->initial)
+		return 0;
+	if (prev != NULL && strcmp(prev->fold, "being") == 0)
 		return 0;
 	if (has_speaker)
 		return 1;
@@ -1427,7 +1445,9 @@ reports_speech(const struct fside *fs, size_t v, int has_speaker)
 	for (k = 0; k < fs->count; k++)
 		if (fs->word[k].unit == verb->unit && fs->word[k].quoted)
 			return 1;
-	return 0;
+	if (verb->initial || prev == NULL)
+		return 0;
+	return !in_list(not_subjects, ARRAY_SIZE(not_subjects), prev->fold);
 }
 
 static void

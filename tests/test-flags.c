@@ -1,20 +1,356 @@
-/* test-flags: placeholder until the module's own tests land. */
+/*
+ * test-flags: the fact-check flags of change and move pairs, through the
+ * real segmenter and tokenizer.  The cases a reader would spot, and the near
+ * misses that must not flag, live in tests/data/flags-cases.txt (one cmocka
+ * test per case, named by its title); the article pair
+ * tests/data/flags-{left,right}.txt checks a whole story paragraph by
+ * paragraph.  Entries are built by hand so the tests do not depend on what
+ * the aligner pairs.
+ */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "fixtures.h"
+#include "flags.h"
+
+struct flag_case {
+	char *title;		/* "number: five and 5 are one figure" */
+	int line;		/* of the title in the cases file */
+	unsigned expected;
+	char *left, *right;	/* units separated by blank lines */
+};
+
+struct case_file {
+	struct flag_case *item;
+	size_t count;
+};
+
+static struct case_file cases;
+
+static char *
+data_path(const char *name)
+{
+	const char *dir = getenv("top_srcdir");
+	size_t n;
+	char *path;
+
+	if (dir == NULL || *dir == '\0')
+		dir = ".";
+	n = strlen(dir) + strlen(name) + 16;
+	path = xmalloc(n);
+	snprintf(path, n, "%s/tests/data/%s", dir, name);
+	return path;
+}
+
+static char *
+read_data(const char *name)
+{
+	char *path = data_path(name), *buf;
+	FILE *f = fopen(path, "rb");
+	long size;
+
+	if (f == NULL) {
+		fprintf(stderr, "test-flags: cannot open %s\n", path);
+		exit(1);
+	}
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = xmalloc((size_t)size + 1);
+	if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
+		fprintf(stderr, "test-flags: cannot read %s\n", path);
+		exit(1);
+	}
+	buf[size] = '\0';
+	fclose(f);
+	free(path);
+	return buf;
+}
+
+static unsigned
+flag_bit(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < ALIGN_FLAG_COUNT; i++)
+		if (strcmp(align_flag_name(1u << i), name) == 0)
+			return 1u << i;
+	return 0;
+}
 
 static void
-flags_placeholder_builds(void **state)
+append_unit(char **side, const char *text)
 {
+	size_t old = *side ? strlen(*side) : 0, n = strlen(text);
+
+	*side = xrealloc(*side, old + n + 3);
+	if (old > 0) {
+		memcpy(*side + old, "\n\n", 2);
+		old += 2;
+	}
+	memcpy(*side + old, text, n + 1);
+}
+
+/* Parse tests/data/flags-cases.txt; a malformed file fails the whole run. */
+static void
+load_cases(void)
+{
+	char *buf = read_data("flags-cases.txt"), *line, *next;
+	int number = 0;
+	size_t cap = 0;
+
+	for (line = buf; line != NULL && *line != '\0'; line = next) {
+		struct flag_case *c = cases.count ? &cases.item[cases.count - 1] : NULL;
+
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		number++;
+		if (strncmp(line, "## ", 3) == 0) {
+			if (cases.count == cap) {
+				cap = cap ? cap * 2 : 64;
+				cases.item = xreallocarray(cases.item, cap, sizeof(*cases.item));
+			}
+			c = &cases.item[cases.count++];
+			memset(c, 0, sizeof(*c));
+			c->title = xstrdup(line + 3);
+			c->line = number;
+		} else if (strncmp(line, "= ", 2) == 0 && c != NULL) {
+			char *word = strtok(line + 2, " ");
+
+			for (; word != NULL; word = strtok(NULL, " ")) {
+				if (strcmp(word, "none") == 0)
+					continue;
+				if (flag_bit(word) == 0) {
+					fprintf(stderr, "flags-cases.txt:%d: unknown flag %s\n",
+						number, word);
+					exit(1);
+				}
+				c->expected |= flag_bit(word);
+			}
+		} else if (strncmp(line, "< ", 2) == 0 && c != NULL) {
+			append_unit(&c->left, line + 2);
+		} else if (strncmp(line, "> ", 2) == 0 && c != NULL) {
+			append_unit(&c->right, line + 2);
+		} else if (*line != '\0' && *line != '#') {
+			fprintf(stderr, "flags-cases.txt:%d: cannot read this line\n", number);
+			exit(1);
+		}
+	}
+	free(buf);
+}
+
+static void
+free_cases(void)
+{
+	size_t i;
+
+	for (i = 0; i < cases.count; i++) {
+		free(cases.item[i].title);
+		free(cases.item[i].left);
+		free(cases.item[i].right);
+	}
+	free(cases.item);
+}
+
+static void
+flag_names(unsigned flags, char *out, size_t size)
+{
+	unsigned i;
+
+	snprintf(out, size, "%s", flags ? "" : "none");
+	for (i = 0; i < ALIGN_FLAG_COUNT; i++)
+		if (flags & (1u << i)) {
+			size_t n = strlen(out);
+
+			snprintf(out + n, size - n, "%s%s", n ? " " : "", align_flag_name(1u << i));
+		}
+}
+
+/*
+ * Flags of one pair: the left units [lf, lf+lc) against the right units
+ * [rf, rf+rc) as an entry of kind op; lc or rc of (size_t)-1 means "all".
+ */
+static unsigned
+pair_flags_range(const char *left, const char *right, enum align_op op,
+		 size_t lf, size_t lc, size_t rf, size_t rc)
+{
+	struct text *l = fixture_text("left", left), *r = fixture_text("right", right);
+	struct align_options options = { ALIGN_DEFAULT_THRESHOLD, 1 };
+	struct comparison *cmp = comparison_new(l, r, SEGMENT_SENTENCE, &options);
+	struct align_entry entry;
+	unsigned flags;
+
+	memset(&entry, 0, sizeof(entry));
+	entry.op = op;
+	entry.left_first = lf;
+	entry.left_count = lc == (size_t)-1 ? cmp->side[0].units.count - lf : lc;
+	entry.right_first = rf;
+	entry.right_count = rc == (size_t)-1 ? cmp->side[1].units.count - rf : rc;
+	flags = flags_entry(cmp, &entry);
+	comparison_free(cmp);
+	text_free(l);
+	text_free(r);
+	return flags;
+}
+
+static unsigned
+pair_flags(const char *left, const char *right)
+{
+	return pair_flags_range(left, right, ALIGN_CHANGE, 0, (size_t)-1, 0, (size_t)-1);
+}
+
+static void
+flags_case_reads_as_expected(void **state)
+{
+	const struct flag_case *c = *state;
+	unsigned got = pair_flags(c->left, c->right);
+	char want_names[128], got_names[128];
+
+	if (got != c->expected) {
+		flag_names(c->expected, want_names, sizeof(want_names));
+		flag_names(got, got_names, sizeof(got_names));
+		fail_msg("flags-cases.txt:%d: %s: expected [%s], got [%s]", c->line, c->title,
+			 want_names, got_names);
+	}
+}
+
+/* A side compared with itself changed nothing, whatever it holds. */
+static void
+flags_none_when_each_side_meets_itself(void **state)
+{
+	size_t i;
+
 	(void)state;
-	assert_int_equal(1 + 1, 2);
+	for (i = 0; i < cases.count; i++) {
+		unsigned left = pair_flags(cases.item[i].left, cases.item[i].left);
+		unsigned right = pair_flags(cases.item[i].right, cases.item[i].right);
+
+		if (left != 0 || right != 0)
+			fail_msg("flags-cases.txt:%d: a side against itself raised flags %#x %#x",
+				 cases.item[i].line, left, right);
+	}
+}
+
+static void
+flags_only_on_change_and_move_entries(void **state)
+{
+	const char *left = "Peskov said 3 ships were not seized.";
+	const char *right = "Lavrov claimed 4 ships were seized.";
+
+	(void)state;
+	assert_int_equal(pair_flags_range(left, right, ALIGN_MOVE, 0, 1, 0, 1),
+			 ALIGN_FLAG_NUMBER | ALIGN_FLAG_ATTRIBUTION | ALIGN_FLAG_NEGATION |
+			 ALIGN_FLAG_NAME);
+	assert_int_equal(pair_flags_range(left, right, ALIGN_EQUAL, 0, 1, 0, 1), 0);
+	assert_int_equal(pair_flags_range(left, right, ALIGN_DELETE, 0, 1, 0, 0), 0);
+	assert_int_equal(pair_flags_range(left, right, ALIGN_INSERT, 0, 0, 0, 1), 0);
+}
+
+/* A 1:2 pair reads both right units: the figure moved to the second one. */
+static void
+flags_read_every_unit_of_a_split_pair(void **state)
+{
+	const char *left = "The port reopened on Monday after 12 ships were cleared.";
+	const char *right = "The port reopened on Monday. 12 ships were cleared.";
+
+	(void)state;
+	assert_int_equal(pair_flags_range(left, right, ALIGN_CHANGE, 0, 1, 0, 2), 0);
+	/* the same pair cut short at the first right unit loses the figure */
+	assert_int_equal(pair_flags_range(left, right, ALIGN_CHANGE, 0, 1, 0, 1),
+			 ALIGN_FLAG_NUMBER);
+}
+
+/* Units outside the pair never leak in: only the middle units are compared. */
+static void
+flags_ignore_units_outside_the_pair(void **state)
+{
+	const char *left = "In Rome 5 ships sailed. The talks went well. In Paris 7 planes landed.";
+	const char *right = "In Oslo 9 ships sailed. The talks went well. In Bern 2 planes landed.";
+
+	(void)state;
+	assert_int_equal(pair_flags_range(left, right, ALIGN_CHANGE, 1, 1, 1, 1), 0);
+	assert_int_equal(pair_flags_range(left, right, ALIGN_CHANGE, 0, 1, 0, 1),
+			 ALIGN_FLAG_NUMBER | ALIGN_FLAG_NAME);
+}
+
+/* The story in tests/data/flags-{left,right}.txt, paragraph k against k. */
+static void
+flags_of_the_flood_barrier_story(void **state)
+{
+	static const unsigned expected[] = {
+		0,	/* headline unchanged */
+		0,	/* 1.2 billion euro = €1.2bn, reworded */
+		ALIGN_FLAG_NUMBER | ALIGN_FLAG_QUOTE | ALIGN_FLAG_ATTRIBUTION,
+		0,	/* unchanged */
+		ALIGN_FLAG_NAME,	/* Hamburg dropped; 30 = thirty */
+		ALIGN_FLAG_NEGATION,	/* "would not fall" -> "would fall" */
+		ALIGN_FLAG_ATTRIBUTION,	/* a statement gained a source */
+		0,
+	};
+	char *left_bytes = read_data("flags-left.txt");
+	char *right_bytes = read_data("flags-right.txt");
+	struct text *l = fixture_text("flags-left.txt", left_bytes);
+	struct text *r = fixture_text("flags-right.txt", right_bytes);
+	struct align_options options = { ALIGN_DEFAULT_THRESHOLD, 1 };
+	struct comparison *cmp = comparison_new(l, r, SEGMENT_PARAGRAPH, &options);
+	size_t k;
+
+	(void)state;
+	assert_int_equal(cmp->side[0].units.count, ARRAY_SIZE(expected));
+	assert_int_equal(cmp->side[1].units.count, ARRAY_SIZE(expected));
+	for (k = 0; k < ARRAY_SIZE(expected); k++) {
+		struct align_entry entry;
+		unsigned got;
+
+		memset(&entry, 0, sizeof(entry));
+		entry.op = ALIGN_CHANGE;
+		entry.left_first = entry.right_first = k;
+		entry.left_count = entry.right_count = 1;
+		got = flags_entry(cmp, &entry);
+		if (got != expected[k])
+			fail_msg("paragraph %zu: expected %#x, got %#x", k + 1, expected[k], got);
+	}
+	comparison_free(cmp);
+	text_free(l);
+	text_free(r);
+	free(left_bytes);
+	free(right_bytes);
 }
 
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(flags_placeholder_builds),
+	const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(flags_none_when_each_side_meets_itself),
+		cmocka_unit_test(flags_only_on_change_and_move_entries),
+		cmocka_unit_test(flags_read_every_unit_of_a_split_pair),
+		cmocka_unit_test(flags_ignore_units_outside_the_pair),
+		cmocka_unit_test(flags_of_the_flood_barrier_story),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	struct CMUnitTest *tests;
+	size_t i, n;
+	int failed;
+
+	load_cases();
+	if (cases.count == 0) {
+		fprintf(stderr, "test-flags: no case in flags-cases.txt\n");
+		return 1;
+	}
+	n = ARRAY_SIZE(fixed) + cases.count;
+	tests = xcalloc(n, sizeof(*tests));
+	memcpy(tests, fixed, sizeof(fixed));
+	for (i = 0; i < cases.count; i++) {
+		struct CMUnitTest *t = &tests[ARRAY_SIZE(fixed) + i];
+
+		t->name = cases.item[i].title;
+		t->test_func = flags_case_reads_as_expected;
+		t->initial_state = &cases.item[i];
+	}
+	failed = _cmocka_run_group_tests("flags", tests, n, NULL, NULL);
+	free(tests);
+	free_cases();
+	return failed;
 }
