@@ -1,12 +1,86 @@
-/* align: pair the units of two articles.  (Minimal first version: position by position.) */
+/*
+ * align: pair the units of two articles.
+ *
+ * Idea, in stages (DESIGN.md "align"):
+ *   1. Anchors.  Each unit gets a key (the hash of its token ids; a unit
+ *      without tokens, such as "* * *", the hash of its bytes), and an LCS
+ *      over the keys (lcs.c: Myers after trimming the common prefix and
+ *      suffix and dropping keys the other side lacks) pairs the units that
+ *      are kept word for word.  Equal keys are checked token by token.
+ *   2. Gaps.  Between two anchors, candidate pairs are scored with the
+ *      IDF-weighted Dice of similarity.c: every pair of the gap when the
+ *      gap is small ("dense"); in a large gap only the pairs that share a
+ *      rare token, found through an inverted index of each unit's rarest
+ *      tokens ("sparse"), so no gap ever costs n x m.  Pairs at or above
+ *      the threshold are candidates, and so are 1:2, 1:3, 2:1 and 3:1
+ *      groups built around them when each part is mostly contained in the
+ *      other side (ALIGN_CONTAIN of its weight) and the joined score beats
+ *      the best 1:1 score of every unit involved by ALIGN_MERGE_MARGIN:
+ *      otherwise a merge would swallow an inserted or deleted sentence
+ *      that happens to sit next to a real pair.  A chain of candidates
+ *      increasing on both sides with the largest total gain (score times
+ *      the units covered) is chosen by a sparse dynamic programme: the
+ *      candidates sorted by their first left unit, a Fenwick tree of best
+ *      chain values over right positions (the weighted form of the
+ *      Hunt-Szymanski LCS).  This is Needleman-Wunsch restricted to the
+ *      cells worth looking at.
+ *   3. Context.  A lone unit on each side between two pairs (or a pair
+ *      and the start or end of the articles) is taken as a rewrite of the
+ *      other when it scores ALIGN_CONTEXT times the threshold: in a news
+ *      rewrite that slot is almost always the same sentence reworded.
+ *   4. Moves.  Units still unpaired on both sides are paired, best score
+ *      first, with an unpaired partner anywhere in the other article that
+ *      passes the threshold (candidates again from the inverted index).
+ *   5. Entries, in reading order: between two pairs, the deletes (left
+ *      units not moved), then the right units in order as inserts or
+ *      moves; then the pair, equal when the token sequences are the same.
+ *      Word diffs and flags for changes and moves, then the summary.
+ *
+ * Invariants (align.h; tests/test-align.c checks them): each unit in
+ * exactly one entry; pairs increase on both sides; moves stand at their
+ * right position; deterministic (every tie is broken by unit index).
+ *
+ * Cost: O(T) for keys and indexes (T tokens), the LCS in O((N+M) D') with
+ * D' the reordered units only; a dense gap of n x m units costs n m
+ * similarity scores and is used only up to ALIGN_DENSE_CELLS cells; a
+ * sparse gap costs O(n K log) for K candidates per unit.  Memory O(T + N +
+ * M + candidates).
+ */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistr.h>
+
 #include "align.h"
 #include "flags.h"
+#include "lcs.h"
+#include "similarity.h"
 #include "summary.h"
+
+/* A gap of at most this many cells (left units x right units) scores every pair. */
+#define ALIGN_DENSE_CELLS 40000
+/* Sparse candidates: rarest tokens looked up per unit, postings a token may
+ * have in the range before it counts as common, candidates kept per unit. */
+#define ALIGN_RARE_TOKENS 6
+#define ALIGN_RARE_POSTINGS 64
+#define ALIGN_CANDIDATES 8
+/* Share of a part's weight found on the other side for it to join a group. */
+#define ALIGN_CONTAIN 0.6
+/* How much a joined group must beat every 1:1 pair of its units. */
+#define ALIGN_MERGE_MARGIN 0.1
+/* Share of the single unit's weight each part of a group must match alone. */
+#define ALIGN_PART_SHARE 0.2
+/* A lone pair between two pairs needs only this share of the threshold. */
+#define ALIGN_CONTEXT 0.6
+/*
+ * A move needs more than the threshold: this share of the way from the
+ * threshold to 1.  Its partner is far away, where a chance resemblance is
+ * likelier than next door, and a false move misleads more than a missed one
+ * (which still shows as a delete and an insert).
+ */
+#define ALIGN_MOVE_SHARE 0.5
 
 static const char *const op_names[] = { "equal", "change", "delete", "insert", "move" };
 static const char *const flag_names[] = { "number", "quote", "attribution", "negation", "name" };
@@ -28,9 +102,731 @@ align_flag_name(unsigned flag)
 	return "?";
 }
 
+/* A group of consecutive units on each side, paired in reading order. */
+struct align_pair {
+	size_t left_first, left_count;
+	size_t right_first, right_count;
+	double score;
+};
+
+struct align_pairs {
+	struct align_pair *pair;
+	size_t count, cap;
+};
+
+/* The units of one side holding each token id (ascending, once per unit). */
+struct align_index {
+	size_t *start;		/* vocabulary + 1 offsets into unit */
+	size_t *unit;
+};
+
+/* A 1:1 pair that was scored: the overlap and weights serve the merges. */
+struct align_probe {
+	size_t left, right;
+	double shared, left_weight, right_weight;
+};
+
+struct align_candidate {
+	struct align_pair pair;
+	double gain;
+	double total;		/* best chain ending here */
+	size_t prev;		/* previous candidate in that chain, or SIZE_MAX */
+};
+
+struct align_state {
+	struct comparison *cmp;
+	const struct token_list *tokens[2];
+	size_t count[2];
+	double threshold;
+	struct similarity *sim;
+	struct align_index index[2];
+	size_t vocabulary;
+	double *hits;		/* per unit of the searched side, 0 between uses */
+	size_t *touched;
+	double *best[2];	/* best 1:1 score of each unit in the current gap */
+	struct align_probe *probe;
+	size_t probe_count, probe_cap;
+	struct align_candidate *cand;
+	size_t cand_count, cand_cap;
+	struct align_pairs pairs;
+};
+
 static void
-push(struct comparison *cmp, size_t *cap, enum align_op op, size_t lf, size_t lc,
-     size_t rf, size_t rc, double score)
+align_pairs_push(struct align_pairs *pairs, size_t lf, size_t lc, size_t rf, size_t rc,
+		 double score)
+{
+	struct align_pair *p;
+
+	if (pairs->count == pairs->cap) {
+		pairs->cap = pairs->cap ? pairs->cap * 2 : 64;
+		pairs->pair = xreallocarray(pairs->pair, pairs->cap, sizeof(*pairs->pair));
+	}
+	p = &pairs->pair[pairs->count++];
+	p->left_first = lf;
+	p->left_count = lc;
+	p->right_first = rf;
+	p->right_count = rc;
+	p->score = score;
+}
+
+static int
+align_tokens_equal(const struct token_list *a, const struct token_list *b)
+{
+	size_t k;
+
+	if (a->count != b->count)
+		return 0;
+	for (k = 0; k < a->count; k++)
+		if (a->token[k].id != b->token[k].id)
+			return 0;
+	return 1;
+}
+
+/* ---- stage 1: anchors ---- */
+
+static uint64_t
+align_key(const struct side *side, size_t u)
+{
+	const struct unit *unit = &side->units.unit[u];
+	uint64_t hash = 0xcbf29ce484222325ull;
+	size_t i;
+
+	if (side->tokens[u].count > 0)
+		return side->tokens[u].hash;
+	/* No tokens: the bytes decide, so "* * *" matches only itself. */
+	for (i = 0; i < unit->length; i++)
+		hash = (hash ^ (unsigned char)side->text->bytes[unit->offset + i]) *
+			0x100000001b3ull;
+	return hash ^ 0x5bd1e9955bd1e995ull;
+}
+
+static int
+align_units_equal(const struct comparison *cmp, size_t l, size_t r)
+{
+	const struct side *a = &cmp->side[0], *b = &cmp->side[1];
+	const struct unit *ua = &a->units.unit[l], *ub = &b->units.unit[r];
+
+	if (a->tokens[l].count == 0 && b->tokens[r].count == 0)
+		return ua->length == ub->length &&
+			memcmp(a->text->bytes + ua->offset, b->text->bytes + ub->offset,
+			       ua->length) == 0;
+	return align_tokens_equal(&a->tokens[l], &b->tokens[r]);
+}
+
+/*
+ * The next character of s[*at, end) as a reader sees it: typographic
+ * quotes, apostrophes and dashes folded to their ASCII forms, white space
+ * (Unicode spaces included) skipped; 0 at the end.
+ */
+static ucs4_t
+align_surface_next(const char *s, size_t *at, size_t end)
+{
+	ucs4_t c;
+
+	while (*at < end) {
+		*at += (size_t)u8_mbtouc(&c, (const uint8_t *)s + *at, end - *at);
+		if (c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0 || c == 0x1680 ||
+		    (c >= 0x2000 && c <= 0x200b) || c == 0x202f || c == 0x205f || c == 0x3000 ||
+		    c == 0xfeff)
+			continue;
+		if (c == 0x2018 || c == 0x2019 || c == 0x201a || c == 0x201b || c == 0x2032)
+			return '\'';
+		if (c == 0x201c || c == 0x201d || c == 0x201e || c == 0x201f || c == 0x2033 ||
+		    c == 0xab || c == 0xbb)
+			return '"';
+		if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212)
+			return '-';
+		return c;
+	}
+	return 0;
+}
+
+/*
+ * Equal units read the same: same tokens, and the same text up to white
+ * space and typographic variants.  A changed comma, capital or hyphen
+ * leaves the tokens alone but is a change a reader of the two texts sees
+ * (and annotators of revisions count), so such a pair is a change scoring 1.
+ */
+static int
+align_surface_equal(const struct comparison *cmp, size_t l, size_t r)
+{
+	const struct side *a = &cmp->side[0], *b = &cmp->side[1];
+	const struct unit *ua = &a->units.unit[l], *ub = &b->units.unit[r];
+	size_t i = ua->offset, j = ub->offset;
+	ucs4_t ca, cb;
+
+	do {
+		ca = align_surface_next(a->text->bytes, &i, ua->offset + ua->length);
+		cb = align_surface_next(b->text->bytes, &j, ub->offset + ub->length);
+		if (ca != cb)
+			return 0;
+	} while (ca != 0);
+	return 1;
+}
+
+static void
+align_anchor(size_t l, size_t r, void *data)
+{
+	struct align_state *st = data;
+
+	/* A hash collision is no anchor; the gap stage will see the units. */
+	if (align_units_equal(st->cmp, l, r))
+		align_pairs_push(&st->pairs, l, 1, r, 1, 1.0);
+}
+
+/* ---- inverted index and candidate search ---- */
+
+static void
+align_index_build(struct align_index *index, const struct token_list *tokens, size_t units,
+		  size_t vocabulary, size_t *stamp)
+{
+	size_t u, k, id, total = 0;
+
+	index->start = xcalloc(vocabulary + 1, sizeof(*index->start));
+	for (id = 0; id < vocabulary; id++)
+		stamp[id] = SIZE_MAX;
+	for (u = 0; u < units; u++)
+		for (k = 0; k < tokens[u].count; k++) {
+			id = tokens[u].token[k].id;
+			if (stamp[id] != u) {
+				stamp[id] = u;
+				index->start[id + 1]++;
+			}
+		}
+	for (id = 0; id < vocabulary; id++) {
+		total += index->start[id + 1];
+		index->start[id + 1] = total;
+		stamp[id] = SIZE_MAX;
+	}
+	index->unit = xmalloc((total ? total : 1) * sizeof(*index->unit));
+	/* Fill with start[id] as the cursor, then shift the offsets back. */
+	for (u = 0; u < units; u++)
+		for (k = 0; k < tokens[u].count; k++) {
+			id = tokens[u].token[k].id;
+			if (stamp[id] != u) {
+				stamp[id] = u;
+				index->unit[index->start[id]++] = u;
+			}
+		}
+	for (id = vocabulary; id > 0; id--)
+		index->start[id] = index->start[id - 1];
+	index->start[0] = 0;
+}
+
+static void
+align_index_free(struct align_index *index)
+{
+	free(index->start);
+	free(index->unit);
+}
+
+/* First position in sorted units[lo, hi) holding a value >= key. */
+static size_t
+align_lower_bound(const size_t *units, size_t lo, size_t hi, size_t key)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (units[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct align_weighted_id {
+	uint32_t id;
+	double weight;
+};
+
+static int
+align_by_weight(const void *pa, const void *pb)
+{
+	const struct align_weighted_id *a = pa, *b = pb;
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+struct align_hit {
+	size_t unit;
+	double weight;
+};
+
+static int
+align_by_hit(const void *pa, const void *pb)
+{
+	const struct align_hit *a = pa, *b = pb;
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return a->unit < b->unit ? -1 : a->unit > b->unit;
+}
+
+/*
+ * The units of side other in [lo, hi) that share the rarest tokens of unit
+ * u of side side, best first: at most ALIGN_CANDIDATES of them into out.
+ * skip (may be NULL) marks units of the other side not to return.
+ */
+static size_t
+align_search(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
+	     const unsigned char *skip, size_t *out)
+{
+	const struct token_list *list = &st->tokens[side][u];
+	const struct align_index *index = &st->index[!side];
+	struct align_weighted_id *ids;
+	struct align_hit *hit;
+	size_t k, count = 0, distinct = 0, touched = 0, looked = 0, found;
+
+	if (list->count == 0)
+		return 0;
+	ids = xmalloc(list->count * sizeof(*ids));
+	for (k = 0; k < list->count; k++) {
+		ids[k].id = list->token[k].id;
+		ids[k].weight = similarity_weight(st->sim, ids[k].id);
+	}
+	qsort(ids, list->count, sizeof(*ids), align_by_weight);
+	for (k = 0; k < list->count; k++)
+		if (distinct == 0 || ids[distinct - 1].id != ids[k].id)
+			ids[distinct++] = ids[k];
+	for (k = 0; k < distinct && looked < ALIGN_RARE_TOKENS; k++) {
+		size_t first = index->start[ids[k].id], last = index->start[ids[k].id + 1];
+		size_t p;
+
+		first = align_lower_bound(index->unit, first, last, lo);
+		last = align_lower_bound(index->unit, first, last, hi);
+		if (first == last)
+			continue;
+		looked++;
+		if (last - first > ALIGN_RARE_POSTINGS)
+			continue;
+		for (p = first; p < last; p++) {
+			size_t v = index->unit[p];
+
+			if (skip != NULL && skip[v])
+				continue;
+			if (st->hits[v] == 0)
+				st->touched[touched++] = v;
+			st->hits[v] += ids[k].weight;
+		}
+	}
+	free(ids);
+	hit = xmalloc((touched ? touched : 1) * sizeof(*hit));
+	for (k = 0; k < touched; k++) {
+		hit[k].unit = st->touched[k];
+		hit[k].weight = st->hits[st->touched[k]];
+		st->hits[st->touched[k]] = 0;
+	}
+	qsort(hit, touched, sizeof(*hit), align_by_hit);
+	found = touched < ALIGN_CANDIDATES ? touched : ALIGN_CANDIDATES;
+	for (k = 0; k < found; k++)
+		out[count++] = hit[k].unit;
+	free(hit);
+	return count;
+}
+
+/* ---- stage 2: gaps ---- */
+
+static void
+align_probe(struct align_state *st, size_t l, size_t r)
+{
+	struct align_probe *p;
+	double score;
+
+	if (st->probe_count == st->probe_cap) {
+		st->probe_cap = st->probe_cap ? st->probe_cap * 2 : 256;
+		st->probe = xreallocarray(st->probe, st->probe_cap, sizeof(*st->probe));
+	}
+	p = &st->probe[st->probe_count++];
+	p->left = l;
+	p->right = r;
+	p->shared = similarity_overlap(st->sim, &st->tokens[0][l], 1, &st->tokens[1][r], 1,
+				       &p->left_weight, &p->right_weight);
+	score = p->left_weight + p->right_weight > 0 ?
+		2 * p->shared / (p->left_weight + p->right_weight) : 0;
+	if (score > st->best[0][l])
+		st->best[0][l] = score;
+	if (score > st->best[1][r])
+		st->best[1][r] = score;
+}
+
+static double
+align_probe_score(const struct align_probe *p)
+{
+	if (p->shared <= 0)
+		return 0;
+	if (p->shared >= p->left_weight && p->shared >= p->right_weight)
+		return 1.0;
+	return 2 * p->shared / (p->left_weight + p->right_weight);
+}
+
+static void
+align_candidate(struct align_state *st, size_t lf, size_t lc, size_t rf, size_t rc,
+		double score)
+{
+	struct align_candidate *c;
+
+	if (st->cand_count == st->cand_cap) {
+		st->cand_cap = st->cand_cap ? st->cand_cap * 2 : 256;
+		st->cand = xreallocarray(st->cand, st->cand_cap, sizeof(*st->cand));
+	}
+	c = &st->cand[st->cand_count++];
+	c->pair.left_first = lf;
+	c->pair.left_count = lc;
+	c->pair.right_first = rf;
+	c->pair.right_count = rc;
+	c->pair.score = score;
+	c->gain = score * (double)(lc + rc) / 2;
+}
+
+/* Overlap of unit single of side one with count units of the other side. */
+static double
+align_group_overlap(struct align_state *st, int one, size_t single,
+		    const struct token_list *parts, size_t count, double *single_weight,
+		    double *parts_weight)
+{
+	if (one == 0)
+		return similarity_overlap(st->sim, &st->tokens[0][single], 1, parts, count,
+					  single_weight, parts_weight);
+	return similarity_overlap(st->sim, parts, count, &st->tokens[1][single], 1,
+				  parts_weight, single_weight);
+}
+
+/*
+ * Each part of a group must bring its own share of the single unit: what the
+ * group shares with it minus what the other parts share without this one.
+ * A part that only repeats words another part already matched (a clause
+ * copied into the next sentence) makes no split.
+ */
+static int
+align_parts_pull_their_weight(struct align_state *st, int one, size_t single, size_t first,
+			      size_t parts, double shared, double single_weight)
+{
+	const struct token_list *run = &st->tokens[!one][first];
+	struct token_list others[2];
+	size_t p, k, n;
+
+	for (p = 0; p < parts; p++) {
+		for (k = n = 0; k < parts; k++)
+			if (k != p)
+				others[n++] = run[k];
+		if (shared - align_group_overlap(st, one, single, others, n, NULL, NULL) <
+		    ALIGN_PART_SHARE * single_weight)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Groups around probe p with the single unit on side one and parts
+ * starting at p's unit on the other side, up to hi on that side.
+ */
+static void
+align_merges(struct align_state *st, const struct align_probe *p, int one, size_t hi)
+{
+	size_t single = one == 0 ? p->left : p->right;
+	size_t first = one == 0 ? p->right : p->left;
+	const struct token_list *run = &st->tokens[!one][first];
+	double part_weight = one == 0 ? p->right_weight : p->left_weight;
+	double best = st->best[one][single];
+	size_t parts;
+
+	if (part_weight <= 0 || p->shared / part_weight < ALIGN_CONTAIN)
+		return;
+	if (st->best[!one][first] > best)
+		best = st->best[!one][first];
+	for (parts = 2; parts <= 3 && first + parts <= hi; parts++) {
+		size_t extra = first + parts - 1;
+		double shared, ws, wp, score;
+
+		shared = align_group_overlap(st, one, single, &run[parts - 1], 1, &ws, &wp);
+		if (wp <= 0 || shared / wp < ALIGN_CONTAIN)
+			return;
+		if (st->best[!one][extra] > best)
+			best = st->best[!one][extra];
+		shared = align_group_overlap(st, one, single, run, parts, &ws, &wp);
+		score = 2 * shared / (ws + wp);
+		if (score < st->threshold || score < best + ALIGN_MERGE_MARGIN ||
+		    !align_parts_pull_their_weight(st, one, single, first, parts, shared, ws))
+			continue;
+		if (one == 0)
+			align_candidate(st, single, 1, first, parts, score);
+		else
+			align_candidate(st, first, parts, single, 1, score);
+	}
+}
+
+static int
+align_by_left_first(const void *pa, const void *pb)
+{
+	const struct align_candidate *a = pa, *b = pb;
+
+	if (a->pair.left_first != b->pair.left_first)
+		return a->pair.left_first < b->pair.left_first ? -1 : 1;
+	if (a->pair.right_first != b->pair.right_first)
+		return a->pair.right_first < b->pair.right_first ? -1 : 1;
+	if (a->pair.left_count != b->pair.left_count)
+		return a->pair.left_count < b->pair.left_count ? -1 : 1;
+	return a->pair.right_count < b->pair.right_count ? -1 :
+		a->pair.right_count > b->pair.right_count;
+}
+
+/* Candidates in order of where they end on the left (ties by index). */
+struct align_end {
+	size_t end, cand;
+};
+
+static int
+align_by_end(const void *pa, const void *pb)
+{
+	const struct align_end *a = pa, *b = pb;
+
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
+	return a->cand < b->cand ? -1 : a->cand > b->cand;
+}
+
+/* Fenwick tree of (best total, candidate) over right positions 1..size. */
+struct align_fenwick {
+	double *total;
+	size_t *cand;
+	size_t size;
+};
+
+static int
+align_better(double total, size_t cand, double best_total, size_t best_cand)
+{
+	/* Ties go to the lower candidate index: deterministic, and earlier pairs first. */
+	return total > best_total || (total == best_total && cand < best_cand);
+}
+
+static void
+align_fenwick_update(struct align_fenwick *f, size_t pos, double total, size_t cand)
+{
+	for (; pos <= f->size; pos += pos & -pos)
+		if (align_better(total, cand, f->total[pos], f->cand[pos])) {
+			f->total[pos] = total;
+			f->cand[pos] = cand;
+		}
+}
+
+static void
+align_fenwick_query(const struct align_fenwick *f, size_t pos, double *total, size_t *cand)
+{
+	*total = 0;
+	*cand = SIZE_MAX;
+	for (; pos > 0; pos -= pos & -pos)
+		if (align_better(f->total[pos], f->cand[pos], *total, *cand)) {
+			*total = f->total[pos];
+			*cand = f->cand[pos];
+		}
+}
+
+/* Choose the best chain of candidates in [l0,..) x [r0, r1) and push its pairs. */
+static void
+align_chain(struct align_state *st, size_t r0, size_t r1)
+{
+	struct align_candidate *cand = st->cand;
+	size_t count = st->cand_count, i, next = 0, best = SIZE_MAX;
+	struct align_end *order;
+	struct align_fenwick f;
+	double best_total = 0;
+
+	if (count == 0)
+		return;
+	qsort(cand, count, sizeof(*cand), align_by_left_first);
+	order = xmalloc(count * sizeof(*order));
+	for (i = 0; i < count; i++) {
+		order[i].end = cand[i].pair.left_first + cand[i].pair.left_count;
+		order[i].cand = i;
+	}
+	qsort(order, count, sizeof(*order), align_by_end);
+	f.size = r1 - r0;
+	f.total = xcalloc(f.size + 1, sizeof(*f.total));
+	f.cand = xmalloc((f.size + 1) * sizeof(*f.cand));
+	for (i = 0; i <= f.size; i++)
+		f.cand[i] = SIZE_MAX;
+	for (i = 0; i < count; i++) {
+		struct align_candidate *c = &cand[i];
+		size_t prev;
+		double total;
+
+		/* Candidates that end before this one starts on the left may precede it. */
+		while (next < count) {
+			struct align_candidate *d = &cand[order[next].cand];
+
+			if (order[next].end > c->pair.left_first)
+				break;
+			align_fenwick_update(&f, d->pair.right_first + d->pair.right_count - r0,
+					     d->total, order[next].cand);
+			next++;
+		}
+		align_fenwick_query(&f, c->pair.right_first - r0, &total, &prev);
+		c->total = total + c->gain;
+		c->prev = prev;
+		if (align_better(c->total, i, best_total, best)) {
+			best_total = c->total;
+			best = i;
+		}
+	}
+	/* The chain runs backwards from best: count it, then push it in order. */
+	for (i = 0; best != SIZE_MAX; best = cand[best].prev)
+		order[i++].cand = best;
+	while (i > 0) {
+		struct align_pair *p = &cand[order[--i].cand].pair;
+
+		align_pairs_push(&st->pairs, p->left_first, p->left_count, p->right_first,
+				 p->right_count, p->score);
+	}
+	free(order);
+	free(f.total);
+	free(f.cand);
+}
+
+static void
+align_gap(struct align_state *st, size_t l0, size_t l1, size_t r0, size_t r1)
+{
+	size_t i, j, k, *found, dense_cells;
+
+	if (l0 == l1 || r0 == r1)
+		return;
+	st->probe_count = 0;
+	st->cand_count = 0;
+	dense_cells = st->cmp->dense_cells ? st->cmp->dense_cells : ALIGN_DENSE_CELLS;
+	if ((l1 - l0) <= dense_cells / (r1 - r0)) {
+		for (i = l0; i < l1; i++)
+			for (j = r0; j < r1; j++)
+				align_probe(st, i, j);
+	} else {
+		found = xmalloc(ALIGN_CANDIDATES * sizeof(*found));
+		for (i = l0; i < l1; i++) {
+			size_t count = align_search(st, 0, i, r0, r1, NULL, found);
+
+			for (k = 0; k < count; k++)
+				align_probe(st, i, found[k]);
+		}
+		free(found);
+	}
+	for (k = 0; k < st->probe_count; k++) {
+		const struct align_probe *p = &st->probe[k];
+		double score = align_probe_score(p);
+
+		if (score >= st->threshold && score > 0)
+			align_candidate(st, p->left, 1, p->right, 1, score);
+	}
+	for (k = 0; k < st->probe_count; k++) {
+		align_merges(st, &st->probe[k], 0, r1);
+		align_merges(st, &st->probe[k], 1, l1);
+	}
+	align_chain(st, r0, r1);
+	for (k = 0; k < st->probe_count; k++) {
+		st->best[0][st->probe[k].left] = 0;
+		st->best[1][st->probe[k].right] = 0;
+	}
+}
+
+/* ---- stage 3: context ---- */
+
+static void
+align_context(struct align_state *st)
+{
+	struct align_pairs out = { 0 };
+	size_t k, l = 0, r = 0;
+
+	for (k = 0; k <= st->pairs.count; k++) {
+		size_t next_l = k < st->pairs.count ? st->pairs.pair[k].left_first : st->count[0];
+		size_t next_r = k < st->pairs.count ? st->pairs.pair[k].right_first : st->count[1];
+
+		if (next_l == l + 1 && next_r == r + 1 &&
+		    (st->pairs.count > 0 || (st->count[0] == 1 && st->count[1] == 1))) {
+			double score = similarity_score(st->sim, &st->tokens[0][l], 1,
+							&st->tokens[1][r], 1);
+
+			if (score > 0 && score >= st->threshold * ALIGN_CONTEXT)
+				align_pairs_push(&out, l, 1, r, 1, score);
+		}
+		if (k < st->pairs.count) {
+			struct align_pair *p = &st->pairs.pair[k];
+
+			align_pairs_push(&out, p->left_first, p->left_count, p->right_first,
+					 p->right_count, p->score);
+			l = p->left_first + p->left_count;
+			r = p->right_first + p->right_count;
+		}
+	}
+	free(st->pairs.pair);
+	st->pairs = out;
+}
+
+/* ---- stage 4: moves ---- */
+
+struct align_move {
+	size_t left, right;
+	double score;
+};
+
+static int
+align_by_score(const void *pa, const void *pb)
+{
+	const struct align_move *a = pa, *b = pb;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->right != b->right)
+		return a->right < b->right ? -1 : 1;
+	return a->left < b->left ? -1 : a->left > b->left;
+}
+
+/*
+ * Pair unpaired units across the article.  moved[1][r] becomes the left
+ * partner + 1 of right unit r, moved[0][l] nonzero for a left unit moved.
+ */
+static void
+align_moves(struct align_state *st, unsigned char *paired[2], size_t *partner)
+{
+	struct align_move *move = NULL;
+	size_t count = 0, cap = 0, r, k, found[ALIGN_CANDIDATES], n;
+	double least = st->threshold + (1 - st->threshold) * ALIGN_MOVE_SHARE;
+
+	for (r = 0; r < st->count[1]; r++) {
+		if (paired[1][r])
+			continue;
+		n = align_search(st, 1, r, 0, st->count[0], paired[0], found);
+		for (k = 0; k < n; k++) {
+			double score = similarity_score(st->sim, &st->tokens[0][found[k]], 1,
+							&st->tokens[1][r], 1);
+
+			if (score < least || score <= 0)
+				continue;
+			if (count == cap) {
+				cap = cap ? cap * 2 : 64;
+				move = xreallocarray(move, cap, sizeof(*move));
+			}
+			move[count].left = found[k];
+			move[count].right = r;
+			move[count].score = score;
+			count++;
+		}
+	}
+	if (count > 0)
+		qsort(move, count, sizeof(*move), align_by_score);
+	for (k = 0; k < count; k++) {
+		if (paired[0][move[k].left] || paired[1][move[k].right])
+			continue;
+		paired[0][move[k].left] = 1;
+		paired[1][move[k].right] = 1;
+		partner[move[k].right] = move[k].left;
+	}
+	free(move);
+}
+
+/* ---- stage 5: entries ---- */
+
+static void
+align_push(struct comparison *cmp, size_t *cap, enum align_op op, size_t lf, size_t lc,
+	   size_t rf, size_t rc, double score)
 {
 	struct align_entry *e;
 
@@ -49,7 +845,7 @@ push(struct comparison *cmp, size_t *cap, enum align_op op, size_t lf, size_t lc
 }
 
 static void
-free_entries(struct comparison *cmp)
+align_free_entries(struct comparison *cmp)
 {
 	size_t i;
 
@@ -60,23 +856,156 @@ free_entries(struct comparison *cmp)
 	cmp->entry_count = 0;
 }
 
+static void
+align_emit(struct align_state *st, unsigned char *paired[2], const size_t *partner)
+{
+	struct comparison *cmp = st->cmp;
+	size_t k, l = 0, r = 0, cap = 0, i;
+
+	for (k = 0; k <= st->pairs.count; k++) {
+		const struct align_pair *p = k < st->pairs.count ? &st->pairs.pair[k] : NULL;
+		size_t next_l = p ? p->left_first : st->count[0];
+		size_t next_r = p ? p->right_first : st->count[1];
+
+		/* Deletes: runs of left units that are neither paired nor moved. */
+		for (i = l; i < next_l; i++) {
+			size_t run = i;
+
+			if (paired[0][i])
+				continue;
+			while (i + 1 < next_l && !paired[0][i + 1])
+				i++;
+			align_push(cmp, &cap, ALIGN_DELETE, run, i + 1 - run, r, 0, 0);
+		}
+		/* Right units in order: runs of inserts, and moves where they land. */
+		for (i = r; i < next_r; i++) {
+			size_t run = i;
+
+			if (paired[1][i]) {
+				align_push(cmp, &cap, ALIGN_MOVE, partner[i], 1, i, 1,
+					   similarity_score(st->sim, &st->tokens[0][partner[i]], 1,
+							    &st->tokens[1][i], 1));
+				continue;
+			}
+			while (i + 1 < next_r && !paired[1][i + 1])
+				i++;
+			align_push(cmp, &cap, ALIGN_INSERT, next_l, 0, run, i + 1 - run, 0);
+		}
+		if (p == NULL)
+			break;
+		if (p->left_count == 1 && p->right_count == 1 &&
+		    align_units_equal(cmp, p->left_first, p->right_first) &&
+		    align_surface_equal(cmp, p->left_first, p->right_first))
+			align_push(cmp, &cap, ALIGN_EQUAL, p->left_first, 1, p->right_first, 1, 1.0);
+		else
+			align_push(cmp, &cap, ALIGN_CHANGE, p->left_first, p->left_count,
+				   p->right_first, p->right_count, p->score);
+		l = p->left_first + p->left_count;
+		r = p->right_first + p->right_count;
+	}
+}
+
 void
 align_run(struct comparison *cmp)
 {
-	size_t n = cmp->side[0].units.count, m = cmp->side[1].units.count, i, cap = 0;
+	struct align_state st;
+	size_t n = cmp->side[0].units.count, m = cmp->side[1].units.count, i, k, *stamp;
+	size_t l, r;
+	uint64_t *key[2];
+	unsigned char *paired[2];
+	size_t *partner;
+	struct align_pairs anchors;
+	int s;
 
-	free_entries(cmp);
-	for (i = 0; i < n || i < m; i++) {
-		if (i < n && i < m && cmp->side[0].tokens[i].hash == cmp->side[1].tokens[i].hash)
-			push(cmp, &cap, ALIGN_EQUAL, i, 1, i, 1, 1.0);
-		else {
-			if (i < n)
-				push(cmp, &cap, ALIGN_DELETE, i, 1, i < m ? i : m, 0, 0);
-			if (i < m)
-				push(cmp, &cap, ALIGN_INSERT, i < n ? i + 1 : n, 0, i, 1, 0);
+	align_free_entries(cmp);
+	memset(&st, 0, sizeof(st));
+	st.cmp = cmp;
+	st.threshold = cmp->options.threshold;
+	for (s = 0; s < 2; s++) {
+		st.tokens[s] = cmp->side[s].tokens;
+		st.count[s] = cmp->side[s].units.count;
+	}
+	st.vocabulary = tokens_table_size(cmp->table);
+	st.sim = similarity_new_lists(cmp->table, st.tokens[0], n, st.tokens[1], m);
+	stamp = xmalloc((st.vocabulary ? st.vocabulary : 1) * sizeof(*stamp));
+	for (s = 0; s < 2; s++) {
+		align_index_build(&st.index[s], st.tokens[s], st.count[s], st.vocabulary, stamp);
+		st.best[s] = xcalloc(st.count[s] ? st.count[s] : 1, sizeof(*st.best[s]));
+		paired[s] = xcalloc(st.count[s] ? st.count[s] : 1, 1);
+	}
+	free(stamp);
+	st.hits = xcalloc((n > m ? n : m) + 1, sizeof(*st.hits));
+	st.touched = xmalloc(((n > m ? n : m) + 1) * sizeof(*st.touched));
+
+	/* Stage 1: anchors into st.pairs, then moved aside. */
+	for (s = 0; s < 2; s++) {
+		key[s] = xmalloc((st.count[s] ? st.count[s] : 1) * sizeof(*key[s]));
+		for (i = 0; i < st.count[s]; i++)
+			key[s][i] = align_key(&cmp->side[s], i);
+	}
+	lcs_run(key[0], n, key[1], m, align_anchor, &st);
+	free(key[0]);
+	free(key[1]);
+	anchors = st.pairs;
+	memset(&st.pairs, 0, sizeof(st.pairs));
+
+	/* Stage 2: each gap, then the anchor after it. */
+	l = r = 0;
+	for (k = 0; k <= anchors.count; k++) {
+		size_t next_l = k < anchors.count ? anchors.pair[k].left_first : n;
+		size_t next_r = k < anchors.count ? anchors.pair[k].right_first : m;
+
+		align_gap(&st, l, next_l, r, next_r);
+		if (k < anchors.count) {
+			align_pairs_push(&st.pairs, next_l, 1, next_r, 1, 1.0);
+			l = next_l + 1;
+			r = next_r + 1;
 		}
 	}
+	free(anchors.pair);
+
+	align_context(&st);
+
+	/* Stage 4: moves among what is left. */
+	partner = xmalloc((m ? m : 1) * sizeof(*partner));
+	for (k = 0; k < st.pairs.count; k++) {
+		const struct align_pair *p = &st.pairs.pair[k];
+
+		memset(paired[0] + p->left_first, 2, p->left_count);
+		memset(paired[1] + p->right_first, 2, p->right_count);
+	}
+	if (cmp->options.moves)
+		align_moves(&st, paired, partner);
+	/* From here paired[s][u] == 1 means moved, 2 paired in order. */
+	for (s = 0; s < 2; s++)
+		for (i = 0; i < st.count[s]; i++)
+			if (paired[s][i] == 2)
+				paired[s][i] = 0;
+	align_emit(&st, paired, partner);
+
+	for (k = 0; k < cmp->entry_count; k++) {
+		struct align_entry *e = &cmp->entry[k];
+
+		if (e->op != ALIGN_CHANGE && e->op != ALIGN_MOVE)
+			continue;
+		worddiff_run(&st.tokens[0][e->left_first], e->left_count,
+			     &st.tokens[1][e->right_first], e->right_count, &e->words);
+		e->flags = flags_entry(cmp, e);
+	}
 	summary_compute(cmp);
+
+	free(partner);
+	free(st.pairs.pair);
+	free(st.probe);
+	free(st.cand);
+	free(st.hits);
+	free(st.touched);
+	for (s = 0; s < 2; s++) {
+		align_index_free(&st.index[s]);
+		free(st.best[s]);
+		free(paired[s]);
+	}
+	similarity_free(st.sim);
 }
 
 int
@@ -129,7 +1058,7 @@ comparison_free(struct comparison *cmp)
 
 	if (cmp == NULL)
 		return;
-	free_entries(cmp);
+	align_free_entries(cmp);
 	for (s = 0; s < 2; s++) {
 		for (i = 0; i < cmp->side[s].units.count; i++)
 			tokens_list_free(&cmp->side[s].tokens[i]);

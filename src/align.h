@@ -4,7 +4,10 @@
  * tokens, and the alignment with word diffs, flags and summary.
  *
  * Alignment entries (struct align_entry):
- *   ALIGN_EQUAL   same tokens after normalisation, 1:1
+ *   ALIGN_EQUAL   same tokens after normalisation, 1:1, and the same text up
+ *                 to white space and typographic variants of quotes, dashes
+ *                 and apostrophes (a pair whose tokens are equal but whose
+ *                 punctuation or case changed is a change scoring 1)
  *   ALIGN_CHANGE  a paraphrase scoring at or above the threshold, 1:1, 1:2,
  *                 1:3, 2:1, 3:1 (and 2:2 where that is the better match)
  *   ALIGN_DELETE  left units with no partner (left_count >= 1, right 0)
@@ -69,7 +72,7 @@ struct align_options {
 	int moves;		/* detect moves (default 1; --no-moves sets 0) */
 };
 
-#define ALIGN_DEFAULT_THRESHOLD 0.5
+#define ALIGN_DEFAULT_THRESHOLD 0.3
 
 struct side {
 	const struct text *text;
@@ -94,6 +97,10 @@ struct comparison {
 	size_t entry_count;
 	struct align_options options;
 	struct align_summary summary;
+	size_t dense_cells;	/* largest gap (left x right units) align_run() scores
+				   pair by pair; 0 (as comparison_new() leaves it) is
+				   the built-in limit; tests set 1 and call align_run()
+				   again to put every gap through the sparse stage */
 };
 
 /*

@@ -25,4 +25,23 @@ double similarity_score(struct similarity *sim, const struct token_list *left,
 			size_t left_count, const struct token_list *right,
 			size_t right_count);
 
+/*
+ * Added for align: the same weights computed from the token lists
+ * themselves (document frequency over the units of both sides), so the
+ * weights do not depend on how the table counts.
+ */
+struct similarity *similarity_new_lists(const struct token_table *table,
+					const struct token_list *left, size_t left_units,
+					const struct token_list *right, size_t right_units);
+
+/*
+ * The weight left and right share (the weighted size of the intersection of
+ * their token multisets); the weights of each side go to *left_weight and
+ * *right_weight.  similarity_score() is 2 * shared / (left + right); the
+ * share shared / left says how much of left is found in right.
+ */
+double similarity_overlap(struct similarity *sim, const struct token_list *left,
+			  size_t left_count, const struct token_list *right,
+			  size_t right_count, double *left_weight, double *right_weight);
+
 #endif

@@ -1,20 +1,477 @@
-/* test-align: placeholder until the module's own tests land. */
+/*
+ * test-align: the alignment engine on small article pairs.
+ *
+ * Each fixture tests/data/align-NAME/ holds left.txt and right.txt (one
+ * unit a line: they run with --unit=line so that segmentation does not
+ * matter here), expect (the entries, one a line: "op LEFT RIGHT" with
+ * ranges "3" or "1-2" and "-" for none) and, when moves change the result,
+ * expect-no-moves.  Every fixture runs through every variant: moves on and
+ * off, the dense and the sparse gap stage, several thresholds, and
+ * realignment; every result is checked against the align.h invariants.
+ */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "fixtures.h"
+#include "similarity.h"
+
+static const char *const fixture_names[] = {
+	"identical", "all-changed", "all-new", "reordered", "split", "merge", "move",
+	"duplicates", "empty-left", "empty-right", "one-sentence",
+	"one-sentence-unrelated", "rewrite",
+};
+
+struct fixture {
+	struct text *text[2];
+	char expect[2048];		/* one entry a line */
+	char expect_no_moves[2048];	/* same as expect when the file is absent */
+};
+
+static int
+fixture_read(const char *name, const char *file, char *out, size_t size)
+{
+	const char *top = getenv("top_srcdir");
+	char path[512];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/tests/data/align-%s/%s", top ? top : ".", name, file);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	n = fread(out, 1, size - 1, f);
+	out[n] = '\0';
+	fclose(f);
+	return 0;
+}
 
 static void
-align_placeholder_builds(void **state)
+fixture_load(const char *name, struct fixture *fx)
 {
+	const char *top = getenv("top_srcdir");
+	const char *file[2] = { "left.txt", "right.txt" };
+	struct error err = { 0 };
+	char path[512];
+	int s;
+
+	for (s = 0; s < 2; s++) {
+		snprintf(path, sizeof(path), "%s/tests/data/align-%s/%s", top ? top : ".", name,
+			 file[s]);
+		fx->text[s] = text_load(path, NULL, &err);
+		if (fx->text[s] == NULL)
+			fail_msg("%s", err.message);
+	}
+	assert_int_equal(fixture_read(name, "expect", fx->expect, sizeof(fx->expect)), 0);
+	if (fixture_read(name, "expect-no-moves", fx->expect_no_moves,
+			 sizeof(fx->expect_no_moves)) != 0)
+		memcpy(fx->expect_no_moves, fx->expect, sizeof(fx->expect));
+}
+
+static void
+fixture_free(struct fixture *fx)
+{
+	text_free(fx->text[0]);
+	text_free(fx->text[1]);
+}
+
+static void
+format_range(char *out, size_t size, size_t first, size_t count)
+{
+	if (count == 0)
+		snprintf(out, size, "-");
+	else if (count == 1)
+		snprintf(out, size, "%zu", first);
+	else
+		snprintf(out, size, "%zu-%zu", first, first + count - 1);
+}
+
+/* The entries in the expect format, for comparing and for failure messages. */
+static void
+format_entries(const struct comparison *cmp, char *out, size_t size)
+{
+	size_t k, used = 0;
+
+	out[0] = '\0';
+	for (k = 0; k < cmp->entry_count && used < size; k++) {
+		const struct align_entry *e = &cmp->entry[k];
+		char left[48], right[48];
+
+		format_range(left, sizeof(left), e->left_first, e->left_count);
+		format_range(right, sizeof(right), e->right_first, e->right_count);
+		used += (size_t)snprintf(out + used, size - used, "%s %s %s\n",
+					 align_op_name(e->op), left, right);
+	}
+}
+
+/* The invariants of align.h, whatever the options. */
+static void
+check_invariants(const struct comparison *cmp)
+{
+	size_t n = cmp->side[0].units.count, m = cmp->side[1].units.count, k, u;
+	unsigned char *seen[2];
+	size_t last_left = 0, last_right = 0, next_right = 0;
+	int s;
+
+	for (s = 0; s < 2; s++)
+		seen[s] = calloc((s ? m : n) + 1, 1);
+	for (k = 0; k < cmp->entry_count; k++) {
+		const struct align_entry *e = &cmp->entry[k];
+
+		switch (e->op) {
+		case ALIGN_EQUAL:
+			assert_int_equal(e->left_count, 1);
+			assert_int_equal(e->right_count, 1);
+			assert_true(e->score == 1.0);
+			break;
+		case ALIGN_CHANGE:
+		case ALIGN_MOVE:
+			assert_true(e->left_count >= 1 && e->left_count <= 3);
+			assert_true(e->right_count >= 1 && e->right_count <= 3);
+			assert_true(e->score > 0 && e->score <= 1);
+			assert_true(e->words.count > 0);
+			break;
+		case ALIGN_DELETE:
+			assert_true(e->left_count >= 1);
+			assert_int_equal(e->right_count, 0);
+			break;
+		case ALIGN_INSERT:
+			assert_int_equal(e->left_count, 0);
+			assert_true(e->right_count >= 1);
+			break;
+		default:
+			fail_msg("bad op %d", (int)e->op);
+		}
+		assert_true(e->left_first + e->left_count <= n);
+		assert_true(e->right_first + e->right_count <= m);
+		for (u = e->left_first; u < e->left_first + e->left_count; u++)
+			assert_int_equal(seen[0][u]++, 0);
+		for (u = e->right_first; u < e->right_first + e->right_count; u++)
+			assert_int_equal(seen[1][u]++, 0);
+		/* Reading order: moves aside, both sides never go back... */
+		if (e->op != ALIGN_MOVE) {
+			assert_true(e->left_first >= last_left);
+			assert_true(e->right_first >= last_right);
+			last_left = e->left_first;
+			last_right = e->right_first;
+		}
+		/* ...and the right article reads straight through, moves included. */
+		if (e->right_count > 0) {
+			assert_int_equal(e->right_first, next_right);
+			next_right = e->right_first + e->right_count;
+		}
+	}
+	for (u = 0; u < n; u++)
+		assert_int_equal(seen[0][u], 1);
+	for (u = 0; u < m; u++)
+		assert_int_equal(seen[1][u], 1);
+	free(seen[0]);
+	free(seen[1]);
+}
+
+static void
+check_entries(const struct comparison *cmp, const char *expect, const char *variant,
+	       const char *name)
+{
+	char got[4096];
+
+	format_entries(cmp, got, sizeof(got));
+	if (strcmp(got, expect) != 0)
+		fail_msg("align-%s (%s): expected\n%sgot\n%s", name, variant, expect, got);
+}
+
+static struct comparison *
+run(const struct fixture *fx, double threshold, int moves, size_t dense_cells)
+{
+	struct align_options options = { .threshold = threshold, .moves = moves };
+	struct comparison *cmp = comparison_new(fx->text[0], fx->text[1], SEGMENT_LINE, &options);
+
+	if (dense_cells != 0) {
+		check_invariants(cmp);
+		cmp->dense_cells = dense_cells;
+		align_run(cmp);
+	}
+	check_invariants(cmp);
+	return cmp;
+}
+
+static void
+align_fixtures_give_the_expected_entries_in_every_variant(void **state)
+{
+	size_t f;
+
 	(void)state;
-	assert_int_equal(1 + 1, 2);
+	for (f = 0; f < ARRAY_SIZE(fixture_names); f++) {
+		const char *name = fixture_names[f];
+		struct fixture fx;
+		struct comparison *cmp;
+		size_t dense_cells[2] = { 0, 1 };	/* default, and sparse for every gap */
+		int d;
+
+		fixture_load(name, &fx);
+		for (d = 0; d < 2; d++) {
+			const char *variant = d ? "sparse" : "dense";
+
+			cmp = run(&fx, ALIGN_DEFAULT_THRESHOLD, 1, dense_cells[d]);
+			check_entries(cmp, fx.expect, variant, name);
+			comparison_free(cmp);
+			cmp = run(&fx, ALIGN_DEFAULT_THRESHOLD, 0, dense_cells[d]);
+			check_entries(cmp, fx.expect_no_moves, variant, name);
+			comparison_free(cmp);
+		}
+		fixture_free(&fx);
+	}
+}
+
+/* Whatever the threshold, the invariants hold and word-for-word units stay equal. */
+static void
+align_thresholds_keep_invariants_and_equal_units(void **state)
+{
+	const double thresholds[] = { 0.0, 0.1, 0.5, 0.9, 1.0 };
+	size_t f, t, k;
+
+	(void)state;
+	for (f = 0; f < ARRAY_SIZE(fixture_names); f++) {
+		struct fixture fx;
+		struct comparison *base;
+
+		fixture_load(fixture_names[f], &fx);
+		base = run(&fx, ALIGN_DEFAULT_THRESHOLD, 1, 0);
+		for (t = 0; t < ARRAY_SIZE(thresholds); t++) {
+			int d;
+
+			for (d = 0; d < 2; d++) {
+				struct comparison *cmp = run(&fx, thresholds[t], d, (size_t)d);
+
+				for (k = 0; k < base->entry_count; k++) {
+					const struct align_entry *e = &base->entry[k];
+					size_t j;
+					int found = 0;
+
+					if (e->op != ALIGN_EQUAL)
+						continue;
+					for (j = 0; j < cmp->entry_count; j++)
+						if (cmp->entry[j].op == ALIGN_EQUAL &&
+						    cmp->entry[j].left_first == e->left_first &&
+						    cmp->entry[j].right_first == e->right_first)
+							found = 1;
+					assert_true(found);
+				}
+				comparison_free(cmp);
+			}
+		}
+		comparison_free(base);
+		fixture_free(&fx);
+	}
+}
+
+/* A higher threshold pairs fewer paraphrases: all-changed falls apart at 0.9. */
+static void
+align_high_threshold_turns_paraphrases_into_deletes_and_inserts(void **state)
+{
+	struct fixture fx;
+	struct comparison *cmp;
+	size_t k;
+
+	(void)state;
+	fixture_load("all-changed", &fx);
+	cmp = run(&fx, 0.9, 1, 0);
+	for (k = 0; k < cmp->entry_count; k++)
+		assert_true(cmp->entry[k].op == ALIGN_DELETE || cmp->entry[k].op == ALIGN_INSERT);
+	comparison_free(cmp);
+	fixture_free(&fx);
+}
+
+static void
+align_realign_is_deterministic(void **state)
+{
+	struct fixture fx;
+	struct comparison *cmp;
+	struct align_options options = { .threshold = ALIGN_DEFAULT_THRESHOLD, .moves = 1 };
+	struct align_options no_moves = { .threshold = 0.7, .moves = 0 };
+	char first[4096], again[4096];
+
+	(void)state;
+	fixture_load("reordered", &fx);
+	cmp = comparison_new(fx.text[0], fx.text[1], SEGMENT_LINE, &options);
+	format_entries(cmp, first, sizeof(first));
+	comparison_realign(cmp, &no_moves);
+	check_invariants(cmp);
+	check_entries(cmp, fx.expect_no_moves, "realigned without moves", "reordered");
+	comparison_realign(cmp, &options);
+	check_invariants(cmp);
+	format_entries(cmp, again, sizeof(again));
+	assert_string_equal(first, again);
+	assert_false(align_identical(cmp));
+	comparison_free(cmp);
+	fixture_free(&fx);
+}
+
+static void
+align_identical_reports_no_difference(void **state)
+{
+	struct fixture fx;
+	struct comparison *cmp;
+
+	(void)state;
+	fixture_load("identical", &fx);
+	cmp = run(&fx, ALIGN_DEFAULT_THRESHOLD, 1, 0);
+	assert_true(align_identical(cmp));
+	assert_int_equal(cmp->summary.count[ALIGN_EQUAL], 3);
+	comparison_free(cmp);
+	fixture_free(&fx);
+}
+
+/* A changed comma keeps the tokens but is a change a reader sees. */
+static void
+align_punctuation_change_is_a_change_scoring_one(void **state)
+{
+	struct text *left = fixture_text("l", "The talks, he said, failed\nSame line here\n");
+	struct text *right = fixture_text("r", "The talks he said failed\nSame   line here\n");
+	struct align_options options = { .threshold = ALIGN_DEFAULT_THRESHOLD, .moves = 1 };
+	struct comparison *cmp = comparison_new(left, right, SEGMENT_LINE, &options);
+
+	check_invariants(cmp);
+	assert_int_equal(cmp->entry_count, 2);
+	assert_int_equal(cmp->entry[0].op, ALIGN_CHANGE);
+	assert_int_equal(cmp->entry[1].op, ALIGN_EQUAL);
+	comparison_free(cmp);
+	text_free(left);
+	text_free(right);
+}
+
+/* A big gap goes through the sparse stage and still pairs what matches. */
+static void
+align_large_gap_pairs_rewrites_without_full_matrix(void **state)
+{
+	size_t units = 400, k, size = units * 96, used[2] = { 0, 0 };
+	char *buf[2] = { malloc(size), malloc(size) };
+	struct text *text[2];
+	struct align_options options = { .threshold = ALIGN_DEFAULT_THRESHOLD, .moves = 1 };
+	struct comparison *cmp;
+	size_t changes = 0;
+
+	(void)state;
+	/* Every line differs in one word, so no line anchors: one 400 x 400 gap. */
+	for (k = 0; k < units; k++) {
+		used[0] += (size_t)snprintf(buf[0] + used[0], size - used[0],
+					    "w%zu x%zu y%zu z%zu left\n", k, k * 7, k * 13, k);
+		used[1] += (size_t)snprintf(buf[1] + used[1], size - used[1],
+					    "w%zu x%zu y%zu z%zu right\n", k, k * 7, k * 13, k);
+	}
+	text[0] = fixture_text("l", buf[0]);
+	text[1] = fixture_text("r", buf[1]);
+	cmp = comparison_new(text[0], text[1], SEGMENT_LINE, &options);
+	check_invariants(cmp);
+	for (k = 0; k < cmp->entry_count; k++)
+		if (cmp->entry[k].op == ALIGN_CHANGE) {
+			assert_int_equal(cmp->entry[k].left_first, cmp->entry[k].right_first);
+			changes++;
+		}
+	assert_int_equal(changes, units);
+	comparison_free(cmp);
+	text_free(text[0]);
+	text_free(text[1]);
+	free(buf[0]);
+	free(buf[1]);
+}
+
+/* ---- similarity ---- */
+
+static void
+make_list(struct token_table *table, const char *words, struct token_list *out)
+{
+	const char *p = words;
+
+	out->count = 0;
+	out->token = calloc(64, sizeof(*out->token));
+	while (*p) {
+		const char *end = strchr(p, ' ');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		out->token[out->count++].id = tokens_table_intern(table, p, n);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+static void
+similarity_weighs_rare_tokens_above_common_ones(void **state)
+{
+	struct token_table *table = tokens_table_new();
+	struct token_list unit[4];
+	struct similarity *sim;
+	double same, rare, common, empty;
+
+	(void)state;
+	make_list(table, "the mayor of Leeds said", &unit[0]);
+	make_list(table, "the mayor said the", &unit[1]);
+	make_list(table, "Leeds won the cup", &unit[2]);
+	make_list(table, "the of said", &unit[3]);
+	sim = similarity_new_lists(table, unit, 2, unit + 2, 2);
+	same = similarity_score(sim, &unit[0], 1, &unit[0], 1);
+	assert_true(same == 1.0);
+	/* Symmetric. */
+	assert_true(similarity_score(sim, &unit[0], 1, &unit[2], 1) ==
+		    similarity_score(sim, &unit[2], 1, &unit[0], 1));
+	/* "Leeds" (two units) counts for more than "the" (all four). */
+	assert_true(similarity_weight(sim, tokens_table_intern(table, "Leeds", 5)) >
+		    similarity_weight(sim, tokens_table_intern(table, "the", 3)));
+	rare = similarity_score(sim, &unit[0], 1, &unit[2], 1);
+	common = similarity_score(sim, &unit[0], 1, &unit[3], 1);
+	assert_true(rare > 0 && common > 0);
+	/* Multisets: "the" twice on one side is matched once. */
+	assert_true(similarity_score(sim, &unit[1], 1, &unit[3], 1) < 1.0);
+	empty = similarity_score(sim, &unit[0], 0, &unit[1], 1);
+	assert_true(empty == 0.0);
+	similarity_free(sim);
+	similarity_free(NULL);
+	for (size_t k = 0; k < 4; k++)
+		tokens_list_free(&unit[k]);
+	tokens_table_free(table);
+}
+
+/* CJK: one token a character, many shared by chance; a rewrite still wins. */
+static void
+similarity_copes_with_single_character_tokens(void **state)
+{
+	struct token_table *table = tokens_table_new();
+	struct token_list unit[4];
+	struct similarity *sim;
+	double rewrite, other;
+
+	(void)state;
+	make_list(table, "政 府 周 二 宣 布 新 的 港 口 预 算", &unit[0]);
+	make_list(table, "天 气 预 报 说 周 末 的 山 区 有 雪", &unit[1]);
+	make_list(table, "周 二 政 府 公 布 了 新 港 口 预 算", &unit[2]);
+	make_list(table, "山 区 周 末 有 大 雪 的 预 报", &unit[3]);
+	sim = similarity_new_lists(table, unit, 2, unit + 2, 2);
+	rewrite = similarity_score(sim, &unit[0], 1, &unit[2], 1);
+	other = similarity_score(sim, &unit[0], 1, &unit[3], 1);
+	assert_true(rewrite >= 0.6);
+	assert_true(other <= 0.3);
+	assert_true(similarity_score(sim, &unit[1], 1, &unit[3], 1) >= 0.6);
+	similarity_free(sim);
+	for (size_t k = 0; k < 4; k++)
+		tokens_list_free(&unit[k]);
+	tokens_table_free(table);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(align_placeholder_builds),
+		cmocka_unit_test(align_fixtures_give_the_expected_entries_in_every_variant),
+		cmocka_unit_test(align_thresholds_keep_invariants_and_equal_units),
+		cmocka_unit_test(align_high_threshold_turns_paraphrases_into_deletes_and_inserts),
+		cmocka_unit_test(align_realign_is_deterministic),
+		cmocka_unit_test(align_identical_reports_no_difference),
+		cmocka_unit_test(align_punctuation_change_is_a_change_scoring_one),
+		cmocka_unit_test(align_large_gap_pairs_rewrites_without_full_matrix),
+		cmocka_unit_test(similarity_weighs_rare_tokens_above_common_ones),
+		cmocka_unit_test(similarity_copes_with_single_character_tokens),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
