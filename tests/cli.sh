@@ -153,9 +153,10 @@ for key in 'left: *wire$' 'right: *copy$' 'units: *[0-9]+ left, [0-9]+ right$' \
 		fail "--stat has no line /$key/: $(cat "$tmp/out")"
 done
 run --stat "$tmp/a.txt" "$tmp/a-copy.txt"
-grep -Eq '^(change|delete|insert|move): *0$' "$tmp/out" &&
+grep -q '^similarity: *1\.00$' "$tmp/out" &&
+	grep -Eq '^(change|delete|insert|move): *0$' "$tmp/out" &&
 	! grep -Eq '^(change|delete|insert|move): *[1-9]' "$tmp/out" &&
-	pass "--stat of identical articles: no differences" ||
+	pass "--stat of identical articles: similarity 1, no differences" ||
 	fail "--stat of identical articles: $(cat "$tmp/out")"
 run --stat -L "$(printf 'evil\033[2J')" -L x "$tmp/a.txt" "$tmp/b.txt"
 if grep -q "$(printf '\033')" "$tmp/out"; then
@@ -177,6 +178,57 @@ cmp -s "$tmp/out" "$tmp/by-path" && pass "'-' on the right reads standard input"
 	fail "'-' on the right differs from the file"
 run --stat - "$tmp/a.txt" <"$tmp/a-copy.txt"
 expect_status 0 "'-' identical to the file"
+
+# --- colour and width of text output ---------------------------------------
+
+esc=$(printf '\033')
+run --format=text --color=always "$ex/wire.txt" "$ex/rewrite.txt"
+grep -q "$esc\[" "$tmp/out" && pass "--color=always colours a pipe" ||
+	fail "--color=always wrote no SGR sequence"
+for args in "--color=never" "--color=auto" ""; do
+	# shellcheck disable=SC2086
+	run --format=text $args "$ex/wire.txt" "$ex/rewrite.txt"
+	grep -q "$esc" "$tmp/out" && fail "text output ${args:-by default} has escapes in a pipe" ||
+		pass "text output ${args:-by default} has no escapes in a pipe"
+done
+# --color=auto on a terminal: colour unless NO_COLOR is set.  script(1)
+# gives artcmp a pseudo-terminal.
+if command -v script >/dev/null 2>&1 &&
+   script -qec true /dev/null >/dev/null 2>&1; then
+	auto="'$ARTCMP' --format=text --color=auto '$ex/wire.txt' '$ex/rewrite.txt'"
+	env -u NO_COLOR script -qec "$auto" /dev/null >"$tmp/tty-out" 2>&1 </dev/null || true
+	grep -q "$esc\[" "$tmp/tty-out" && pass "--color=auto colours a terminal" ||
+		fail "--color=auto wrote no colour to a terminal"
+	NO_COLOR=1 script -qec "$auto" /dev/null >"$tmp/tty-out" 2>&1 </dev/null || true
+	if grep -q "$esc" "$tmp/tty-out" || ! grep -q "Riverton" "$tmp/tty-out"; then
+		fail "--color=auto with NO_COLOR: escapes, or no text"
+	else
+		pass "--color=auto with NO_COLOR set writes plain text to a terminal"
+	fi
+else
+	echo "skip: no script(1) for a pseudo-terminal"
+fi
+
+# widest FILE: the longest line in bytes (output is ASCII under LC_ALL=C).
+widest() { LC_ALL=C awk '{ if (length > w) w = length } END { print w + 0 }' "$1"; }
+for width in 40 73 120; do
+	LC_ALL=C "$ARTCMP" --format=text --width=$width "$ex/wire.txt" "$ex/rewrite.txt" >"$tmp/out" || true
+	w=$(widest "$tmp/out")
+	[ "$w" -le "$width" ] && [ "$w" -ge $((width - 4)) ] && pass "--width=$width: lines up to $w columns" ||
+		fail "--width=$width: widest line $w columns"
+done
+LC_ALL=C COLUMNS=50 "$ARTCMP" --format=text "$ex/wire.txt" "$ex/rewrite.txt" >"$tmp/out" || true
+w=$(widest "$tmp/out")
+[ "$w" -le 50 ] && [ "$w" -ge 46 ] && pass "COLUMNS=50: lines up to $w columns" ||
+	fail "COLUMNS=50: widest line $w columns"
+LC_ALL=C COLUMNS=50 "$ARTCMP" --format=text --width=90 "$ex/wire.txt" "$ex/rewrite.txt" >"$tmp/out" || true
+w=$(widest "$tmp/out")
+[ "$w" -gt 50 ] && [ "$w" -le 90 ] && pass "--width wins over COLUMNS" ||
+	fail "--width=90 with COLUMNS=50: widest line $w columns"
+(unset COLUMNS; LC_ALL=C "$ARTCMP" --format=text "$ex/wire.txt" "$ex/rewrite.txt" >"$tmp/out") || true
+w=$(widest "$tmp/out")
+[ "$w" -le 160 ] && [ "$w" -gt 120 ] && pass "no COLUMNS, not a terminal: 160 columns" ||
+	fail "default width: widest line $w columns, want 160"
 
 # --- a full disk: exit 2 and say so ----------------------------------------
 
@@ -203,8 +255,7 @@ awk 'BEGIN { for (i = 0; i < 2000; i++)
 	printf "Sentence number %d tells of the council and its budget for year %d.\n", i, 1000 + i }' >"$tmp/long-a.txt"
 awk 'BEGIN { for (i = 0; i < 2000; i++)
 	printf "Line %d is about something else entirely, a harbour and a flood %d.\n", i, 5000 + i }' >"$tmp/long-b.txt"
-# FIXME(cli): add text once render-text.c replaces its stub.
-for format in json; do
+for format in text json; do
 	size=$("$ARTCMP" --format=$format --width=160 "$tmp/long-a.txt" "$tmp/long-b.txt" | wc -c)
 	if [ "$size" -lt 262144 ]; then
 		# Too little to fill a pipe: head could not close it under us.
