@@ -222,7 +222,8 @@ static const char *const aliases[][3] = {
 	{ "european", "union", "eu" },
 };
 static const char *const alias_words[][2] = {
-	{ "usa", "us" }, { "britain", "uk" },
+	{ "usa", "us" }, { "america", "us" }, { "american", "us" },
+	{ "americans", "us" }, { "britain", "uk" }, { "british", "uk" },
 };
 
 static const char *const months[] = {
@@ -807,6 +808,52 @@ small_number(const char *s, size_t n)
 	return -1;
 }
 
+/* first .. ninth -> 1 .. 9, else 0: only after a tens word (twenty-first). */
+static int
+ordinal_unit(const char *s, size_t n)
+{
+	static const char *const ordinals[] = {
+		"first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+		"eighth", "ninth",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ordinals); i++)
+		if (strlen(ordinals[i]) == n && memcmp(ordinals[i], s, n) == 0)
+			return (int)i + 1;
+	return 0;
+}
+
+/*
+ * Add the value of a word of number parts joined by hyphens ("five",
+ * "twenty-five", "twenty-first") to *current; 0 when a part is not a
+ * number word (the word is then left alone).
+ */
+static int
+hyphen_number(const char *w, double *current)
+{
+	const char *p;
+	double sum = 0;
+	int part = 0;
+
+	for (p = w; *p != '\0'; part++) {
+		const char *dash = strchr(p, '-');
+		size_t n = dash ? (size_t)(dash - p) : strlen(p);
+		int v = small_number(p, n);
+
+		if (v < 0 && part > 0 && dash == NULL && ordinal_unit(p, n) > 0)
+			v = ordinal_unit(p, n);
+		if (v < 0)
+			return 0;
+		sum += v;
+		p += n + (dash ? 1 : 0);
+	}
+	if (part == 0)
+		return 0;
+	*current += sum;
+	return 1;
+}
+
 /*
  * Spelled numbers from word i: "five", "twenty-five", "one hundred and
  * five", "two million", "a million", "a dozen".  Returns the number of words
@@ -834,8 +881,6 @@ spelled_number(const struct fside *fs, size_t i, double *out)
 	for (; j < fs->count; j++) {
 		const char *w = fs->word[j].fold;
 		double scale = scale_word(w);
-		const char *p = w;
-		int ok = 1, v;
 
 		if (strcmp(w, "and") == 0 && seen && j + 1 < fs->count) {
 			const char *next = fs->word[j + 1].fold;
@@ -843,6 +888,13 @@ spelled_number(const struct fside *fs, size_t i, double *out)
 			if (small_number(next, strlen(next)) < 0)
 				break;
 			continue;
+		}
+		if (seen && ordinal_unit(w, strlen(w)) > 0 && current >= 20 &&
+		    (long)current % 10 == 0) {
+			current += ordinal_unit(w, strlen(w));
+			parts++;
+			j++;
+			break;
 		}
 		if (strcmp(w, "hundred") == 0) {
 			if (!seen)
@@ -867,27 +919,16 @@ spelled_number(const struct fside *fs, size_t i, double *out)
 			parts++;
 			continue;
 		}
-		/* twenty-five: every hyphen part a number word */
-		while (*p != '\0') {
-			const char *dash = strchr(p, '-');
-			size_t n = dash ? (size_t)(dash - p) : strlen(p);
-
-			v = small_number(p, n);
-			if (v < 0) {
-				ok = 0;
-				break;
-			}
-			p += n + (dash ? 1 : 0);
-		}
-		if (!ok)
+		/* twenty-five, twenty-first: every hyphen part a number word */
+		if (!hyphen_number(w, &current))
 			break;
-		p = w;
-		while (*p != '\0') {
-			const char *dash = strchr(p, '-');
-			size_t n = dash ? (size_t)(dash - p) : strlen(p);
-
-			current += small_number(p, n);
-			p += n + (dash ? 1 : 0);
+		if (strchr(w, '-') != NULL &&
+		    ordinal_unit(strrchr(w, '-') + 1, strlen(strrchr(w, '-') + 1)) > 0) {
+			/* "twenty-first": an ordinal closes the number */
+			seen = 1;
+			parts++;
+			j++;
+			break;
 		}
 		lone_one = !seen && strcmp(w, "one") == 0;
 		seen = 1;
@@ -1274,6 +1315,37 @@ names_free(struct names *nm)
 	free(nm->pool);
 }
 
+/*
+ * Two name words for one place or people: equal, or a country and its
+ * demonym (Russia / Russian, China / Chinese, Britain / British, Israel /
+ * Israeli): a shared stem of four letters or more, each rest a known ending.
+ * Austria / Australia and Iran / Iraq stay apart.
+ */
+static int
+name_word_match(const char *x, const char *y)
+{
+	static const char *const endings[] = {
+		"", "a", "e", "y", "n", "an", "ian", "ans", "ians", "ns", "ese",
+		"ish", "ain", "i", "is", "s",
+	};
+	size_t stem = 0;
+
+	if (strcmp(x, y) == 0)
+		return 1;
+	while (x[stem] != '\0' && x[stem] == y[stem])
+		stem++;
+	if (stem < 4)
+		return 0;
+	/* Britain / British: the stem may stop before a shared letter */
+	while (stem >= 4) {
+		if (in_list(endings, ARRAY_SIZE(endings), x + stem) &&
+		    in_list(endings, ARRAY_SIZE(endings), y + stem))
+			return 1;
+		stem--;
+	}
+	return 0;
+}
+
 /* Every word of entity e (of a) is among the words of entity f (of b). */
 static int
 entity_within(const struct names *a, const struct entity *e,
@@ -1283,7 +1355,7 @@ entity_within(const struct names *a, const struct entity *e,
 
 	for (i = e->first; i < e->first + e->count; i++) {
 		for (k = f->first; k < f->first + f->count; k++)
-			if (strcmp(a->word[i], b->word[k]) == 0)
+			if (name_word_match(a->word[i], b->word[k]))
 				break;
 		if (k == f->first + f->count)
 			return 0;
@@ -1302,7 +1374,7 @@ entity_covered(const struct names *a, const struct entity *e, const struct names
 			return 1;
 	for (i = e->first; i < e->first + e->count; i++) {
 		for (k = 0; k < b->pool_count; k++)
-			if (strcmp(a->word[i], b->pool[k]) == 0)
+			if (name_word_match(a->word[i], b->pool[k]))
 				break;
 		if (k == b->pool_count)
 			return 0;
@@ -1415,6 +1487,19 @@ static const char *const not_subjects[] = {
 	"being", "and", "or", "but", "so", "previously", "above", "below",
 };
 
+static int
+is_modal(const char *w)
+{
+	static const char *const modals[] = {
+		"would", "could", "may", "might", "should", "can", "will", "must",
+		"shall",
+	};
+	size_t n = strlen(w);
+
+	return in_list(modals, ARRAY_SIZE(modals), w) ||
+	       (n > 3 && (strcmp(w + n - 3, "'ll") == 0 || strcmp(w + n - 2, "'d") == 0));
+}
+
 /*
  * Whether the verb at word v reports speech: it has a named or pronoun
  * speaker, or introduces a clause ("argue that", "said:"), or stands in a
@@ -1432,12 +1517,15 @@ reports_speech(const struct fside *fs, size_t v, int has_speaker)
 
 	if (verb->cap && !verb->initial)
 		return 0;
-	if (prev != NULL && strcmp(prev->fold, "being") == 0)
+	/* "that being said"; "to claim that" is an argument, not a statement */
+	if (prev != NULL && (strcmp(prev->fold, "being") == 0 || strcmp(prev->fold, "to") == 0))
 		return 0;
 	if (has_speaker)
 		return 1;
 	if (v + 1 < fs->count && strcmp(fs->word[v + 1].fold, "that") == 0)
 		return 1;
+	if (prev != NULL && is_modal(prev->fold))
+		return 0;	/* "they'll acknowledge the possibility" */
 	while (fs->bytes[end] == ' ')
 		end++;
 	if (fs->bytes[end] == ':')
@@ -1445,8 +1533,8 @@ reports_speech(const struct fside *fs, size_t v, int has_speaker)
 	for (k = 0; k < fs->count; k++)
 		if (fs->word[k].unit == verb->unit && fs->word[k].quoted)
 			return 1;
-	if (verb->initial || prev == NULL)
-		return 0;
+	if (verb->initial || prev == NULL || !verb->glued)
+		return 0;	/* "say" after a comma: "data, say, health data" */
 	return !in_list(not_subjects, ARRAY_SIZE(not_subjects), prev->fold);
 }
 
