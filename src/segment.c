@@ -189,8 +189,10 @@ segment_emit(struct segment_state *st, size_t begin, size_t end)
 static int
 segment_in_list(const char *s, size_t n, const char *const *list)
 {
+	if (n == 0)
+		return 0;
 	for (; *list != NULL; list++)
-		if (strlen(*list) == n && memcmp(*list, s, n) == 0)
+		if ((*list)[0] == s[0] && strncmp(*list, s, n) == 0 && (*list)[n] == '\0')
 			return 1;
 	return 0;
 }
@@ -218,13 +220,21 @@ static const char *const segment_before_number[] = {
 
 /* May end a sentence, but usually do not: break only before a sentence opener. */
 static const char *const segment_weak[] = {
-	"etc", "Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "Bros", "al", "Ave",
+	"Inc", "Ltd", "Co", "Corp", "Jr", "Sr", "Bros", "al", "Ave",
 	"Blvd", "Rd", "Pty", "Plc", "plc", "Esq", "Dept", "Univ", "Assn", "Jan",
 	"Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",
 	"Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thurs", "Fri", "Sat", "Sun",
 	"Calif", "Fla", "Mass", "Wash", "Ariz", "Colo", "Conn", "Ill", "Ind",
 	"Md", "Mich", "Minn", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va",
 	"Wis", "Ky", "La", "Miss", "Mo", "Neb", "Kan", "Ga", "Ala", "Ark", "Del",
+	NULL
+};
+
+/* Words that leave a sentence open at the end of a line. */
+static const char *const segment_open_enders[] = {
+	"and", "or", "but", "nor", "the", "a", "an", "of", "to", "in", "on", "at",
+	"for", "with", "by", "from", "that", "as", "not", "is", "are", "was",
+	"were", "be", "than", "And", "Or", "But", "The",
 	NULL
 };
 
@@ -354,18 +364,67 @@ segment_all_digits(const char *w, size_t n)
 }
 
 /*
- * A run of end punctuation starts at i on line li and ends at j.  Decide
- * whether the sentence ends there; if so return the end of the sentence
- * (after closing quotes and brackets), else 0.
+ * The word before end punctuation at i: from the previous blank (or lo, the
+ * start of the sentence) past opening quotes and brackets.  Returns its
+ * start, or (size_t)-1 when it is longer than any abbreviation (the walk
+ * back is capped, which keeps segmentation linear on lines without blanks).
  */
 static size_t
-segment_decide(const struct segment_state *st, size_t li, size_t i, size_t j)
+segment_word_before(const char *s, size_t lo, size_t i)
+{
+	size_t ws = i, b, len;
+	ucs4_t c;
+
+	while (ws > lo) {
+		c = segment_char_before(s, ws, lo, &b);
+		if (segment_blank(c))
+			break;
+		ws = b;
+		if (i - ws > 64)
+			return (size_t)-1;
+	}
+	while (ws < i) {
+		c = segment_char(s, ws, i, &len);
+		if (!segment_opener(c))
+			break;
+		ws += len;
+	}
+	return ws;
+}
+
+/* Abbreviations after which a full stop never ends a sentence. */
+static int
+segment_never_ends(const char *w, size_t n)
+{
+	return segment_in_list(w, n, segment_titles) ||
+		memchr(w, '.', n) != NULL ||
+		(n == 1 && w[0] >= 'A' && w[0] <= 'Z');
+}
+
+/* A word that belongs to a URL, a path or an e-mail address. */
+static int
+segment_url_like(const char *w, size_t n)
+{
+	return memchr(w, '/', n) != NULL || memchr(w, '@', n) != NULL ||
+		memchr(w, ':', n) != NULL || (n >= 3 && memcmp(w, "www", 3) == 0);
+}
+
+/*
+ * A run of end punctuation starts at i on line li and ends at j; the
+ * current sentence started at start.  Decide whether the sentence ends
+ * there; if so return the end of the sentence (after closing quotes and
+ * brackets), else 0.
+ */
+static size_t
+segment_decide(const struct segment_state *st, size_t li, size_t start, size_t i,
+	       size_t j)
 {
 	const struct segment_line *line = &st->line[li];
 	const char *s = st->s;
+	size_t lo = start > line->begin ? start : line->begin;
 	size_t p = j, q, len, ws, dots = 0, k, qli;
 	int has_bang = 0, has_ellipsis = 0, cjk = 0, opener, quoted;
-	ucs4_t c;
+	ucs4_t c, prev;
 	enum segment_case next;
 
 	for (k = i; k < j; k += len) {
@@ -381,11 +440,17 @@ segment_decide(const struct segment_state *st, size_t li, size_t i, size_t j)
 	}
 	if (dots >= 2)
 		has_ellipsis = 1;
-	/* Closing quotes and brackets stay with the sentence. */
+	/*
+	 * Closing quotes and brackets stay with the sentence.  “ and ‘ close
+	 * German quotes, but after ” or ’ they open the next quotation.
+	 */
+	prev = 0;
 	while (p < line->end) {
 		c = segment_char(s, p, line->end, &len);
-		if (!segment_closer(c))
+		if (!segment_closer(c) || ((c == 0x201c || c == 0x2018) &&
+					   (prev == 0x201d || prev == 0x2019)))
 			break;
+		prev = c;
 		p += len;
 	}
 	/* French « … » puts a space before the closing guillemet. */
@@ -407,11 +472,56 @@ segment_decide(const struct segment_state *st, size_t li, size_t i, size_t j)
 			}
 		}
 	}
-	if (p < line->end && !segment_blank(segment_char(s, p, line->end, &len)))
-		return cjk ? p : 0;	/* 2.5, U.S., example.com, "?!" in a URL */
+	if (p < line->end && !segment_blank(c = segment_char(s, p, line->end, &len))) {
+		size_t b, len2;
+		ucs4_t before, after;
+
+		/*
+		 * CJK needs no space; but 「行こう。」と言った and “走吧。”他说
+		 * go on after the closing quote.
+		 */
+		if (cjk)
+			return p == j || segment_opener(c) || segment_terminator(c) ? p : 0;
+		/*
+		 * No blank after: 2.5, U.S., example.com, "?!" in a URL, except
+		 * a missing space between two sentences, "positions.The cost":
+		 * a lower-case letter or digit, one stop, then a capitalised word.
+		 */
+		if (p != j || j - i != 1 || i <= lo || !uc_is_upper(c) ||
+		    p + len >= line->end)
+			return 0;
+		after = segment_char(s, p + len, line->end, &len2);
+		before = segment_char_before(s, i, lo, &b);
+		if (!uc_is_lower(after) || !(uc_is_lower(before) || uc_is_digit(before) ||
+					    segment_blank(before)))
+			return 0;
+		ws = segment_word_before(s, lo, i);
+		if (ws != (size_t)-1 && (segment_never_ends(s + ws, i - ws) ||
+					 segment_url_like(s + ws, i - ws)))
+			return 0;
+		/* The capitalised word must end like a word, not like www.Example.com. */
+		for (k = p; k < line->end && k - p < 64; k += len2) {
+			after = segment_char(s, k, line->end, &len2);
+			if (!uc_is_alpha(after))
+				break;
+		}
+		if (k < line->end) {
+			after = segment_char(s, k, line->end, &len2);
+			if (segment_terminator(after) && k + len2 < line->end)
+				after = segment_char(s, k + len2, line->end, &len2);
+			if (!segment_blank(after) && !segment_closer(after) && after != ',' &&
+			    after != ';' && after != ':' && !segment_terminator(after))
+				return 0;
+		}
+		return p;
+	}
 	q = segment_next_nonblank(st, li, p);
 	if (q == (size_t)-1 || cjk)
 		return p;
+	/* Punctuation never opens a sentence: "free. ." and "up!' , right?" */
+	c = segment_char(s, q, st->length, &len);
+	if (c == ',' || c == ';' || c == ':' || segment_terminator(c))
+		return 0;
 	qli = segment_line_of(st, li, q);
 	next = segment_next_word(st, qli, q, &opener, &quoted);
 	if (next == SEGMENT_LOWER)
@@ -419,32 +529,23 @@ segment_decide(const struct segment_state *st, size_t li, size_t i, size_t j)
 	if (has_bang && dots == 0)
 		return p;
 	if (has_ellipsis) {
-		int attached = i > line->begin &&
-			!segment_blank(segment_char_before(s, i, line->begin, &ws));
+		int attached = 0;
 
+		if (i > line->begin) {
+			c = segment_char_before(s, i, line->begin, &ws);
+			if (c == ',' || c == ';' || c == ':')
+				return 0;	/* "in a car, ... Therefore": a pause */
+			attached = !segment_blank(c);
+		}
 		if (next == SEGMENT_DIGIT)
 			return 0;
 		return attached || opener || quoted || has_bang ? p : 0;
 	}
 	/* A single full stop: look at the word before it. */
-	ws = i;
-	while (ws > line->begin) {
-		size_t b;
-
-		c = segment_char_before(s, ws, line->begin, &b);
-		if (segment_blank(c))
-			break;
-		ws = b;
-	}
-	while (ws < i) {
-		c = segment_char(s, ws, i, &len);
-		if (!segment_opener(c))
-			break;
-		ws += len;
-	}
-	len = i - ws;
-	if (len == 0)
+	ws = segment_word_before(s, lo, i);
+	if (ws == (size_t)-1 || ws == i)
 		return p;
+	len = i - ws;
 	if (segment_in_list(s + ws, len, segment_titles))
 		return 0;
 	if (next == SEGMENT_DIGIT && segment_in_list(s + ws, len, segment_before_number))
@@ -481,6 +582,59 @@ segment_list_item(const struct segment_state *st, const struct segment_line *lin
 		(s[k + 1] == ' ' || s[k + 1] == '\t');
 }
 
+/* Small words a title leaves in lower case. */
+static const char *const segment_title_small[] = {
+	"a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to",
+	"for", "with", "by", "from", "as", "vs", "via", "into", "over", "per", "up",
+	"off", "out", "about", "after", "than", "de", "la", "le", "von", "van",
+	NULL
+};
+
+/*
+ * Is the line in title case: two or more capitalised words and no
+ * lower-case word but the small ones ("Leaders Agree on Climate Fund")?
+ * Wrapped prose almost never is.
+ */
+static int
+segment_title_case(const char *s, const struct segment_line *line)
+{
+	size_t i = line->begin, len, capitals = 0;
+
+	while (i < line->end) {
+		size_t w;
+		ucs4_t c = segment_char(s, i, line->end, &len);
+
+		if (segment_blank(c) || segment_opener(c)) {
+			i += len;
+			continue;
+		}
+		for (w = i; w < line->end && s[w] >= 'a' && s[w] <= 'z'; w++)
+			;
+		if (uc_is_upper(c) || uc_is_property_titlecase(c))
+			capitals++;
+		else if (uc_is_lower(c) && !(w > i && (w == line->end || s[w] == ' ') &&
+					     segment_in_list(s + i, w - i, segment_title_small)))
+			return 0;
+		/* On to the next blank. */
+		while (i < line->end) {
+			c = segment_char(s, i, line->end, &len);
+			if (segment_blank(c))
+				break;
+			i += len;
+		}
+	}
+	return capitals >= 2;
+}
+
+/* Does the line open with a byline, "By Jane Doe"? */
+static int
+segment_byline(const char *s, const struct segment_line *line)
+{
+	return line->end - line->begin > 4 && (s[line->begin] == 'B') &&
+		(s[line->begin + 1] == 'y' || s[line->begin + 1] == 'Y') &&
+		s[line->begin + 2] == ' ' && s[line->begin + 3] >= 'A' && s[line->begin + 3] <= 'Z';
+}
+
 /*
  * The sentence runs on past the end of line li without end punctuation:
  * does the line stand alone (headline, byline, dateline) all the same?
@@ -505,16 +659,26 @@ segment_line_stands_alone(const struct segment_state *st, size_t li, size_t max_
 	if (segment_terminator(c))
 		return 0;	/* segment_decide() has judged that one */
 	c = segment_char_before(s, line->end, line->begin, &b);
-	if (c == ',' || c == ';' || c == '-' || c == 0x2010 || c == '(' || c == '[' ||
-	    c == '&' || c == '/' || c == 0x201c || c == 0x201e || c == 0x00ab)
+	if (c == ',' || c == ';' || c == ':' || c == '-' || c == 0x2010 || c == '(' ||
+	    c == '[' || c == '&' || c == '/' || c == 0x201c || c == 0x201e || c == 0x00ab)
+		return 0;
+	/* A line ending in "and", "the", "not"... leaves its sentence open. */
+	for (b = line->end; b > line->begin && b + 8 > line->end &&
+	     ((s[b - 1] >= 'a' && s[b - 1] <= 'z') || (s[b - 1] >= 'A' && s[b - 1] <= 'Z')); b--)
+		;
+	if ((b == line->begin || segment_blank(segment_char_before(s, b, line->begin, &w))) &&
+	    segment_in_list(s + b, line->end - b, segment_open_enders))
 		return 0;
 	if (segment_next_word(st, li + 1, next->begin, &opener, &quoted) == SEGMENT_LOWER)
 		return 0;
+	/* A title-case line (a headline), or a byline next. */
+	if (segment_title_case(s, line) || segment_byline(s, next))
+		return 1;
 	/* Longer than any hard-wrap width: the author ended the line. */
 	if (line->width > 120)
 		return 1;
 	/* Would the next line's first word have fitted on this one? */
-	for (w = 0, b = next->begin; b < next->end; b += len, w++) {
+	for (w = 0, b = next->begin; b < next->end && w <= max_width; b += len, w++) {
 		c = segment_char(s, b, next->end, &len);
 		if (segment_blank(c))
 			break;
@@ -555,7 +719,7 @@ segment_sentences(struct segment_state *st)
 			for (j = i + len; j < line->end; j += len2)
 				if (!segment_terminator(segment_char(s, j, line->end, &len2)))
 					break;
-			p = segment_decide(st, li, i, j);
+			p = segment_decide(st, li, start, i, j);
 			if (p != 0) {
 				segment_emit(st, start, p);
 				pending = 0;

@@ -59,13 +59,14 @@ text_is_utf8_name(const char *encoding)
 
 /*
  * Convert in[0 .. in_length) from encoding to UTF-8 into a fresh
- * NUL-terminated buffer.  Returns NULL with err set on an unknown encoding,
+ * NUL-terminated buffer; skip bytes (a BOM) came before in, so that error
+ * offsets count from the start of the file.  Returns NULL with err set on an unknown encoding,
  * bytes the encoding does not allow, a truncated final character, or a
  * result over the size limit.
  */
 static char *
 text_convert(const char *name, const char *encoding, const char *in, size_t in_length,
-	     size_t *out_length, struct error *err)
+	     size_t skip, size_t *out_length, struct error *err)
 {
 	iconv_t cd = iconv_open("UTF-8", encoding);
 	char *out, *inp = (char *)in, *outp;
@@ -96,10 +97,10 @@ text_convert(const char *name, const char *encoding, const char *in, size_t in_l
 		}
 		if (errno == EINVAL)
 			error_set(err, "%s: incomplete %s character at the end (byte %zu)",
-				  text_label(name), encoding, (size_t)(inp - in));
+				  text_label(name), encoding, skip + (size_t)(inp - in));
 		else
 			error_set(err, "%s: not valid %s at byte %zu", text_label(name),
-				  encoding, (size_t)(inp - in));
+				  encoding, skip + (size_t)(inp - in));
 		iconv_close(cd);
 		free(out);
 		return NULL;
@@ -191,7 +192,8 @@ text_make(const char *name, const char *bytes, size_t length, const char *encodi
 		skip = 2;
 	}
 	if (from != NULL) {
-		buf = text_convert(name, from, bytes + skip, length - skip, &out_length, err);
+		buf = text_convert(name, from, bytes + skip, length - skip, skip, &out_length,
+				   err);
 		free(owned);
 		if (buf == NULL)
 			return NULL;

@@ -1,20 +1,395 @@
-/* test-tokens: placeholder until the module's own tests land. */
+/*
+ * test-tokens: what counts as the same word when two articles are compared,
+ * the source spans the word diff highlights, interning and document
+ * frequencies.
+ */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "fixtures.h"
+#include "tokens.h"
+
+/* Tokenize s as one unit (side 0) into a space-joined string of normal forms. */
+static void
+normalise(struct token_table *table, const char *s, char *out, size_t cap)
+{
+	struct text *text = fixture_text("unit.txt", s);
+	struct unit unit = { 0, strlen(s), 0 };
+	struct token_list list;
+	size_t i, n = 0;
+
+	tokens_unit(table, text, &unit, 0, &list);
+	out[0] = '\0';
+	for (i = 0; i < list.count; i++) {
+		const char *t = tokens_table_text(table, list.token[i].id);
+
+		n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? " " : "", t);
+		assert_true(n < cap);
+	}
+	tokens_list_free(&list);
+	text_free(text);
+}
 
 static void
-tokens_placeholder_builds(void **state)
+expect_tokens(const char *s, const char *want)
+{
+	struct token_table *table = tokens_table_new();
+	char got[1024];
+
+	normalise(table, s, got, sizeof(got));
+	tokens_table_free(table);
+	if (strcmp(got, want) != 0)
+		fail_msg("[%s] gave [%s], wanted [%s]", s, got, want);
+}
+
+/* The two units tokenize to the same id sequence (and so the same hash). */
+static void
+expect_same(const char *a, const char *b)
+{
+	struct token_table *table = tokens_table_new();
+	struct text *ta = fixture_text("a.txt", a), *tb = fixture_text("b.txt", b);
+	struct unit ua = { 0, strlen(a), 0 }, ub = { 0, strlen(b), 0 };
+	struct token_list la, lb;
+	size_t i;
+
+	tokens_unit(table, ta, &ua, 0, &la);
+	tokens_unit(table, tb, &ub, 1, &lb);
+	if (la.count != lb.count)
+		fail_msg("[%s] has %zu tokens, [%s] %zu", a, la.count, b, lb.count);
+	for (i = 0; i < la.count; i++)
+		assert_int_equal(la.token[i].id, lb.token[i].id);
+	assert_true(la.hash == lb.hash);
+	tokens_list_free(&la);
+	tokens_list_free(&lb);
+	text_free(ta);
+	text_free(tb);
+	tokens_table_free(table);
+}
+
+static void
+tokens_fold_case(void **state)
 {
 	(void)state;
-	assert_int_equal(1 + 1, 2);
+	expect_same("The Senate VOTED", "the senate voted");
+	expect_same("\xc3\x89T\xc3\x89", "\xc3\xa9t\xc3\xa9");	/* ÉTÉ = été */
+	expect_same("STRASSE", "stra\xc3\x9f" "e");		/* full case folding */
+}
+
+static void
+tokens_drop_punctuation(void **state)
+{
+	(void)state;
+	expect_tokens("Hello, world! (Really?) \"Yes\" - no; ok: fine...", "hello world really yes no ok fine");
+	expect_same("Hello, world!", "hello world");
+}
+
+static void
+tokens_treat_us_with_and_without_dots_alike(void **state)
+{
+	(void)state;
+	expect_same("The U.S. and the U.K.", "the US and the UK");
+	expect_same("a Ph.D. at 5 p.m.", "a PhD at 5 pm");
+	expect_tokens("U.S.", "us");
+}
+
+static void
+tokens_keep_a_domain_name_whole(void **state)
+{
+	(void)state;
+	expect_tokens("see example.com now", "see example.com now");
+}
+
+static void
+tokens_split_hyphenated_names_like_spaced_ones(void **state)
+{
+	(void)state;
+	expect_same("Kim Jong-un", "Kim Jong Un");
+	expect_same("Kim Jong\xe2\x80\x90un", "Kim Jong Un");	/* U+2010 hyphen */
+	expect_tokens("Jong-un", "jong un");
+}
+
+static void
+tokens_keep_numbers_whole(void **state)
+{
+	(void)state;
+	expect_tokens("1,200 people and 2.5% of 1,234,567.89", "1200 people and 2.5 of 1234567.89");
+	expect_same("1,200", "1200");
+	expect_tokens("v2.0.1", "v2.0.1");
+}
+
+static void
+tokens_keep_numbers_that_are_not_thousands_as_written(void **state)
+{
+	(void)state;
+	/* A decimal comma (2,5) or odd grouping is not a thousands separator. */
+	expect_tokens("2,5 and 12,34", "2,5 and 12,34");
+}
+
+static void
+tokens_fold_typographic_apostrophes(void **state)
+{
+	(void)state;
+	expect_same("don\xe2\x80\x99t stop", "don't stop");
+	expect_same("Biden\xe2\x80\x99s plan", "Biden's plan");
+	expect_tokens("don't", "don't");
+}
+
+static void
+tokens_fold_typographic_quotes_dashes_and_spaces(void **state)
+{
+	(void)state;
+	expect_same("\xe2\x80\x9cYes\xe2\x80\x9d \xe2\x80\x94 he said\xc2\xa0today",
+		    "\"Yes\" - he said today");
+	expect_same("a\xe2\x80\x89" "b\xe3\x80\x80" "c", "a b c");	/* thin and ideographic spaces */
+}
+
+static void
+tokens_apply_compatibility_normalisation(void **state)
+{
+	(void)state;
+	expect_same("\xef\xbc\xb5\xef\xbc\xb3\xef\xbc\xa1", "USA");	/* fullwidth ＵＳＡ */
+	expect_same("\xef\xac\x81ne", "fine");			/* ligature ﬁ */
+	expect_same("Cafe\xcc\x81", "Caf\xc3\xa9");		/* combining acute = precomposed */
+}
+
+static void
+tokens_keep_accents(void **state)
+{
+	(void)state;
+	expect_tokens("r\xc3\xa9sum\xc3\xa9 resume", "r\xc3\xa9sum\xc3\xa9 resume");
+}
+
+static void
+tokens_drop_symbols_and_emoji(void **state)
+{
+	(void)state;
+	expect_tokens("\xe2\x82\xac 5 \xf0\x9f\x99\x82 & | #", "5");
+}
+
+static void
+tokens_cut_cjk_text_into_words(void **state)
+{
+	struct token_table *table = tokens_table_new();
+	char got[256];
+
+	(void)state;
+	/* 東京は晴れ: ideographs each a token; katakana runs stay together */
+	normalise(table, "\xe6\x9d\xb1\xe4\xba\xac\xe3\x81\xaf \xe3\x82\xab\xe3\x82\xbf\xe3\x82\xab\xe3\x83\x8a", got, sizeof(got));
+	assert_string_equal(got, "\xe6\x9d\xb1 \xe4\xba\xac \xe3\x81\xaf \xe3\x82\xab\xe3\x82\xbf\xe3\x82\xab\xe3\x83\x8a");
+	tokens_table_free(table);
+}
+
+static void
+tokens_keep_the_source_span_of_each_word(void **state)
+{
+	const char *s = "  \xe2\x80\x9cMr. Kim Jong-un\xe2\x80\x9d paid $1,200.";
+	struct text *text = fixture_text("span.txt", s);
+	struct unit unit = { 2, strlen(s) - 2, 0 };
+	struct token_table *table = tokens_table_new();
+	struct token_list list;
+	static const char *const want[] = { "Mr", "Kim", "Jong", "un", "paid", "1,200" };
+	size_t i;
+
+	(void)state;
+	tokens_unit(table, text, &unit, 0, &list);
+	assert_int_equal(list.count, ARRAY_SIZE(want));
+	for (i = 0; i < list.count; i++) {
+		assert_int_equal(list.token[i].length, strlen(want[i]));
+		assert_memory_equal(text->bytes + list.token[i].offset, want[i], strlen(want[i]));
+		if (i > 0)
+			assert_true(list.token[i].offset >= list.token[i - 1].offset + list.token[i - 1].length);
+		assert_true(list.token[i].offset >= unit.offset);
+		assert_true(list.token[i].offset + list.token[i].length <= unit.offset + unit.length);
+	}
+	tokens_list_free(&list);
+	tokens_table_free(table);
+	text_free(text);
+}
+
+static void
+tokens_give_a_unit_without_words_no_tokens(void **state)
+{
+	struct text *text = fixture_text("p.txt", "-- \xe2\x80\x94 ... !");
+	struct unit unit = { 0, text->length, 0 }, empty = { 0, 0, 0 };
+	struct token_table *table = tokens_table_new();
+	struct token_list list, list2;
+
+	(void)state;
+	tokens_unit(table, text, &unit, 0, &list);
+	tokens_unit(table, text, &empty, 1, &list2);
+	assert_int_equal(list.count, 0);
+	assert_null(list.token);
+	assert_int_equal(list2.count, 0);
+	assert_true(list.hash == list2.hash);
+	tokens_list_free(&list);
+	tokens_list_free(&list2);
+	tokens_table_free(table);
+	text_free(text);
+}
+
+static void
+tokens_hash_differs_when_the_order_differs(void **state)
+{
+	struct text *text = fixture_text("o.txt", "dog bites man\nman bites dog\ndog bites man");
+	struct unit u[3] = { { 0, 13, 0 }, { 14, 13, 0 }, { 28, 13, 0 } };
+	struct token_table *table = tokens_table_new();
+	struct token_list l[3];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		tokens_unit(table, text, &u[i], 0, &l[i]);
+	assert_true(l[0].hash != l[1].hash);
+	assert_true(l[0].hash == l[2].hash);
+	for (i = 0; i < 3; i++)
+		tokens_list_free(&l[i]);
+	tokens_table_free(table);
+	text_free(text);
+}
+
+static void
+tokens_count_document_frequency_once_per_unit_and_side(void **state)
+{
+	struct text *text = fixture_text("df.txt", "the the the cat\nthe dog\nThe cat");
+	struct unit u[3] = { { 0, 15, 0 }, { 16, 7, 0 }, { 24, 7, 0 } };
+	struct token_table *table = tokens_table_new();
+	struct token_list l[3];
+	uint32_t the, cat, dog;
+	size_t i;
+
+	(void)state;
+	tokens_unit(table, text, &u[0], 0, &l[0]);
+	tokens_unit(table, text, &u[1], 0, &l[1]);
+	tokens_unit(table, text, &u[2], 1, &l[2]);
+	the = tokens_table_intern(table, "the", 3);
+	cat = tokens_table_intern(table, "cat", 3);
+	dog = tokens_table_intern(table, "dog", 3);
+	assert_int_equal(tokens_table_df(table, the, 0), 2);
+	assert_int_equal(tokens_table_df(table, the, 1), 1);
+	assert_int_equal(tokens_table_df(table, cat, 0), 1);
+	assert_int_equal(tokens_table_df(table, cat, 1), 1);
+	assert_int_equal(tokens_table_df(table, dog, 0), 1);
+	assert_int_equal(tokens_table_df(table, dog, 1), 0);
+	assert_int_equal(tokens_table_size(table), 3);
+	for (i = 0; i < 3; i++)
+		tokens_list_free(&l[i]);
+	tokens_table_free(table);
+	text_free(text);
+}
+
+static void
+tokens_intern_many_words_with_stable_ids_and_texts(void **state)
+{
+	struct token_table *table = tokens_table_new();
+	const char *first;
+	char word[32];
+	uint32_t i;
+
+	(void)state;
+	assert_int_equal(tokens_table_intern(table, "alpha", 5), 0);
+	first = tokens_table_text(table, 0);
+	for (i = 0; i < 200000; i++) {
+		int n = snprintf(word, sizeof(word), "w%u", i);
+
+		assert_int_equal(tokens_table_intern(table, word, (size_t)n), i + 1);
+	}
+	/* Growth of the table and its arena moves no string. */
+	assert_ptr_equal(tokens_table_text(table, 0), first);
+	assert_string_equal(first, "alpha");
+	for (i = 0; i < 200000; i += 997) {
+		int n = snprintf(word, sizeof(word), "w%u", i);
+
+		assert_int_equal(tokens_table_intern(table, word, (size_t)n), i + 1);
+		assert_string_equal(tokens_table_text(table, i + 1), word);
+	}
+	assert_int_equal(tokens_table_size(table), 200001);
+	assert_null(tokens_table_text(table, 200001));
+	tokens_table_free(table);
+}
+
+static void
+tokens_intern_a_string_longer_than_an_arena_block(void **state)
+{
+	struct token_table *table = tokens_table_new();
+	size_t n = 200000;
+	char *big = malloc(n);
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'x', n);
+	assert_int_equal(tokens_table_intern(table, "a", 1), 0);
+	assert_int_equal(tokens_table_intern(table, big, n), 1);
+	assert_int_equal(tokens_table_intern(table, "b", 1), 2);
+	assert_int_equal(strlen(tokens_table_text(table, 1)), n);
+	assert_int_equal(tokens_table_intern(table, big, n), 1);
+	assert_string_equal(tokens_table_text(table, 2), "b");
+	free(big);
+	tokens_table_free(table);
+}
+
+static void
+tokens_handle_a_long_unit_without_spaces(void **state)
+{
+	size_t n = 1 << 20, i;
+	char *s = malloc(n + 1);
+	struct text *text;
+	struct unit unit = { 0, n, 0 };
+	struct token_table *table = tokens_table_new();
+	struct token_list list;
+
+	(void)state;
+	assert_non_null(s);
+	for (i = 0; i < n; i++)
+		s[i] = (char)(i % 3 == 2 ? '-' : 'a' + (int)(i % 3));
+	s[n] = '\0';
+	text = fixture_text("long.txt", s);
+	tokens_unit(table, text, &unit, 0, &list);
+	assert_int_equal(list.count, (n + 2) / 3);
+	assert_int_equal(tokens_table_size(table), 2);	/* "ab" and a final "a" */
+	tokens_list_free(&list);
+	tokens_table_free(table);
+	text_free(text);
+	free(s);
+}
+
+static void
+tokens_free_null_and_zeroed_values_without_harm(void **state)
+{
+	struct token_list list = { 0 };
+
+	(void)state;
+	tokens_table_free(NULL);
+	tokens_list_free(&list);
+	tokens_list_free(&list);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(tokens_placeholder_builds),
+		cmocka_unit_test(tokens_fold_case),
+		cmocka_unit_test(tokens_drop_punctuation),
+		cmocka_unit_test(tokens_treat_us_with_and_without_dots_alike),
+		cmocka_unit_test(tokens_keep_a_domain_name_whole),
+		cmocka_unit_test(tokens_split_hyphenated_names_like_spaced_ones),
+		cmocka_unit_test(tokens_keep_numbers_whole),
+		cmocka_unit_test(tokens_keep_numbers_that_are_not_thousands_as_written),
+		cmocka_unit_test(tokens_fold_typographic_apostrophes),
+		cmocka_unit_test(tokens_fold_typographic_quotes_dashes_and_spaces),
+		cmocka_unit_test(tokens_apply_compatibility_normalisation),
+		cmocka_unit_test(tokens_keep_accents),
+		cmocka_unit_test(tokens_drop_symbols_and_emoji),
+		cmocka_unit_test(tokens_cut_cjk_text_into_words),
+		cmocka_unit_test(tokens_keep_the_source_span_of_each_word),
+		cmocka_unit_test(tokens_give_a_unit_without_words_no_tokens),
+		cmocka_unit_test(tokens_hash_differs_when_the_order_differs),
+		cmocka_unit_test(tokens_count_document_frequency_once_per_unit_and_side),
+		cmocka_unit_test(tokens_intern_many_words_with_stable_ids_and_texts),
+		cmocka_unit_test(tokens_intern_a_string_longer_than_an_arena_block),
+		cmocka_unit_test(tokens_handle_a_long_unit_without_spaces),
+		cmocka_unit_test(tokens_free_null_and_zeroed_values_without_harm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
