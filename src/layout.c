@@ -255,6 +255,34 @@ atom_push_ascii(struct builder *b, const char *s, int length, enum layout_style 
 		atom_push(b, s + i, 1, 1, style, ATOM_TEXT, i == 0 && brk, i > 0 || cluster);
 }
 
+static int
+is_word_style(unsigned char style)
+{
+	return style == LAYOUT_DELETED_WORD || style == LAYOUT_INSERTED_WORD;
+}
+
+/*
+ * Close a changed-word span ending at byte at, open one starting there:
+ * "[-" "-]" around deleted words, "{+" "+}" around inserted ones (wdiff's
+ * convention), so that changed words read without colour.  The opening
+ * mark takes the break opportunity of the word; *glued gets the index of
+ * the atom that must then lose its own.
+ */
+static void
+word_marks(struct builder *b, size_t n, size_t at, const unsigned char *style,
+	   const char *brk, size_t *glued)
+{
+	if (at > 0 && is_word_style(style[at - 1]) && (at == n || style[at] != style[at - 1]))
+		atom_push_ascii(b, style[at - 1] == LAYOUT_DELETED_WORD ? "-]" : "+}", 2,
+				(enum layout_style)style[at - 1], 0, 1);
+	if (at < n && is_word_style(style[at]) && (at == 0 || style[at - 1] != style[at])) {
+		atom_push_ascii(b, style[at] == LAYOUT_DELETED_WORD ? "[-" : "{+", 2,
+				(enum layout_style)style[at],
+				brk != NULL && brk[at] == UC_BREAK_POSSIBLE, 1);
+		*glued = b->atom_count;
+	}
+}
+
 /*
  * Turn s[0 .. n) into atoms.  style[i] is the style of byte i (NULL: all
  * LAYOUT_SAME); brk[i] the unilbrk result (NULL: no break opportunities but
@@ -262,16 +290,27 @@ atom_push_ascii(struct builder *b, const char *s, int length, enum layout_style 
  */
 static void
 atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
-	const char *brk, int ascii)
+	const char *brk, int ascii, int marks)
 {
 	const uint8_t *p = (const uint8_t *)s, *end = p + n;
 	char buf[32];
+	size_t glued = (size_t)-1;
 
 	b->atom_count = 0;
 	b->disp_length = 0;
-	while (p < end) {
+	for (;;) {
 		const uint8_t *cluster_end;
 		int first = 1;
+
+		if (glued < b->atom_count) {
+			/* The word after an opening mark stays with it. */
+			b->atom[glued].brk = 0;
+			glued = (size_t)-1;
+		}
+		if (marks && style != NULL)
+			word_marks(b, n, (size_t)(p - (const uint8_t *)s), style, brk, &glued);
+		if (p >= end)
+			break;
 
 		/*
 		 * Fast path, most of any Latin text: a run of printable ASCII
@@ -571,7 +610,7 @@ lay_unit(struct builder *b, int side, size_t unit, enum layout_style base,
 	}
 	grow((void **)&b->brk, &b->brk_cap, n + 1, 1);
 	u8_possible_linebreaks((const uint8_t *)s, n, "UTF-8", b->brk);
-	atomize(b, s, n, b->style, b->brk, b->options->ascii);
+	atomize(b, s, n, b->style, b->brk, b->options->ascii, b->options->word_marks);
 	fill(b, side, unit);
 }
 
@@ -952,7 +991,7 @@ layout_free(struct layout *layout)
 static void
 atomize_plain(struct builder *b, const char *s, size_t length, int ascii)
 {
-	atomize(b, s, length, NULL, NULL, ascii);
+	atomize(b, s, length, NULL, NULL, ascii, 0);
 }
 
 unsigned

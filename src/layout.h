@@ -110,6 +110,8 @@ struct layout_options {
 	unsigned fold_context;	/* equal entries kept on each side of a difference when folding */
 	int ascii;		/* ASCII-only output */
 	enum segment_kind unit_kind;	/* names the units in fold rows; 0 is sentences */
+	int word_marks;		/* enclose changed words in [-deleted-] / {+inserted+}
+				   (wdiff), for output without colour */
 };
 
 struct layout {

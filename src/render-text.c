@@ -165,6 +165,8 @@ render_text(FILE *out, const struct comparison *cmp, const struct render_options
 		(total - 2 * GUTTER - DIVIDER_CELLS) / 2 : MIN_PANE;
 	layout_options.pane_width = pane;
 	layout_options.ascii = options->ascii;
+	/* Without colour, changed words would not show at all. */
+	layout_options.word_marks = !color;
 	layout_build(cmp, &layout_options, &layout);
 
 	/* Header: both names over their panes, then a rule. */

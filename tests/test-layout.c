@@ -540,6 +540,50 @@ layout_highlights_changed_words_of_a_pair(void **state)
 }
 
 static void
+layout_marks_changed_words_for_output_without_colour(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout_options options = { 0 };
+	struct layout l;
+	struct align_entry *e;
+	size_t row;
+
+	(void)state;
+	fixture_side(&f, 0, (const char *const[]){ "The mayor said on Monday that taxes rise.", NULL });
+	fixture_side(&f, 1, (const char *const[]){ "The mayor announced on Tuesday that taxes.",
+			"Rise is planned.", NULL });
+	e = fixture_entry(&f, ALIGN_CHANGE, 0, 1, 0, 2);
+	fixture_word(&f, e, WORD_DELETE, 0, "said");
+	fixture_word(&f, e, WORD_DELETE, 0, "Monday");
+	fixture_word(&f, e, WORD_INSERT, 1, "announced");
+	fixture_word(&f, e, WORD_INSERT, 1, "Tuesday");
+	fixture_word(&f, e, WORD_INSERT, 1, "taxes. Rise is");
+	options.word_marks = 1;
+	options.pane_width = 80;
+	layout_build(&f.cmp, &options, &l);
+	assert_half(&l, 0, 0, "The mayor [-said-] on [-Monday-] that taxes rise.");
+	assert_half(&l, 0, 1, "The mayor {+announced+} on {+Tuesday+} that {+taxes.+}");
+	assert_half(&l, 1, 1, "{+Rise is+} planned.");
+	assert_int_equal(style_of(&l, 0, "[-said-]"), LAYOUT_DELETED_WORD);
+	layout_free(&l);
+	/* The marks count in the width and stay with their words. */
+	for (options.pane_width = 1; options.pane_width <= 60; options.pane_width++) {
+		layout_build(&f.cmp, &options, &l);
+		assert_consistent(&l, options.pane_width);
+		for (row = 0; options.pane_width >= 10 && row < l.row_count; row++) {
+			char *text = half_text(&l, row, 0);
+			size_t length = strlen(text);
+
+			assert_false(length >= 2 && strcmp(text + length - 2, "[-") == 0);
+			assert_false(strncmp(text, "-]", 2) == 0);
+			free(text);
+		}
+		layout_free(&l);
+	}
+	fixture_free(&f);
+}
+
+static void
 layout_counts_cjk_and_emoji_as_two_cells(void **state)
 {
 	struct fixture f = { 0 };
@@ -970,6 +1014,7 @@ main(void)
 		cmocka_unit_test(layout_pads_removed_and_added_sentences_with_filler),
 		cmocka_unit_test(layout_starts_both_halves_of_a_pair_on_the_same_row),
 		cmocka_unit_test(layout_highlights_changed_words_of_a_pair),
+		cmocka_unit_test(layout_marks_changed_words_for_output_without_colour),
 		cmocka_unit_test(layout_counts_cjk_and_emoji_as_two_cells),
 		cmocka_unit_test(layout_keeps_combining_marks_with_their_base),
 		cmocka_unit_test(layout_gives_a_lone_combining_mark_a_visible_base),

@@ -287,13 +287,13 @@ render_text_starts_both_halves_of_a_pair_on_the_same_line(void **state)
 	(void)state;
 	fixture_story(&f);
 	out = render(&f.cmp, 60, 0, 0, "left.txt");
-	line = line_with(out, "The council said", &n);
-	assert_non_null(strstr(line, "The council announced"));
+	line = line_with(out, "The council [-said-]", &n);
+	assert_non_null(strstr(line, "The council {+announced+}"));
 	assert_true(strncmp(line, "~ ", 2) == 0);
 	assert_non_null(strstr(line, " | ~ "));
 	free(line);
 	/* The split half goes on below, the shorter left half padded. */
-	line = line_with(out, "It is old.", &m);
+	line = line_with(out, "It is old+}.", &m);
 	assert_true(m > n);
 	free(line);
 	/* What follows starts after both halves. */
@@ -321,6 +321,38 @@ render_text_leaves_blank_filler_opposite_removed_and_added_text(void **state)
 	assert_non_null(strstr(line, " | + Residents"));
 	assert_int_equal(strspn(line, " "), column_of_divider(line) + 1);
 	free(line);
+	free(out);
+	fixture_free(&f);
+}
+
+static void
+render_text_marks_changed_words_when_there_is_no_colour(void **state)
+{
+	struct fixture f = { 0 };
+	char *out, *line;
+
+	(void)state;
+	fixture_story(&f);
+	out = render(&f.cmp, 200, 0, 0, "left.txt");
+	line = line_with(out, "The council", NULL);
+	assert_non_null(strstr(line, "~ The council [-said-] on [-Monday-] that the [-old bridge-] "
+			       "[-would close-]."));
+	assert_non_null(strstr(line, "~ The council {+announced+} on {+Tuesday+} that the bridge "
+			       "would {+shut+}."));
+	free(line);
+	/* A span across two units is closed in the first and opened again. */
+	line = line_with(out, "It is old", NULL);
+	assert_non_null(strstr(line, "~ {+It is old+}."));
+	free(line);
+	/* Whole removed sentences need no word marks: the marker says it. */
+	line = line_with(out, "Engineers", NULL);
+	assert_null(strstr(line, "[-"));
+	free(line);
+	free(out);
+	/* With colour the words are coloured instead. */
+	out = render(&f.cmp, 200, 1, 0, "left.txt");
+	assert_null(strstr(out, "[-"));
+	assert_null(strstr(out, "{+"));
 	free(out);
 	fixture_free(&f);
 }
@@ -448,6 +480,7 @@ main(void)
 		cmocka_unit_test(render_text_never_writes_a_line_wider_than_the_width),
 		cmocka_unit_test(render_text_starts_both_halves_of_a_pair_on_the_same_line),
 		cmocka_unit_test(render_text_leaves_blank_filler_opposite_removed_and_added_text),
+		cmocka_unit_test(render_text_marks_changed_words_when_there_is_no_colour),
 		cmocka_unit_test(render_text_writes_no_escape_without_colour),
 		cmocka_unit_test(render_text_colours_changed_words_and_resets_every_span),
 		cmocka_unit_test(render_text_writes_only_ascii_when_asked),
