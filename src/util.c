@@ -95,11 +95,23 @@ void
 error_set(struct error *err, const char *fmt, ...)
 {
 	va_list ap;
+	unsigned char *p;
 
 	if (err == NULL)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
+	/*
+	 * Messages quote file names and arguments, which may hold anything: a
+	 * control byte (C0, DEL, or C1 encoded in UTF-8) would reach the
+	 * terminal through stderr or break the one-line promise.  Show '?'.
+	 */
+	for (p = (unsigned char *)err->message; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			p[0] = p[1] = '?';
+	}
 	err->set = 1;
 }

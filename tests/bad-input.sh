@@ -72,6 +72,18 @@ refused() {
 	fi
 }
 
+# usage_error WHAT: exit 2, nothing on stdout, one line "artcmp: ...", and
+# at most the customary second line pointing to --help.
+usage_error() {
+	if [ "$status" -eq 2 ] && ! [ -s "$tmp/out" ] && head -n 1 "$tmp/err" | grep -q '^artcmp: ..' &&
+		{ [ "$(wc -l <"$tmp/err")" -eq 1 ] ||
+		  { [ "$(wc -l <"$tmp/err")" -eq 2 ] && tail -n 1 "$tmp/err" | grep -q -- '--help'; }; }; then
+		pass "$1: $(head -n 1 "$tmp/err")"
+	else
+		fail "$1: status $status: $(message)"
+	fi
+}
+
 # compared WHAT STATUS: a comparison with that exit status and no message.
 compared() {
 	case $status in
@@ -202,11 +214,7 @@ stdin=$a
 run 5 200 - "$a"
 compared "standard input against the same file" 0
 run 5 200 - -
-if [ "$status" -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && ! [ -s "$tmp/out" ]; then
-	pass "standard input twice: $(cat "$tmp/err")"
-else
-	fail "standard input twice: status $status: $(message)"
-fi
+usage_error "standard input twice"
 
 # --- Not text, or not UTF-8 --------------------------------------------------
 
@@ -262,11 +270,7 @@ if compared "--encoding=ISO-8859-1 in JSON" 1; then
 	fi
 fi
 run 5 200 --encoding=NO-SUCH-ENCODING "$a" "$b"
-if [ "$status" -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && ! [ -s "$tmp/out" ]; then
-	pass "an unknown encoding: $(cat "$tmp/err")"
-else
-	fail "an unknown encoding: status $status: $(message)"
-fi
+usage_error "an unknown encoding"
 
 run 5 200 "$data/hostile-utf16le.txt" "$data/hostile-utf16-twin.txt"
 compared "UTF-16LE with a BOM equals its UTF-8 twin" 0
