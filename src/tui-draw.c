@@ -1,6 +1,467 @@
-/* tui-draw: (stub) */
+/*
+ * tui-draw: the panes, the header and the status line.  See tui-draw.h.
+ *
+ * Every frame is drawn whole from the view (erase, then the visible rows);
+ * curses compares it with what the terminal shows and sends only the
+ * difference, so a key costs O(visible cells) here plus the changed cells
+ * on the wire, independent of the length of the articles.
+ *
+ * Positions come from the layout's cell counts, not from curses' idea of
+ * where the cursor ended: if the terminal's wcwidth() and libunistring
+ * disagree on a character, one row may look off by a cell but the next
+ * piece, the divider and the other pane stay in place.
+ */
 #include "config.h"
 
 #include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "tui-draw.h"
+#include "tui-theme.h"
+#include "util.h"
+
+#define MATCHES_MAX 32
+
+unsigned
+tui_draw_pane_width(int screen_cols)
+{
+	return screen_cols >= 6 ? (unsigned)(screen_cols - 4) / 2 : 1;
+}
+
+size_t
+tui_draw_body_height(int screen_lines)
+{
+	int height = screen_lines - TUI_HEADER_LINES - TUI_STATUS_LINES;
+
+	return height > 0 ? (size_t)height : 1;
+}
+
+int
+tui_draw_too_small(int screen_lines, int screen_cols)
+{
+	return screen_lines < TUI_MIN_LINES || screen_cols < TUI_MIN_COLS;
+}
+
+static void
+draw_attr(enum tui_theme_role role)
+{
+	attrset((attr_t)tui_theme_attr(role));
+}
+
+/* Fill screen line y from column x to the right edge with blanks. */
+static void
+draw_fill(int y, int x)
+{
+	move(y, x);
+	for (; x < COLS; x++)
+		addch(' ');
+}
+
+/*
+ * Put s at (y, x) in at most cells cells, as text a terminal cannot take for
+ * a command: non-printable characters (and, with ascii, non-ASCII ones)
+ * become '?'.  Longer text ends in '~'.  Returns the cells used.
+ */
+static int
+draw_clean(int y, int x, const char *s, int cells, int ascii)
+{
+	mbstate_t state;
+	size_t length = strlen(s), i = 0;
+	int used = 0;
+
+	memset(&state, 0, sizeof(state));
+	move(y, x);
+	while (i < length && used < cells) {
+		wchar_t wc;
+		size_t n = ascii ? 1 : mbrtowc(&wc, s + i, length - i, &state);
+		int width;
+
+		if (ascii)
+			wc = (unsigned char)s[i];
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&state, 0, sizeof(state));
+			n = 1;
+			wc = L'?';
+		}
+		if (!iswprint((wint_t)wc) || (ascii && wc > 0x7e))
+			wc = L'?';
+		width = wcwidth(wc);
+		if (width < 0)
+			width = 1, wc = L'?';
+		if (used + width > cells || (used + width == cells && i + n < length)) {
+			addch('~');
+			used++;
+			break;
+		}
+		if (wc == L'?' || n == 1)
+			addch((chtype)(wc < 0x80 ? wc : '?'));
+		else
+			addnstr(s + i, (int)n);
+		used += width;
+		i += n;
+	}
+	return used;
+}
+
+size_t
+tui_draw_half_text(const struct layout *layout, size_t row, int side, char **buffer,
+		   size_t *size)
+{
+	const struct layout_half *half = &layout->row[row].half[side];
+	size_t i, length = 0;
+
+	for (i = 0; i < half->piece_count; i++) {
+		const struct layout_piece *piece = &layout->piece[half->first_piece + i];
+
+		if (length + piece->length + 1 > *size) {
+			*size = (length + piece->length + 1) * 2;
+			*buffer = xrealloc(*buffer, *size);
+		}
+		memcpy(*buffer + length, layout->chars + piece->text, piece->length);
+		length += piece->length;
+	}
+	if (*size == 0) {
+		*size = 64;
+		*buffer = xrealloc(*buffer, *size);
+	}
+	(*buffer)[length] = '\0';
+	return length;
+}
+
+static int
+fold_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+size_t
+tui_draw_find(const char *text, size_t length, size_t from, const char *pattern,
+	      int ignore_case)
+{
+	size_t pattern_length = strlen(pattern), i, k;
+
+	if (pattern_length == 0 || pattern_length > length)
+		return TUI_NONE;
+	for (i = from; i + pattern_length <= length; i++) {
+		for (k = 0; k < pattern_length; k++) {
+			int a = (unsigned char)text[i + k], b = (unsigned char)pattern[k];
+
+			if (ignore_case ? fold_ascii(a) != fold_ascii(b) : a != b)
+				break;
+		}
+		if (k == pattern_length)
+			return i;
+	}
+	return TUI_NONE;
+}
+
+/* The search matches in one half: byte ranges [start, end) of its text. */
+struct matches {
+	size_t start[MATCHES_MAX], end[MATCHES_MAX];
+	size_t count;
+};
+
+static void
+find_matches(const struct tui_view *view, size_t row, int side, struct matches *out)
+{
+	static char *buffer;	/* reused across frames; freed never, one per process */
+	static size_t size;
+	size_t length, at = 0, found, pattern_length = strlen(view->pattern);
+
+	out->count = 0;
+	if (pattern_length == 0)
+		return;
+	length = tui_draw_half_text(&view->layout, row, side, &buffer, &size);
+	while (out->count < MATCHES_MAX &&
+	       (found = tui_draw_find(buffer, length, at, view->pattern,
+				      view->ignore_case)) != TUI_NONE) {
+		out->start[out->count] = found;
+		out->end[out->count] = found + pattern_length;
+		out->count++;
+		at = found + pattern_length;
+	}
+}
+
+/* Draw one half's pieces from column x, in at most width cells. */
+static void
+draw_half(const struct tui_view *view, size_t row, int side, int y, int x, int width)
+{
+	const struct layout *layout = &view->layout;
+	const struct layout_half *half = &layout->row[row].half[side];
+	struct matches matches;
+	size_t i, offset = 0, m = 0;
+	int column = x, limit = x + width;
+
+	if (half->filler || half->piece_count == 0)
+		return;
+	find_matches(view, row, side, &matches);
+	for (i = 0; i < half->piece_count; i++) {
+		const struct layout_piece *piece = &layout->piece[half->first_piece + i];
+		const char *text = layout->chars + piece->text;
+		enum tui_theme_role role = tui_theme_style_role(piece->style);
+		size_t at = 0;
+
+		/* Split the piece where a search match starts or ends. */
+		while (at < piece->length) {
+			size_t absolute = offset + at, end = offset + piece->length;
+			int in_match = 0;
+			unsigned cells;
+
+			while (m < matches.count && matches.end[m] <= absolute)
+				m++;
+			if (m < matches.count && matches.start[m] <= absolute) {
+				in_match = 1;
+				if (matches.end[m] < end)
+					end = matches.end[m];
+			} else if (m < matches.count && matches.start[m] < end) {
+				end = matches.start[m];
+			}
+			end -= offset;
+			cells = at == 0 && end == piece->length ? piece->cells :
+				layout_width(text + at, end - at);
+			if (column + (int)cells > limit)
+				return;	/* the layout promised it fits; never spill */
+			draw_attr(in_match ? TUI_THEME_MATCH : role);
+			mvaddnstr(y, column, text + at, (int)(end - at));
+			column += (int)cells;
+			at = end;
+		}
+		offset += piece->length;
+	}
+}
+
+static int
+row_is_current(const struct tui_view *view, const struct layout_row *row)
+{
+	return view->current != TUI_NONE && row->entry != TUI_NONE &&
+		row->entry == view->layout.diff_entry[view->current];
+}
+
+static void
+draw_marker(int y, int x, char marker, int current)
+{
+	draw_attr(current ? TUI_THEME_CURRENT : tui_theme_marker_role(marker));
+	mvaddch(y, x, (chtype)(unsigned char)(marker ? marker : ' '));
+}
+
+static void
+draw_row(const struct tui_view *view, size_t index, int y)
+{
+	const struct layout_row *row = &view->layout.row[index];
+	int width = (int)view->pane_width, current = row_is_current(view, row);
+	int flagged = row->entry != TUI_NONE && (row->flags & LAYOUT_ROW_FIRST) &&
+		view->cmp->entry[row->entry].flags != 0;
+
+	draw_half(view, index, 0, y, 2, width);
+	draw_half(view, index, 1, y, width + 4, COLS - (width + 4));
+	draw_attr(TUI_THEME_DIVIDER);
+	mvaddch(y, width + 2, view->ascii ? '|' : ACS_VLINE);
+	draw_attr(current ? TUI_THEME_CURRENT : flagged ? TUI_THEME_FLAG : TUI_THEME_TEXT);
+	mvaddch(y, 0, flagged ? '!' : ' ');
+	draw_marker(y, 1, row->half[0].marker, current);
+	draw_marker(y, width + 3, row->half[1].marker, current);
+}
+
+static void
+draw_header(const struct tui_view *view)
+{
+	const struct align_summary *s = &view->cmp->summary;
+	int width = (int)view->pane_width, i;
+	char counts[4][256];
+
+	draw_attr(TUI_THEME_HEADER);
+	draw_fill(0, 0);
+	draw_clean(0, 2, view->name[0], width, view->ascii);
+	draw_clean(0, width + 4, view->name[1], COLS - width - 4, view->ascii);
+
+	/* The longest form that fits: full shares, short shares, symbols. */
+	snprintf(counts[0], sizeof(counts[0]),
+		 " %zu same, %zu changed, %zu added, %zu removed, %zu moved | "
+		 "reused %.0f%%: %.0f%% paraphrased, %.0f%% new | left used %.0f%%",
+		 s->count[ALIGN_EQUAL], s->count[ALIGN_CHANGE], s->count[ALIGN_INSERT],
+		 s->count[ALIGN_DELETE], s->count[ALIGN_MOVE], 100 * s->reused,
+		 100 * s->right_paraphrased, 100 * s->right_new, 100 * s->left_used);
+	snprintf(counts[1], sizeof(counts[1]),
+		 " %zu same, %zu changed, %zu added, %zu removed, %zu moved | reused %.0f%%",
+		 s->count[ALIGN_EQUAL], s->count[ALIGN_CHANGE], s->count[ALIGN_INSERT],
+		 s->count[ALIGN_DELETE], s->count[ALIGN_MOVE], 100 * s->reused);
+	snprintf(counts[2], sizeof(counts[2]), " =%zu ~%zu +%zu -%zu >%zu reused %.0f%%",
+		 s->count[ALIGN_EQUAL], s->count[ALIGN_CHANGE], s->count[ALIGN_INSERT],
+		 s->count[ALIGN_DELETE], s->count[ALIGN_MOVE], 100 * s->reused);
+	snprintf(counts[3], sizeof(counts[3]), " =%zu ~%zu +%zu -%zu >%zu",
+		 s->count[ALIGN_EQUAL], s->count[ALIGN_CHANGE], s->count[ALIGN_INSERT],
+		 s->count[ALIGN_DELETE], s->count[ALIGN_MOVE]);
+	for (i = 0; i < 3 && (int)strlen(counts[i]) > COLS; i++)
+		;
+	draw_attr(TUI_THEME_COUNTS);
+	draw_fill(1, 0);
+	draw_clean(1, 0, counts[i], COLS, 1);
+}
+
+static const char *
+kind_name(enum align_op op)
+{
+	switch (op) {
+	case ALIGN_EQUAL:
+		return "same";
+	case ALIGN_CHANGE:
+		return "changed";
+	case ALIGN_DELETE:
+		return "removed";
+	case ALIGN_INSERT:
+		return "added";
+	case ALIGN_MOVE:
+		return "moved";
+	case ALIGN_OP_COUNT:
+		break;
+	}
+	return "?";
+}
+
+/* "number, quote" for the flag bits set in flags. */
+static void
+flag_names(unsigned flags, char *out, size_t size)
+{
+	unsigned i;
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < ALIGN_FLAG_COUNT; i++) {
+		if (!(flags & (1u << i)))
+			continue;
+		used += (size_t)snprintf(out + used, size - used, "%s%s", used ? ", " : "",
+					 align_flag_name(1u << i));
+		if (used >= size)
+			break;
+	}
+}
+
+static void
+draw_status(const struct tui_view *view)
+{
+	const struct layout *layout = &view->layout;
+	size_t height = tui_draw_body_height(LINES), bottom;
+	char left[320], right[96], flags[96];
+	int y = LINES - 1, right_length, left_room;
+	size_t used;
+
+	bottom = view->top + height < layout->row_count ? view->top + height : layout->row_count;
+	if (layout->row_count == 0)
+		snprintf(right, sizeof(right), " empty  h help ");
+	else
+		snprintf(right, sizeof(right), " line %zu/%zu %zu%%  h help ", view->top + 1,
+			 layout->row_count, bottom * 100 / layout->row_count);
+
+	if (layout->diff_count == 0)
+		used = (size_t)snprintf(left, sizeof(left), " no differences");
+	else if (view->current == TUI_NONE)
+		used = (size_t)snprintf(left, sizeof(left), " difference - of %zu",
+					layout->diff_count);
+	else
+		used = (size_t)snprintf(left, sizeof(left), " difference %zu of %zu",
+					view->current + 1, layout->diff_count);
+	flags[0] = '\0';
+	if (view->current != TUI_NONE) {
+		const struct align_entry *entry =
+			&view->cmp->entry[layout->diff_entry[view->current]];
+
+		if (entry->op == ALIGN_CHANGE || entry->op == ALIGN_MOVE)
+			used += (size_t)snprintf(left + used, sizeof(left) - used,
+						 ": %s, similarity %.2f", kind_name(entry->op),
+						 entry->score);
+		else
+			used += (size_t)snprintf(left + used, sizeof(left) - used, ": %s",
+						 kind_name(entry->op));
+		if (entry->flags != 0)
+			flag_names(entry->flags, flags, sizeof(flags));
+	}
+	if (view->filter != 0 && used < sizeof(left))
+		snprintf(left + used, sizeof(left) - used, "  [only %s]",
+			 align_flag_name(view->filter));
+
+	draw_attr(TUI_THEME_STATUS);
+	draw_fill(y, 0);
+	right_length = (int)strlen(right);
+	if (right_length > COLS)
+		right_length = COLS;
+	left_room = COLS - right_length;
+	if (view->message[0] != '\0') {
+		draw_attr(TUI_THEME_MESSAGE);
+		draw_clean(y, 0, view->message, left_room > 0 ? left_room : COLS, view->ascii);
+	} else {
+		int x = draw_clean(y, 0, left, left_room, 1);
+
+		if (flags[0] != '\0' && x + 4 < left_room) {
+			draw_attr(TUI_THEME_STATUS);
+			mvaddstr(y, x, "  ");
+			attrset((attr_t)tui_theme_attr(TUI_THEME_STATUS) | A_BOLD);
+			addch('!');
+			addch(' ');
+			draw_clean(y, x + 4, flags, left_room - x - 4, 1);
+		}
+	}
+	if (left_room >= 0) {
+		draw_attr(TUI_THEME_STATUS);
+		draw_clean(y, left_room, right, right_length, 1);
+	}
+}
+
+static void
+draw_too_small(void)
+{
+	char line[96];
+
+	erase();
+	attrset(A_NORMAL);
+	snprintf(line, sizeof(line), "terminal too small (%dx%d, need %dx%d); q quits", COLS,
+		 LINES, TUI_MIN_COLS, TUI_MIN_LINES);
+	mvaddnstr(0, 0, line, COLS);
+}
+
+void
+tui_draw_screen(const struct tui_view *view)
+{
+	size_t height, i;
+
+	if (tui_draw_too_small(LINES, COLS)) {
+		draw_too_small();
+		return;
+	}
+	erase();
+	draw_header(view);
+	height = tui_draw_body_height(LINES);
+	for (i = 0; i < height; i++) {
+		int y = TUI_HEADER_LINES + (int)i;
+
+		if (view->top + i < view->layout.row_count) {
+			draw_row(view, view->top + i, y);
+		} else {
+			draw_attr(TUI_THEME_DIVIDER);
+			mvaddch(y, (int)view->pane_width + 2, view->ascii ? '|' : ACS_VLINE);
+		}
+	}
+	draw_status(view);
+	attrset(A_NORMAL);
+}
+
+void
+tui_draw_prompt(char prefix, const char *text)
+{
+	int y = LINES - 1;
+	size_t length = strlen(text);
+	int room = COLS - 2;
+
+	draw_attr(TUI_THEME_TEXT);
+	draw_fill(y, 0);
+	mvaddch(y, 0, (chtype)(unsigned char)prefix);
+	/* Show the end of a long pattern: that is where the typing is. */
+	while ((int)length > room && length > 0) {
+		text++;
+		length--;
+	}
+	draw_clean(y, 1, text, room > 0 ? room : 0, 0);
+}
