@@ -29,7 +29,7 @@
 unsigned
 tui_draw_pane_width(int screen_cols)
 {
-	return screen_cols >= 6 ? (unsigned)(screen_cols - 4) / 2 : 1;
+	return screen_cols >= 7 ? (unsigned)(screen_cols - 5) / 2 : 1;
 }
 
 size_t
@@ -62,38 +62,76 @@ draw_fill(int y, int x)
 }
 
 /*
- * Put s at (y, x) in at most cells cells, as text a terminal cannot take for
- * a command: non-printable characters (and, with ascii, non-ASCII ones)
- * become '?'.  Longer text ends in '~'.  Returns the cells used.
+ * The next character of s at *i as a printable wide character: anything a
+ * terminal could take for a command (and, with ascii, anything not ASCII)
+ * becomes '?'.  Sets *bytes to its length in s; returns its width.
  */
 static int
-draw_clean(int y, int x, const char *s, int cells, int ascii)
+clean_next(const char *s, size_t length, size_t i, mbstate_t *state, int ascii,
+	   wchar_t *wc, size_t *bytes)
+{
+	size_t n = 1;
+	int width;
+
+	if (ascii) {
+		*wc = (unsigned char)s[i];
+	} else {
+		n = mbrtowc(wc, s + i, length - i, state);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(state, 0, sizeof(*state));
+			n = 1;
+			*wc = L'?';
+		}
+	}
+	if (!iswprint((wint_t)*wc) || (ascii && *wc > 0x7e))
+		*wc = L'?';
+	width = wcwidth(*wc);
+	if (width < 0) {
+		*wc = L'?';
+		width = 1;
+	}
+	*bytes = n;
+	return width;
+}
+
+/*
+ * Put s at (y, x) in at most cells cells, cleaned by clean_next().  Text too
+ * long ends in a truncation mark; with keep_end it loses its start instead
+ * (a path's file name matters more than its directory).  Returns the cells
+ * used.
+ */
+static int
+draw_text(int y, int x, const char *s, int cells, int ascii, int keep_end)
 {
 	mbstate_t state;
-	size_t length = strlen(s), i = 0;
-	int used = 0;
+	size_t length = strlen(s), i = 0, n;
+	int used = 0, total = 0, width;
+	wchar_t wc;
 
-	memset(&state, 0, sizeof(state));
+	if (cells <= 0)
+		return 0;
 	move(y, x);
-	while (i < length && used < cells) {
-		wchar_t wc;
-		size_t n = ascii ? 1 : mbrtowc(&wc, s + i, length - i, &state);
-		int width;
-
-		if (ascii)
-			wc = (unsigned char)s[i];
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+	if (keep_end) {
+		memset(&state, 0, sizeof(state));
+		for (i = 0; i < length; i += n)
+			total += clean_next(s, length, i, &state, ascii, &wc, &n);
+		i = 0;
+		if (total > cells) {
+			/* Drop characters from the start until the rest fits after a mark. */
 			memset(&state, 0, sizeof(state));
-			n = 1;
-			wc = L'?';
+			while (i < length && total > cells - 1) {
+				total -= clean_next(s, length, i, &state, ascii, &wc, &n);
+				i += n;
+			}
+			addstr(ascii ? "<" : "\xe2\x80\xa6");
+			used = 1;
 		}
-		if (!iswprint((wint_t)wc) || (ascii && wc > 0x7e))
-			wc = L'?';
-		width = wcwidth(wc);
-		if (width < 0)
-			width = 1, wc = L'?';
+	}
+	memset(&state, 0, sizeof(state));
+	while (i < length && used < cells) {
+		width = clean_next(s, length, i, &state, ascii, &wc, &n);
 		if (used + width > cells || (used + width == cells && i + n < length)) {
-			addch('~');
+			addstr(ascii ? "~" : "\xe2\x80\xa6");
 			used++;
 			break;
 		}
@@ -105,6 +143,12 @@ draw_clean(int y, int x, const char *s, int cells, int ascii)
 		i += n;
 	}
 	return used;
+}
+
+static int
+draw_clean(int y, int x, const char *s, int cells, int ascii)
+{
+	return draw_text(y, x, s, cells, ascii, 0);
 }
 
 size_t
@@ -257,13 +301,13 @@ draw_row(const struct tui_view *view, size_t index, int y)
 		view->cmp->entry[row->entry].flags != 0;
 
 	draw_half(view, index, 0, y, 2, width);
-	draw_half(view, index, 1, y, width + 4, COLS - (width + 4));
+	draw_half(view, index, 1, y, width + 5, COLS - (width + 5));
 	draw_attr(TUI_THEME_DIVIDER);
-	mvaddch(y, width + 2, view->ascii ? '|' : ACS_VLINE);
+	mvaddch(y, width + 3, view->ascii ? '|' : ACS_VLINE);
 	draw_attr(current ? TUI_THEME_CURRENT : flagged ? TUI_THEME_FLAG : TUI_THEME_TEXT);
 	mvaddch(y, 0, flagged ? '!' : ' ');
 	draw_marker(y, 1, row->half[0].marker, current);
-	draw_marker(y, width + 3, row->half[1].marker, current);
+	draw_marker(y, width + 4, row->half[1].marker, current);
 }
 
 static void
@@ -275,8 +319,8 @@ draw_header(const struct tui_view *view)
 
 	draw_attr(TUI_THEME_HEADER);
 	draw_fill(0, 0);
-	draw_clean(0, 2, view->name[0], width, view->ascii);
-	draw_clean(0, width + 4, view->name[1], COLS - width - 4, view->ascii);
+	draw_text(0, 2, view->name[0], width, view->ascii, 1);
+	draw_text(0, width + 5, view->name[1], COLS - width - 5, view->ascii, 1);
 
 	/* The longest form that fits: full shares, short shares, symbols. */
 	snprintf(counts[0], sizeof(counts[0]),
@@ -340,73 +384,96 @@ flag_names(unsigned flags, char *out, size_t size)
 	}
 }
 
+static int
+text_width(const char *s)
+{
+	return (int)strlen(s);	/* status strings are ASCII */
+}
+
 static void
 draw_status(const struct tui_view *view)
 {
 	const struct layout *layout = &view->layout;
-	size_t height = tui_draw_body_height(LINES), bottom;
-	char left[320], right[96], flags[96];
-	int y = LINES - 1, right_length, left_room;
-	size_t used;
+	size_t height = tui_draw_body_height(LINES), bottom, percent = 100;
+	char left[2][160], right[2][96], flags[96], filter[48];
+	const struct align_entry *entry = NULL;
+	int y = LINES - 1, l = 0, r = 0, flags_width, x;
 
-	bottom = view->top + height < layout->row_count ? view->top + height : layout->row_count;
-	if (layout->row_count == 0)
-		snprintf(right, sizeof(right), " empty  h help ");
-	else
-		snprintf(right, sizeof(right), " line %zu/%zu %zu%%  h help ", view->top + 1,
-			 layout->row_count, bottom * 100 / layout->row_count);
-
-	if (layout->diff_count == 0)
-		used = (size_t)snprintf(left, sizeof(left), " no differences");
-	else if (view->current == TUI_NONE)
-		used = (size_t)snprintf(left, sizeof(left), " difference - of %zu",
-					layout->diff_count);
-	else
-		used = (size_t)snprintf(left, sizeof(left), " difference %zu of %zu",
-					view->current + 1, layout->diff_count);
-	flags[0] = '\0';
-	if (view->current != TUI_NONE) {
-		const struct align_entry *entry =
-			&view->cmp->entry[layout->diff_entry[view->current]];
-
-		if (entry->op == ALIGN_CHANGE || entry->op == ALIGN_MOVE)
-			used += (size_t)snprintf(left + used, sizeof(left) - used,
-						 ": %s, similarity %.2f", kind_name(entry->op),
-						 entry->score);
-		else
-			used += (size_t)snprintf(left + used, sizeof(left) - used, ": %s",
-						 kind_name(entry->op));
-		if (entry->flags != 0)
-			flag_names(entry->flags, flags, sizeof(flags));
+	if (layout->row_count > 0) {
+		bottom = view->top + height < layout->row_count ? view->top + height :
+			layout->row_count;
+		percent = bottom * 100 / layout->row_count;
 	}
-	if (view->filter != 0 && used < sizeof(left))
-		snprintf(left + used, sizeof(left) - used, "  [only %s]",
-			 align_flag_name(view->filter));
+	snprintf(right[0], sizeof(right[0]), " line %zu/%zu %zu%%  h help ",
+		 layout->row_count ? view->top + 1 : 0, layout->row_count, percent);
+	snprintf(right[1], sizeof(right[1]), " %zu%% h:help ", percent);
+
+	if (view->current != TUI_NONE)
+		entry = &view->cmp->entry[layout->diff_entry[view->current]];
+	if (layout->diff_count == 0) {
+		snprintf(left[0], sizeof(left[0]), " no differences");
+		snprintf(left[1], sizeof(left[1]), " no diff");
+	} else if (entry == NULL) {
+		snprintf(left[0], sizeof(left[0]), " difference - of %zu", layout->diff_count);
+		snprintf(left[1], sizeof(left[1]), " -/%zu", layout->diff_count);
+	} else if (entry->op == ALIGN_CHANGE || entry->op == ALIGN_MOVE) {
+		snprintf(left[0], sizeof(left[0]), " difference %zu of %zu: %s, similarity %.2f",
+			 view->current + 1, layout->diff_count, kind_name(entry->op),
+			 entry->score);
+		snprintf(left[1], sizeof(left[1]), " %zu/%zu %s %.2f", view->current + 1,
+			 layout->diff_count, kind_name(entry->op), entry->score);
+	} else {
+		snprintf(left[0], sizeof(left[0]), " difference %zu of %zu: %s",
+			 view->current + 1, layout->diff_count, kind_name(entry->op));
+		snprintf(left[1], sizeof(left[1]), " %zu/%zu %s", view->current + 1,
+			 layout->diff_count, kind_name(entry->op));
+	}
+	flags[0] = '\0';
+	if (entry != NULL && entry->flags != 0)
+		flag_names(entry->flags, flags, sizeof(flags));
+	filter[0] = '\0';
+	if (view->filter != 0)
+		snprintf(filter, sizeof(filter), "  [only %s]", align_flag_name(view->filter));
+	flags_width = flags[0] ? text_width(flags) + 4 : 0;
+
+	/* The longest form that fits: full, then a short right, then short both. */
+	if (text_width(left[0]) + flags_width + text_width(filter) + text_width(right[0]) > COLS) {
+		r = 1;
+		if (text_width(left[0]) + flags_width + text_width(filter) +
+		    text_width(right[1]) > COLS)
+			l = 1;
+	}
+	if (text_width(right[r]) > COLS)
+		r = 1;
 
 	draw_attr(TUI_THEME_STATUS);
 	draw_fill(y, 0);
-	right_length = (int)strlen(right);
-	if (right_length > COLS)
-		right_length = COLS;
-	left_room = COLS - right_length;
 	if (view->message[0] != '\0') {
-		draw_attr(TUI_THEME_MESSAGE);
-		draw_clean(y, 0, view->message, left_room > 0 ? left_room : COLS, view->ascii);
-	} else {
-		int x = draw_clean(y, 0, left, left_room, 1);
+		int room = COLS - text_width(right[1]);
 
-		if (flags[0] != '\0' && x + 4 < left_room) {
+		r = 1;
+		draw_attr(TUI_THEME_MESSAGE);
+		draw_clean(y, 0, view->message, room > 8 ? room : COLS, view->ascii);
+	} else {
+		int room = COLS - text_width(right[r]);
+
+		x = draw_clean(y, 0, left[l], room, 1);
+		if (flags[0] != '\0' && x + 4 < room) {
 			draw_attr(TUI_THEME_STATUS);
 			mvaddstr(y, x, "  ");
 			attrset((attr_t)tui_theme_attr(TUI_THEME_STATUS) | A_BOLD);
-			addch('!');
-			addch(' ');
-			draw_clean(y, x + 4, flags, left_room - x - 4, 1);
+			addstr("! ");
+			x += 4 + draw_clean(y, x + 4, flags, room - x - 4, 1);
+		}
+		if (filter[0] != '\0' && x < room) {
+			draw_attr(TUI_THEME_STATUS);
+			draw_clean(y, x, filter, room - x, 1);
 		}
 	}
-	if (left_room >= 0) {
+	x = COLS - text_width(right[r]);
+	if (x >= 0) {
 		draw_attr(TUI_THEME_STATUS);
-		draw_clean(y, left_room, right, right_length, 1);
+		draw_clean(y, x, right[r], COLS - x, 1);
 	}
 }
 
@@ -441,7 +508,7 @@ tui_draw_screen(const struct tui_view *view)
 			draw_row(view, view->top + i, y);
 		} else {
 			draw_attr(TUI_THEME_DIVIDER);
-			mvaddch(y, (int)view->pane_width + 2, view->ascii ? '|' : ACS_VLINE);
+			mvaddch(y, (int)view->pane_width + 3, view->ascii ? '|' : ACS_VLINE);
 		}
 	}
 	draw_status(view);

@@ -4,14 +4,14 @@
  * The screen, top to bottom: two header lines (the names over their panes;
  * the counts and reuse shares), the body, and one status line.  A body row:
  *
- *     F L left pane (pane_width cells) | R right pane (pane_width cells)
+ *     F L left pane (pane_width cells) _ | R right pane (pane_width cells)
  *
  * F is the flag marker ('!' on the first row of a flagged pair), L and R the
- * layout's gutter markers; on every row of the current difference F, L and R
- * are drawn reversed, a bar down the gutter.  Everything drawn comes from
- * layout pieces (display text, already free of control characters) or from
- * strings sanitised here (names); no article byte reaches the terminal
- * otherwise.
+ * layout's gutter markers, _ a blank column; on every row of the current
+ * difference F, L and R are drawn reversed, a bar down the gutter.  Everything
+ * drawn comes from layout pieces (display text, already free of control
+ * characters) or from strings sanitised here (names); no article byte reaches
+ * the terminal otherwise.
  *
  * tui_draw_screen() only writes to stdscr; the caller calls refresh().
  * The struct is owned by tui.c; tui-draw reads it.
@@ -28,7 +28,7 @@
 #define TUI_HEADER_LINES 2
 #define TUI_STATUS_LINES 1
 #define TUI_MIN_PANE 10
-#define TUI_MIN_COLS (2 * TUI_MIN_PANE + 4)
+#define TUI_MIN_COLS (2 * TUI_MIN_PANE + 5)
 #define TUI_MIN_LINES (TUI_HEADER_LINES + TUI_STATUS_LINES + 3)
 
 struct tui_view {
@@ -48,10 +48,10 @@ struct tui_view {
 	int message_is_error;
 };
 
-/* Pane width for a terminal cols wide: (cols - 4) / 2. */
+/* Pane width for a terminal screen_cols wide: (screen_cols - 5) / 2. */
 unsigned tui_draw_pane_width(int screen_cols);
 
-/* Body rows for a terminal lines high (at least 1). */
+/* Body rows for a terminal screen_lines high (at least 1). */
 size_t tui_draw_body_height(int screen_lines);
 
 /* 1 when the terminal is below TUI_MIN_COLS x TUI_MIN_LINES. */

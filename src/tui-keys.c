@@ -186,7 +186,7 @@ tui_keys_help_lines(void)
 
 /* Put help line *line on the screen if it falls in the window, and count it. */
 static void
-help_put(size_t *line, size_t top, int height, int heading, const char *left,
+help_put(size_t *line, size_t top, int height, int column, int heading, const char *left,
 	 const char *right)
 {
 	if (*line >= top && *line < top + (size_t)height) {
@@ -195,8 +195,8 @@ help_put(size_t *line, size_t top, int height, int heading, const char *left,
 		attrset((attr_t)tui_theme_attr(heading ? TUI_THEME_HELP_HEADING : TUI_THEME_TEXT));
 		mvaddnstr(y, 2, left, COLS > 2 ? COLS - 2 : 0);
 		attrset((attr_t)tui_theme_attr(TUI_THEME_TEXT));
-		if (right != NULL && COLS > 24)
-			mvaddnstr(y, 24, right, COLS - 24);
+		if (right != NULL && COLS > column)
+			mvaddnstr(y, column, right, COLS - column);
 	}
 	(*line)++;
 }
@@ -205,24 +205,32 @@ size_t
 tui_keys_draw_help(size_t top)
 {
 	size_t total = tui_keys_help_lines(), i, line = 0, max_top;
-	int height = LINES - 1, x;
+	int height = LINES - 1, x, column = 0;
 	char keys[64];
 
 	if (height < 1)
 		height = 1;
+	/* The descriptions start after the longest list of keys. */
+	for (i = 0; i < ARRAY_SIZE(key_table); i++) {
+		binding_keys(&key_table[i], keys, sizeof(keys));
+		if ((int)strlen(keys) + 4 > column)
+			column = (int)strlen(keys) + 4;
+	}
+	if (column > COLS / 2)
+		column = COLS / 2;
 	max_top = total > (size_t)height ? total - (size_t)height : 0;
 	if (top > max_top)
 		top = max_top;
 	erase();
 	for (i = 0; i < ARRAY_SIZE(help_intro); i++)
-		help_put(&line, top, height, i == 0, help_intro[i], NULL);
+		help_put(&line, top, height, column, i == 0, help_intro[i], NULL);
 	for (i = 0; i < ARRAY_SIZE(key_table); i++) {
 		if (key_table[i].section != NULL) {
-			help_put(&line, top, height, 0, "", NULL);
-			help_put(&line, top, height, 1, key_table[i].section, NULL);
+			help_put(&line, top, height, column, 0, "", NULL);
+			help_put(&line, top, height, column, 1, key_table[i].section, NULL);
 		}
 		binding_keys(&key_table[i], keys, sizeof(keys));
-		help_put(&line, top, height, 0, keys, key_table[i].help);
+		help_put(&line, top, height, column, 0, keys, key_table[i].help);
 	}
 	attrset((attr_t)tui_theme_attr(TUI_THEME_STATUS));
 	move(LINES - 1, 0);

@@ -1,3 +1,243 @@
 #!/bin/sh
-# tui: placeholder
-exit 77
+# tui.sh: the viewer, driven headlessly.  Keys go in through tmux send-keys,
+# screens come out through capture-pane and are compared with the stored
+# screens tests/data/tui-*.screen (tig's and tmux's way of testing a TUI).
+#
+#   TUI_UPDATE=1 tests/tui.sh     rewrite the stored screens from this build
+#                                 (then read the diff before committing it)
+#
+# Each run has its own tmux server (-L artcmp-test-PID, no config file),
+# killed on every way out.  Skipped (77) where tmux is missing.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+left="$data/tui-left.txt"
+right="$data/tui-right.txt"
+
+# No terminal: refused before anything is drawn, with the reason.  These need
+# no tmux.
+for term in dumb unknown-terminal-xyz ""; do
+	status=0
+	TERM=$term "$ARTCMP" --format=tui "$left" "$right" >"$tmp/out" 2>"$tmp/err" </dev/null ||
+		status=$?
+	if [ "$status" -eq 2 ] && grep -q "^artcmp: cannot use the terminal: TERM.*--format=text" "$tmp/err" &&
+	   [ ! -s "$tmp/out" ]; then
+		pass "TERM='$term' is refused with a message and nothing drawn"
+	else
+		fail "TERM='$term': status $status, stderr: $(cat "$tmp/err")"
+	fi
+done
+
+tmux_bin=${TMUX_BIN:-$(command -v tmux 2>/dev/null)}
+if [ -z "$tmux_bin" ] || [ ! -x "$tmux_bin" ]; then
+	echo "tmux not found: screen tests skipped"
+	[ "$failures" -eq 0 ] || finish
+	exit 77
+fi
+locale=C.UTF-8
+if ! locale -a 2>/dev/null | grep -qix 'c\.utf-\?8'; then
+	locale=$(locale -a 2>/dev/null | grep -i 'utf-\?8' | head -n 1)
+fi
+if [ -z "$locale" ]; then
+	echo "no UTF-8 locale: screen tests skipped"
+	[ "$failures" -eq 0 ] || finish
+	exit 77
+fi
+
+socket=artcmp-test-$$
+data_dir=$(cd "$data" && pwd)
+case $ARTCMP in /*) ;; *) ARTCMP=$(pwd)/$ARTCMP ;; esac
+unset TMUX
+tm() {
+	"$tmux_bin" -L "$socket" -f /dev/null "$@"
+}
+trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM HUP
+
+# start NAME COLS ROWS ENV...: run the viewer on the fixture pair in a new
+# session; after it ends the pane shows its exit status and terminal modes.
+start() {
+	name=$1 cols=$2 rows=$3
+	shift 3
+	cat >"$tmp/$name.run" <<EOF
+trap : INT
+cd "$data_dir" || exit 1
+sh -c 'echo \$\$ >"\$0"; exec "\$@"' "$tmp/$name.pid" \\
+	env LC_ALL=$locale TERM=screen $* "$ARTCMP" tui-left.txt tui-right.txt 2>"$tmp/$name.err"
+echo "exit=\$?"
+echo "modes: \$(stty -a | tr ' ;' '\n\n' | grep -x -e '-\\{0,1\\}icanon' -e '-\\{0,1\\}echo' | tr '\n' ' ')"
+sleep 600
+EOF
+	tm new-session -d -s "$name" -x "$cols" -y "$rows" "exec sh $tmp/$name.run"
+}
+
+capture() {
+	tm capture-pane -p -t "$1"
+}
+
+# settle NAME [TEXT]: wait until the screen shows TEXT (if given) and has
+# stopped changing for 0.3 s; 15 s at most (ASan builds start slowly).
+settle() {
+	i=0 last= same=0
+	while [ "$i" -lt 150 ]; do
+		now=$(capture "$1")
+		case $now in
+		*"$2"*)
+			if [ "$now" = "$last" ]; then
+				same=$((same + 1))
+				[ "$same" -ge 3 ] && return 0
+			else
+				same=0
+			fi
+			;;
+		esac
+		last=$now
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "timeout waiting for '$2' on $1; screen:"
+	capture "$1"
+	return 1
+}
+
+keys() {
+	name=$1
+	shift
+	tm send-keys -t "$name" "$@"
+}
+
+# check NAME SCREEN WHAT: compare the screen with tests/data/tui-SCREEN.screen.
+check() {
+	capture "$1" >"$tmp/$2.screen"
+	stored="$data/tui-$2.screen"
+	if [ -n "$TUI_UPDATE" ]; then
+		cp "$tmp/$2.screen" "$stored"
+		pass "$3 (stored $stored)"
+	elif diff -u "$stored" "$tmp/$2.screen" >"$tmp/$2.diff" 2>&1; then
+		pass "$3"
+	else
+		fail "$3: the screen differs from $stored:"
+		cat "$tmp/$2.diff"
+	fi
+}
+
+# expect NAME TEXT WHAT: the screen shows TEXT.
+expect() {
+	if capture "$1" | grep -qF -e "$2"; then
+		pass "$3"
+	else
+		fail "$3: no '$2' on the screen:"
+		capture "$1"
+	fi
+}
+
+# The main session: 100x30, colour.
+start main 100 30
+settle main "h help" || fail "the viewer did not start"
+check main first "first screen: names, counts, both panes, status line"
+expect main "difference 1 of" "the status line counts the differences"
+
+keys main n
+settle main "difference 2 of"
+check main next "n steps to the next difference"
+keys main p
+settle main "difference 1 of"
+expect main "difference 1 of" "p steps back to the previous difference"
+keys main ']' ']' Tab
+settle main "difference 4 of"
+expect main "difference 4 of" "] and Tab step forward like n"
+keys main BTab '['
+settle main "difference 2 of"
+expect main "difference 2 of" "Shift-Tab and [ step back like p"
+
+keys main h
+settle main "artcmp: keys"
+check main help "h shows the help screen drawn from the key table"
+keys main q
+settle main "difference 2 of"
+expect main "difference 2 of" "q leaves the help and keeps the place"
+
+keys main g / museum Enter
+settle main "museum"
+check main search "/ finds text in the articles and brings it on screen"
+expect main "^[[31mCLOSED^[[0m" "an escape sequence in the article is shown, not sent"
+keys main g / 'no such words here' Enter
+settle main "pattern not found"
+expect main "pattern not found: no such words here" "a search that fails says so"
+
+keys main g f
+settle main "folded"
+check main fold "f folds runs of unchanged units into one line"
+keys main f
+settle main "unfolded"
+
+keys main G
+settle main "100%"
+expect main "100%" "G goes to the end"
+keys main g
+settle main "line 1/"
+expect main "line 1/" "g goes back to the top"
+
+keys main +
+settle main "threshold 0.55"
+expect main "threshold 0.55:" "+ raises the threshold and aligns again"
+keys main - -
+settle main "threshold 0.45"
+expect main "threshold 0.45:" "- lowers it"
+keys main +
+
+tm resize-window -t main -x 40 -y 30
+settle main "h:help"
+check main resize40 "resized to 40 columns, the text is laid out again"
+tm resize-window -t main -x 20 -y 8
+settle main "too small"
+expect main "terminal too small" "a tiny window says it is too small"
+tm resize-window -t main -x 100 -y 30
+settle main "h help"
+expect main "line 1/" "growing again recovers the viewer"
+
+keys main q
+settle main "modes:"
+expect main "exit=1" "q quits with the exit status of a difference"
+expect main "modes: icanon echo" "q restores the terminal modes"
+if [ -s "$tmp/main.err" ]; then
+	fail "the viewer wrote to stderr: $(cat "$tmp/main.err")"
+else
+	pass "nothing on stderr after q (ASan: no leak)"
+fi
+
+# Monochrome: NO_COLOR.  Attributes only, no colour, same text.
+start mono 100 30 NO_COLOR=1
+settle mono "h help"
+keys mono n
+settle mono "difference 2 of"
+check mono mono "NO_COLOR: the same screen in monochrome"
+tm capture-pane -p -e -t mono >"$tmp/mono.sgr"
+if grep -q "$(printf '\033')\[[0-9;]*\(3[0-7]\|4[0-7]\|38;\|48;\|9[0-7]\)[0-9;]*m" "$tmp/mono.sgr"; then
+	fail "NO_COLOR: colour sequences on the screen"
+else
+	pass "NO_COLOR: no colour at all (and no colour from the article's escape)"
+fi
+if grep -q "$(printf '\033')\[[0-9;]*7[0-9;]*m" "$tmp/mono.sgr"; then
+	pass "NO_COLOR: reverse video marks the current difference and the bars"
+else
+	fail "NO_COLOR: no reverse video on the screen"
+fi
+keys mono q
+settle mono "modes:"
+
+# Ctrl-C and SIGTERM restore the terminal too, and end with the signal.
+start intr 100 30
+settle intr "h help"
+keys intr C-c
+settle intr "modes:"
+expect intr "exit=130" "Ctrl-C ends the viewer as SIGINT does"
+expect intr "modes: icanon echo" "Ctrl-C restores the terminal modes"
+
+start term 100 30
+settle term "h help"
+kill -TERM "$(cat "$tmp/term.pid")"
+settle term "modes:"
+expect term "exit=143" "SIGTERM ends the viewer"
+expect term "modes: icanon echo" "SIGTERM restores the terminal modes"
+
+finish
