@@ -315,30 +315,33 @@ draw_header(const struct tui_view *view)
 {
 	const struct align_summary *s = &view->cmp->summary;
 	int width = (int)view->pane_width, i;
-	char counts[4][256];
+	char counts[4][256];	/* longest first */
 
 	draw_attr(TUI_THEME_HEADER);
 	draw_fill(0, 0);
 	draw_text(0, 2, view->name[0], width, view->ascii, 1);
 	draw_text(0, width + 5, view->name[1], COLS - width - 5, view->ascii, 1);
 
-	/* The longest form that fits: full shares, short shares, symbols. */
+	/* The longest form that fits: all shares, right shares, reuse, symbols. */
 	snprintf(counts[0], sizeof(counts[0]),
 		 " %zu same, %zu changed, %zu added, %zu removed, %zu moved | "
-		 "reused %.0f%%: %.0f%% paraphrased, %.0f%% new | left used %.0f%%",
+		 "reused %.0f%%, %.0f%% paraphrased, %.0f%% new; left %.0f%% used",
 		 s->count[ALIGN_EQUAL], s->count[ALIGN_CHANGE], s->count[ALIGN_INSERT],
 		 s->count[ALIGN_DELETE], s->count[ALIGN_MOVE], 100 * s->reused,
 		 100 * s->right_paraphrased, 100 * s->right_new, 100 * s->left_used);
 	snprintf(counts[1], sizeof(counts[1]),
+		 " %zu same, %zu changed, %zu added, %zu removed, %zu moved | "
+		 "reused %.0f%%, %.0f%% paraphrased, %.0f%% new",
+		 s->count[ALIGN_EQUAL], s->count[ALIGN_CHANGE], s->count[ALIGN_INSERT],
+		 s->count[ALIGN_DELETE], s->count[ALIGN_MOVE], 100 * s->reused,
+		 100 * s->right_paraphrased, 100 * s->right_new);
+	snprintf(counts[2], sizeof(counts[2]),
 		 " %zu same, %zu changed, %zu added, %zu removed, %zu moved | reused %.0f%%",
 		 s->count[ALIGN_EQUAL], s->count[ALIGN_CHANGE], s->count[ALIGN_INSERT],
 		 s->count[ALIGN_DELETE], s->count[ALIGN_MOVE], 100 * s->reused);
-	snprintf(counts[2], sizeof(counts[2]), " =%zu ~%zu +%zu -%zu >%zu reused %.0f%%",
+	snprintf(counts[3], sizeof(counts[3]), " =%zu ~%zu +%zu -%zu >%zu reused %.0f%%",
 		 s->count[ALIGN_EQUAL], s->count[ALIGN_CHANGE], s->count[ALIGN_INSERT],
 		 s->count[ALIGN_DELETE], s->count[ALIGN_MOVE], 100 * s->reused);
-	snprintf(counts[3], sizeof(counts[3]), " =%zu ~%zu +%zu -%zu >%zu",
-		 s->count[ALIGN_EQUAL], s->count[ALIGN_CHANGE], s->count[ALIGN_INSERT],
-		 s->count[ALIGN_DELETE], s->count[ALIGN_MOVE]);
 	for (i = 0; i < 3 && (int)strlen(counts[i]) > COLS; i++)
 		;
 	draw_attr(TUI_THEME_COUNTS);

@@ -55,6 +55,8 @@ trap 'exit 1' INT TERM HUP
 
 # start NAME COLS ROWS ENV...: run the viewer on the fixture pair in a new
 # session; after it ends the pane shows its exit status and terminal modes.
+# The threshold is given so that + and - have known results whatever the
+# default becomes.
 start() {
 	name=$1 cols=$2 rows=$3
 	shift 3
@@ -62,7 +64,7 @@ start() {
 trap : INT
 cd "$data_dir" || exit 1
 sh -c 'echo \$\$ >"\$0"; exec "\$@"' "$tmp/$name.pid" \\
-	env LC_ALL=$locale TERM=screen $* "$ARTCMP" tui-left.txt tui-right.txt 2>"$tmp/$name.err"
+	env LC_ALL=$locale TERM=screen $* "$ARTCMP" --threshold=0.5 tui-left.txt tui-right.txt 2>"$tmp/$name.err"
 echo "exit=\$?"
 echo "modes: \$(stty -a | tr ' ;' '\n\n' | grep -x -e '-\\{0,1\\}icanon' -e '-\\{0,1\\}echo' | tr '\n' ' ')"
 sleep 600
