@@ -83,6 +83,33 @@ else
 	fail "default threshold: --help '$help_default', man page '$man_default'"
 fi
 
+# --- every key of the viewer's table is in the man page ---------------------
+
+# Keys as the man page names them, from the one table the viewer uses.
+sed -n '/key_table\[\] = {/,/^};/p' "$top_srcdir/src/tui-keys.c" |
+	grep -o "CTRL('.')\|KEY_F([0-9]*)\|KEY_[A-Z]*\|'[^']*'" |
+	sed "s/^CTRL('\(.\)')$/Ctrl-\1/; s/^KEY_F(\([0-9]*\))$/F\1/;
+	     s/^KEY_BTAB$/Shift-Tab/; s/^KEY_DOWN$/Down/; s/^KEY_UP$/Up/;
+	     s/^KEY_NPAGE$/PgDn/; s/^KEY_PPAGE$/PgUp/; s/^KEY_HOME$/Home/;
+	     s/^KEY_END$/End/; s/^'\\\\t'$/Tab/; s/^'\\\\r'$/Enter/; s/^' '$/Space/;
+	     /^KEY_ENTER$/d; /^KEY_MOUSE$/d; /^'\\\\n'$/d; s/^'\(.\)'$/\1/" |
+	awk '/^Ctrl-/ { $0 = "Ctrl-" toupper(substr($0, 6)) } { print }' |
+	sort -u >"$tmp/table-keys"
+mandoc=${MANDOC:-$(command -v mandoc || true)}
+if [ ! -s "$tmp/table-keys" ]; then
+	fail "no keys found in src/tui-keys.c"
+elif [ -z "$mandoc" ]; then
+	echo "skip: no mandoc to render the man page's key list"
+else
+	# The tag of each item in VIEWER: "n, ], Tab   Next difference."
+	"$mandoc" -Tascii "$man" | col -b | sed -n '/^VIEWER/,/^OUTPUT FORMATS/p' |
+		awk '{ sub(/^[ \t]+/, ""); sub(/(\t|  ).*/, ""); n = split($0, k, ", ");
+		       for (i = 1; i <= n; i++) print k[i] }' | sort -u >"$tmp/man-keys"
+	missing=$(comm -23 "$tmp/table-keys" "$tmp/man-keys" | tr '\n' ' ')
+	[ -z "$missing" ] && pass "all $(wc -l <"$tmp/table-keys") viewer keys are in the man page" ||
+		fail "viewer keys missing from the man page: $missing"
+fi
+
 # --- bad options and values: exit 2, a message naming them, nothing drawn ---
 
 # bad ARG... -- WORD: artcmp ARG... must exit 2 and name WORD on stderr.
@@ -139,6 +166,12 @@ run --stat "$tmp/a.txt" "$tmp/b.txt"
 expect_status 1 "--stat on different articles"
 run "$tmp/a.txt" "$tmp"
 expect_status 2 "a directory"
+# --format=tui insists on the viewer: into a file, that is trouble, said once.
+run --format=tui "$tmp/a.txt" "$tmp/b.txt"
+expect_status 2 "--format=tui into a file"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q '^artcmp: .*terminal' "$tmp/err" && [ ! -s "$tmp/out" ] &&
+	pass "--format=tui into a file: one line about the terminal, nothing drawn" ||
+	fail "--format=tui into a file: stderr '$(cat "$tmp/err")', stdout $(wc -c <"$tmp/out") bytes"
 
 # --- --stat: one block, labels instead of paths ---------------------------
 
