@@ -300,7 +300,7 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 	b->disp_length = 0;
 	for (;;) {
 		const uint8_t *cluster_end;
-		int first = 1;
+		int first = 1, blank_base = 0;
 
 		if (glued < b->atom_count) {
 			/* The word after an opening mark stays with it. */
@@ -358,11 +358,14 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 			}
 			if (uc == ' ') {
 				atom_push(b, " ", 1, 1, st, ATOM_SPACE, can_break, first);
+				blank_base = 1;
 			} else if (uc == '\t') {
 				atom_push(b, "", 0, 0, st, ATOM_TAB, can_break, first);
+				blank_base = 1;
 			} else if (uc == '\n' || uc == '\r' || uc == 0x2028 || uc == 0x2029) {
 				/* A line end inside a unit is a soft wrap of the source. */
 				atom_push(b, " ", 1, 1, st, ATOM_SPACE, can_break, first);
+				blank_base = 1;
 			} else if (uc < 0x7f && uc >= 0x20) {
 				atom_push(b, (const char *)p, 1, 1, st, ATOM_TEXT, can_break, first);
 			} else if (uc == 0xfffd && length == 1 && *p >= 0x80) {
@@ -387,11 +390,13 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 				width = uc_width(uc, "UTF-8");
 				if (width < 0)
 					width = 0;
-				if (first && width == 0 && uc >= 0x300) {
+				if ((first || blank_base) && width == 0 && uc >= 0x300) {
 					/* A mark with no base would combine with whatever the
 					   front end drew before it: give it the dotted circle
-					   that Unicode uses to show a lone mark. */
+					   that Unicode uses to show a lone mark.  A blank
+					   base is no base: the wrap may drop it. */
 					atom_push(b, "\xe2\x97\x8c", 3, 1, st, ATOM_TEXT, can_break, 1);
+					blank_base = 0;
 					first = 0;
 					can_break = 0;
 				}

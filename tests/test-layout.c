@@ -656,6 +656,33 @@ layout_gives_a_lone_combining_mark_a_visible_base(void **state)
 	fixture_free(&f);
 }
 
+/*
+ * Found by fuzz-layout (issue 7): a mark on a space ("to \u0301schools")
+ * lost its base when the line wrapped at the space, and then combined with
+ * the divider or the gutter drawn before it; the row's cells disagreed with
+ * layout_width() of its own text.  A blank base counts as no base.
+ */
+static void
+layout_gives_a_mark_on_a_space_a_visible_base_at_a_wrap(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+	size_t p;
+
+	(void)state;
+	fixture_equal(&f, (const char *const[]){ "to \xcc\x81schools", NULL });
+	build(&f.cmp, 8, &l);
+	assert_int_equal(l.row_count, 2);
+	assert_half(&l, 0, 0, "to");
+	assert_half(&l, 1, 0, "\xe2\x97\x8c\xcc\x81schools");
+	assert_int_equal(l.row[1].half[0].cells, 8);
+	for (p = 0; p < l.piece_count; p++)
+		assert_int_equal(l.piece[p].cells,
+				 layout_width(l.chars + l.piece[p].text, l.piece[p].length));
+	layout_free(&l);
+	fixture_free(&f);
+}
+
 /* No byte that a terminal could take as a control, nor a bidi control. */
 static void
 assert_printable(const struct layout *l)
@@ -1018,6 +1045,7 @@ main(void)
 		cmocka_unit_test(layout_counts_cjk_and_emoji_as_two_cells),
 		cmocka_unit_test(layout_keeps_combining_marks_with_their_base),
 		cmocka_unit_test(layout_gives_a_lone_combining_mark_a_visible_base),
+		cmocka_unit_test(layout_gives_a_mark_on_a_space_a_visible_base_at_a_wrap),
 		cmocka_unit_test(layout_makes_control_characters_visible),
 		cmocka_unit_test(layout_keeps_control_stand_ins_printable_at_every_width),
 		cmocka_unit_test(layout_shows_ascii_fallbacks_when_asked),
