@@ -63,7 +63,7 @@ struct segment_state {
 };
 
 /* Decode the character at i (i < end); invalid bytes decode as U+FFFD, length 1. */
-static ucs4_t
+static inline ucs4_t
 segment_char(const char *s, size_t i, size_t end, size_t *len)
 {
 	ucs4_t c;
@@ -96,9 +96,11 @@ segment_char_before(const char *s, size_t i, size_t lo, size_t *start)
 }
 
 /* White space, line ends included: what never belongs to a unit's edges. */
-static int
+static inline int
 segment_blank(ucs4_t c)
 {
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
 	switch (c) {
 	case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
 	case 0x00a0: case 0x1680: case 0x2028: case 0x2029: case 0x202f:
@@ -110,9 +112,11 @@ segment_blank(ucs4_t c)
 }
 
 /* A character that ends a sentence: ". ! ? …" and their CJK and other forms. */
-static int
+static inline int
 segment_terminator(ucs4_t c)
 {
+	if (c < 0x80)
+		return c == '.' || c == '!' || c == '?';
 	switch (c) {
 	case '.': case '!': case '?':
 	case 0x2026:		/* … */
@@ -495,9 +499,11 @@ segment_decide(const struct segment_state *st, size_t li, size_t start, size_t i
 		if (!uc_is_lower(after) || !(uc_is_lower(before) || uc_is_digit(before) ||
 					    segment_blank(before)))
 			return 0;
+		/* A capitalised word before is a name: Auto.Loan, Yahoo.Finance. */
 		ws = segment_word_before(s, lo, i);
 		if (ws != (size_t)-1 && (segment_never_ends(s + ws, i - ws) ||
-					 segment_url_like(s + ws, i - ws)))
+					 segment_url_like(s + ws, i - ws) ||
+					 uc_is_upper(segment_char(s, ws, i, &len2))))
 			return 0;
 		/* The capitalised word must end like a word, not like www.Example.com. */
 		for (k = p; k < line->end && k - p < 64; k += len2) {

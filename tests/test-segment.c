@@ -329,6 +329,8 @@ SENTENCES(segment_keeps_crlf_wrapped_prose_as_one_sentence,
 SENTENCES(segment_splits_two_sentences_missing_a_space,
 	  "It created many positions.The cost fell.",
 	  "It created many positions.", "The cost fell.")
+SENTENCES(segment_keeps_a_dotted_name_after_a_capitalised_word,
+	  "The website Auto.Loan states it.", "The website Auto.Loan states it.")
 SENTENCES(segment_splits_after_a_number_missing_a_space,
 	  "It costs $100,000.This is too much.", "It costs $100,000.", "This is too much.")
 
@@ -895,6 +897,7 @@ main(void)
 		cmocka_unit_test(segment_keeps_a_line_ending_in_a_colon_with_the_next),
 		cmocka_unit_test(segment_keeps_crlf_wrapped_prose_as_one_sentence),
 		cmocka_unit_test(segment_splits_two_sentences_missing_a_space),
+		cmocka_unit_test(segment_keeps_a_dotted_name_after_a_capitalised_word),
 		cmocka_unit_test(segment_splits_after_a_number_missing_a_space),
 		cmocka_unit_test(segment_keeps_control_characters_inside_the_sentence),
 		cmocka_unit_test(segment_trims_surrounding_no_break_spaces),
