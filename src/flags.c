@@ -65,6 +65,8 @@ struct fword {
 	unsigned digit : 1;	/* starts with a digit */
 	unsigned glued : 1;	/* only white space since the previous word */
 	unsigned titled : 1;	/* in a unit written in title case (a headline) */
+	unsigned classes;	/* LEX_* of fold */
+	unsigned name_classes;	/* LEX_* of fold without its possessive (capitalised words) */
 };
 
 struct fside {
@@ -251,6 +253,124 @@ static const char *const tens[] = {
 	"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
 	"ninety",
 };
+
+static const char *const modals[] = {
+	"would", "could", "may", "might", "should", "can", "will", "must",
+	"shall",
+};
+
+/* Words before a verb form that make it an adjective or a noun: "the stated aim". */
+static const char *const not_subjects[] = {
+	"the", "a", "an", "all", "these", "those", "this", "that", "its", "their",
+	"his", "her", "our", "your", "my", "certain", "several", "many", "some",
+	"other", "of", "in", "on", "at", "for", "by", "with", "from", "to",
+	"being", "and", "or", "but", "so", "previously", "above", "below",
+};
+
+/*
+ * The lexicon: every word of the lists above in one hash table, with the
+ * classes it belongs to, so that each word of a pair is looked up once
+ * (add_word) instead of being compared with hundreds of strings.  Built on
+ * first use; artcmp is single-threaded.
+ */
+enum lexicon_class {
+	LEX_STOP = 1u << 0,
+	LEX_HONORIFIC = 1u << 1,
+	LEX_DOT = 1u << 2,		/* its full stop ends no sentence */
+	LEX_PRONOUN = 1u << 3,
+	LEX_NEGATOR = 1u << 4,
+	LEX_MODAL = 1u << 5,
+	LEX_NOT_SUBJECT = 1u << 6,
+	LEX_DATE = 1u << 7,		/* month or weekday: a number, not a name */
+	LEX_NUMBER = 1u << 8,		/* a spelled number or a scale word */
+	LEX_REPORTING = 1u << 9
+};
+
+struct lexicon_slot {
+	const char *word;
+	unsigned classes;
+	const char *lemma;		/* of a reporting verb */
+};
+
+#define LEXICON_SLOTS 2048		/* a power of two, over twice the words */
+
+static struct lexicon_slot lexicon[LEXICON_SLOTS];
+static int lexicon_ready;
+
+static size_t
+lexicon_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	return h & (LEXICON_SLOTS - 1);
+}
+
+static struct lexicon_slot *
+lexicon_slot(const char *word)
+{
+	size_t i = lexicon_hash(word);
+
+	while (lexicon[i].word != NULL && strcmp(lexicon[i].word, word) != 0)
+		i = (i + 1) & (LEXICON_SLOTS - 1);
+	return &lexicon[i];
+}
+
+static void
+lexicon_add(const char *const *words, size_t n, unsigned classes)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct lexicon_slot *slot = lexicon_slot(words[i]);
+
+		slot->word = words[i];
+		slot->classes |= classes;
+	}
+}
+
+static void
+lexicon_build(void)
+{
+	size_t i;
+
+	lexicon_add(stop_words, ARRAY_SIZE(stop_words), LEX_STOP);
+	lexicon_add(honorifics, ARRAY_SIZE(honorifics), LEX_HONORIFIC);
+	lexicon_add(dot_words, ARRAY_SIZE(dot_words), LEX_DOT);
+	lexicon_add(pronouns, ARRAY_SIZE(pronouns), LEX_PRONOUN);
+	lexicon_add(negators, ARRAY_SIZE(negators), LEX_NEGATOR);
+	lexicon_add(modals, ARRAY_SIZE(modals), LEX_MODAL);
+	lexicon_add(not_subjects, ARRAY_SIZE(not_subjects), LEX_NOT_SUBJECT);
+	lexicon_add(months, ARRAY_SIZE(months), LEX_DATE);
+	lexicon_add(weekdays, ARRAY_SIZE(weekdays), LEX_DATE);
+	lexicon_add(small_numbers, ARRAY_SIZE(small_numbers), LEX_NUMBER);
+	lexicon_add(tens, ARRAY_SIZE(tens), LEX_NUMBER);
+	for (i = 0; i < ARRAY_SIZE(month_abbrevs); i++)
+		lexicon_add(&month_abbrevs[i].word, 1, LEX_DATE);
+	for (i = 0; i < ARRAY_SIZE(reporting_verbs); i++) {
+		struct lexicon_slot *slot = lexicon_slot(reporting_verbs[i][0]);
+
+		slot->word = reporting_verbs[i][0];
+		slot->classes |= LEX_REPORTING;
+		slot->lemma = reporting_verbs[i][1];
+	}
+	lexicon_ready = 1;
+}
+
+static const struct lexicon_slot *
+lexicon_find(const char *word)
+{
+	if (!lexicon_ready)
+		lexicon_build();
+	return lexicon_slot(word);
+}
+
+static unsigned
+lexicon_classes(const char *word)
+{
+	return lexicon_find(word)->classes;
+}
 
 /* Scale words, spelled or abbreviated, standing alone after a number. */
 static double
@@ -478,6 +598,8 @@ scan_word(const char *bytes, size_t pos, size_t end)
 	return pos;
 }
 
+static char *name_form(const char *fold);
+
 static void
 add_word(struct lexer *lx, size_t begin, size_t end)
 {
@@ -515,6 +637,13 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 	}
 	w->allcaps = letters >= 2 && uppers == letters;
 	w->fold = fold_word(fs->bytes + begin, end - begin, w->digit);
+	w->classes = lexicon_classes(w->fold);
+	if (w->cap) {
+		char *form = name_form(w->fold);
+
+		w->name_classes = lexicon_classes(form);
+		free(form);
+	}
 	w->initial = lx->sentence_start;
 	w->quoted = lx->depth > 0;
 	w->glued = lx->glued;
@@ -528,8 +657,7 @@ keeps_sentence(const struct fword *w)
 {
 	if (w == NULL)
 		return 0;
-	if (in_list(honorifics, ARRAY_SIZE(honorifics), w->fold) ||
-	    in_list(dot_words, ARRAY_SIZE(dot_words), w->fold))
+	if (w->classes & (LEX_HONORIFIC | LEX_DOT))
 		return 1;
 	/* a single initial: John F. Kennedy */
 	return w->cap && w->length == 1;
@@ -1004,8 +1132,10 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 				value *= 100;
 				used = 2;
 			}
-		} else if ((used = spelled_number(fs, i, &value)) == 0) {
-			if (w->cap) {
+		} else if (!((w->classes & LEX_NUMBER) || strchr(w->fold, '-') != NULL ||
+			     strcmp(w->fold, "a") == 0 || strcmp(w->fold, "an") == 0) ||
+			   (used = spelled_number(fs, i, &value)) == 0) {
+			if (w->cap && (w->classes & LEX_DATE)) {
 				for (k = 0; k < ARRAY_SIZE(months); k++)
 					if (strcmp(w->fold, months[k]) == 0 &&
 					    !((k == 2 || k == 4) && w->initial))	/* March, May */
@@ -1121,7 +1251,7 @@ count_negators(const struct fside *fs)
 
 		if (strcmp(w, "no") == 0 && i + 1 < fs->count && fs->word[i + 1].digit)
 			continue;	/* No. 10, no 3 */
-		if (in_list(negators, ARRAY_SIZE(negators), w) ||
+		if ((fs->word[i].classes & LEX_NEGATOR) ||
 		    (n > 3 && strcmp(w + n - 3, "n't") == 0) ||
 		    (n > 2 && strncmp(w, "n'", 2) == 0))	/* French n'est */
 			count++;
@@ -1175,16 +1305,13 @@ names_word(struct names *nm, char *w)
 static int
 is_reporting_verb(const char *fold, const char **lemma)
 {
-	size_t i;
+	const struct lexicon_slot *slot = lexicon_find(fold);
 
-	for (i = 0; i < ARRAY_SIZE(reporting_verbs); i++) {
-		if (strcmp(fold, reporting_verbs[i][0]) == 0) {
-			if (lemma != NULL)
-				*lemma = reporting_verbs[i][1];
-			return 1;
-		}
-	}
-	return 0;
+	if (!(slot->classes & LEX_REPORTING))
+		return 0;
+	if (lemma != NULL)
+		*lemma = slot->lemma;
+	return 1;
 }
 
 /* A capitalised word that may be part of a name. */
@@ -1198,22 +1325,9 @@ name_candidate(const struct fword *w)
 static int
 name_dropped(const struct fword *w)
 {
-	char *form;
-	size_t k;
-	int dropped = 0;
-
 	if (w->allcaps)
 		return 0;
-	form = name_form(w->fold);
-	for (k = 0; k < ARRAY_SIZE(month_abbrevs); k++)
-		if (strcmp(form, month_abbrevs[k].word) == 0)
-			dropped = 1;
-	dropped = dropped || in_list(stop_words, ARRAY_SIZE(stop_words), form) ||
-		  in_list(honorifics, ARRAY_SIZE(honorifics), form) ||
-		  in_list(months, ARRAY_SIZE(months), form) ||
-		  in_list(weekdays, ARRAY_SIZE(weekdays), form);
-	free(form);
-	return dropped;
+	return (w->name_classes & (LEX_STOP | LEX_HONORIFIC | LEX_DATE)) != 0;
 }
 
 /* Fold the aliases of entity words [first, count) in place. */
@@ -1457,7 +1571,7 @@ find_speaker(const struct fside *fs, size_t v, int forward_only, int *pronoun)
 
 			if (w->unit != verb->unit || w->quoted != verb->quoted)
 				break;
-			if (in_list(pronouns, ARRAY_SIZE(pronouns), w->fold))
+			if (w->classes & LEX_PRONOUN)
 				return NULL;
 			if (name_candidate(w) && !name_dropped(w))
 				return speaker_at(fs, k - 1);
@@ -1470,7 +1584,7 @@ find_speaker(const struct fside *fs, size_t v, int forward_only, int *pronoun)
 
 		if (w->unit != verb->unit || w->quoted != verb->quoted || w->initial)
 			break;
-		if (in_list(pronouns, ARRAY_SIZE(pronouns), w->fold))
+		if (w->classes & LEX_PRONOUN)
 			return NULL;
 		if (name_candidate(w) && !name_dropped(w))
 			return speaker_at(fs, k);
@@ -1479,25 +1593,13 @@ find_speaker(const struct fside *fs, size_t v, int forward_only, int *pronoun)
 	return NULL;
 }
 
-/* Words before a verb form that make it an adjective or a noun: "the stated aim". */
-static const char *const not_subjects[] = {
-	"the", "a", "an", "all", "these", "those", "this", "that", "its", "their",
-	"his", "her", "our", "your", "my", "certain", "several", "many", "some",
-	"other", "of", "in", "on", "at", "for", "by", "with", "from", "to",
-	"being", "and", "or", "but", "so", "previously", "above", "below",
-};
-
 static int
-is_modal(const char *w)
+is_modal(const struct fword *w)
 {
-	static const char *const modals[] = {
-		"would", "could", "may", "might", "should", "can", "will", "must",
-		"shall",
-	};
-	size_t n = strlen(w);
+	size_t n = strlen(w->fold);
 
-	return in_list(modals, ARRAY_SIZE(modals), w) ||
-	       (n > 3 && (strcmp(w + n - 3, "'ll") == 0 || strcmp(w + n - 2, "'d") == 0));
+	return (w->classes & LEX_MODAL) ||
+	       (n > 3 && (strcmp(w->fold + n - 3, "'ll") == 0 || strcmp(w->fold + n - 2, "'d") == 0));
 }
 
 /*
@@ -1524,7 +1626,7 @@ reports_speech(const struct fside *fs, size_t v, int has_speaker)
 		return 1;
 	if (v + 1 < fs->count && strcmp(fs->word[v + 1].fold, "that") == 0)
 		return 1;
-	if (prev != NULL && is_modal(prev->fold))
+	if (prev != NULL && is_modal(prev))
 		return 0;	/* "they'll acknowledge the possibility" */
 	while (fs->bytes[end] == ' ')
 		end++;
@@ -1535,7 +1637,7 @@ reports_speech(const struct fside *fs, size_t v, int has_speaker)
 			return 1;
 	if (verb->initial || prev == NULL || !verb->glued)
 		return 0;	/* "say" after a comma: "data, say, health data" */
-	return !in_list(not_subjects, ARRAY_SIZE(not_subjects), prev->fold);
+	return !(prev->classes & LEX_NOT_SUBJECT);
 }
 
 static void
