@@ -36,39 +36,44 @@ have_git=0
 command -v git >/dev/null 2>&1 && have_git=1
 
 echo "artcmp --format=json on generated article pairs (bench/gen-pairs, seed 1)"
-printf '%10s %9s %11s %9s %11s %9s\n' sentences "size KB" "artcmp s" "peak MB" "git wdiff s" "ratio"
+echo "wall and CPU (user+sys) seconds; ratio = artcmp / git diff --no-index --word-diff"
+printf '%9s %8s | %8s %8s %8s | %8s %8s | %7s %7s\n' sentences "size KB" \
+	"wall s" "cpu s" "peak MB" "git wall" "git cpu" "ratio" "cpu rat"
 for n in $sizes; do
 	"$gen" -s 1 "$n" "$tmp/left" "$tmp/right" || exit 2
 	kb=$(($(wc -c <"$tmp/left") / 1024))
 	set -- $("$measure" "$artcmp" --format=json "$tmp/left" "$tmp/right")
-	if [ $# -ne 2 ]; then
+	if [ $# -ne 3 ]; then
 		echo "run.sh: artcmp failed on $n sentences" >&2
 		exit 2
 	fi
-	a_time=$1 a_kb=$2
-	g_time=- ratio=-
+	a_time=$1 a_kb=$2 a_cpu=$3
+	g_time=0 g_cpu=0
 	if [ $have_git -eq 1 ]; then
 		set -- $("$measure" git --no-pager diff --no-index --word-diff "$tmp/left" "$tmp/right")
-		if [ $# -eq 2 ]; then
-			g_time=$(awk -v t="$1" 'BEGIN { printf "%.3f", t }')
-			ratio=$(awk -v a="$a_time" -v g="$1" 'BEGIN { if (g > 0) printf "%.2f", a / g; else print "-" }')
-		fi
+		[ $# -eq 3 ] && g_time=$1 g_cpu=$3
 	fi
-	awk -v n="$n" -v kb="$kb" -v t="$a_time" -v m="$a_kb" -v g="$g_time" -v r="$ratio" \
-		'BEGIN { printf "%10s %9s %11.3f %9.1f %11s %9s\n", n, kb, t, m / 1024, g, r }'
+	awk -v n="$n" -v kb="$kb" -v t="$a_time" -v m="$a_kb" -v c="$a_cpu" \
+		-v gt="$g_time" -v gc="$g_cpu" 'BEGIN {
+		printf "%9s %8s | %8.3f %8.3f %8.1f | ", n, kb, t, c, m / 1024
+		if (gt > 0)
+			printf "%8.3f %8.3f | %7.2f %7.2f\n", gt, gc, t / gt, (gc > 0 ? c / gc : 0)
+		else
+			printf "%8s %8s | %7s %7s\n", "-", "-", "-", "-"
+	}'
 done
-echo "(ratio: artcmp time / git word-diff time; below 1 is faster than git)"
+echo "(a ratio below 1 is faster than git's word diff)"
 
 echo
 echo "small articles, mean of $runs runs (process start included)"
 "$gen" -s 1 40 "$tmp/left40" "$tmp/right40" || exit 2
 set -- $("$measure" -n "$runs" "$artcmp" --format=json "$tmp/left40" "$tmp/right40")
-awk -v t="$1" -v m="$2" 'BEGIN { printf "  40 generated sentences:     %7.2f ms  peak %.1f MB\n", t * 1000, m / 1024 }'
+awk -v t="$1" -v m="$2" -v c="$3" 'BEGIN { printf "  40 generated sentences:     %7.2f ms  cpu %5.2f ms  peak %.1f MB\n", t * 1000, c * 1000, m / 1024 }'
 if [ -f "$srcdir/examples/wire.txt" ] && [ -f "$srcdir/examples/rewrite.txt" ]; then
 	set -- $("$measure" -n "$runs" "$artcmp" --format=json "$srcdir/examples/wire.txt" \
 		"$srcdir/examples/rewrite.txt")
-	awk -v t="$1" -v m="$2" 'BEGIN { printf "  examples/ wire vs rewrite:  %7.2f ms  peak %.1f MB\n", t * 1000, m / 1024 }'
+	awk -v t="$1" -v m="$2" -v c="$3" 'BEGIN { printf "  examples/ wire vs rewrite:  %7.2f ms  cpu %5.2f ms  peak %.1f MB\n", t * 1000, c * 1000, m / 1024 }'
 fi
 set -- $("$measure" -n "$runs" /bin/true)
-awk -v t="$1" 'BEGIN { printf "  (starting /bin/true:        %7.2f ms)\n", t * 1000 }'
+awk -v t="$1" -v c="$3" 'BEGIN { printf "  (starting /bin/true:        %7.2f ms  cpu %5.2f ms)\n", t * 1000, c * 1000 }'
 exit 0
