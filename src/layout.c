@@ -50,7 +50,8 @@
 
 enum atom_kind {
 	ATOM_TEXT,
-	ATOM_SPACE,		/* a space or a line end inside the unit: one cell */
+	ATOM_SPACE,		/* a space: one cell */
+	ATOM_NEWLINE,		/* a line end inside the unit, shown as a space */
 	ATOM_TAB		/* expanded when placed */
 };
 
@@ -364,7 +365,7 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 				blank_base = 1;
 			} else if (uc == '\n' || uc == '\r' || uc == 0x2028 || uc == 0x2029) {
 				/* A line end inside a unit is a soft wrap of the source. */
-				atom_push(b, " ", 1, 1, st, ATOM_SPACE, can_break, first);
+				atom_push(b, " ", 1, 1, st, ATOM_NEWLINE, can_break, first);
 				blank_base = 1;
 			} else if (uc < 0x7f && uc >= 0x20) {
 				atom_push(b, (const char *)p, 1, 1, st, ATOM_TEXT, can_break, first);
@@ -541,8 +542,25 @@ fill(struct builder *b, int side, size_t unit)
 			space_end = ++i;
 			continue;
 		}
-		for (j = i; j < count && atom[j].kind == ATOM_TEXT && (j == i || !atom[j].brk); j++)
-			word_cells += atom[j].cells;
+		for (j = i; j < count; j++) {
+			size_t m;
+
+			if (atom[j].kind == ATOM_TEXT && (j == i || !atom[j].brk)) {
+				word_cells += atom[j].cells;
+				continue;
+			}
+			/*
+			 * UAX #14 forbids some breaks even after spaces (before
+			 * "!", ")", after "(": "word !"): the spaces then belong
+			 * to the word.
+			 */
+			for (m = j; m < count && atom[m].kind == ATOM_SPACE; m++)
+				;
+			if (m == j || m == count || atom[m].kind != ATOM_TEXT || atom[m].brk)
+				break;
+			word_cells += (unsigned)(m - j);
+			j = m - 1;
+		}
 		spaces = space_end == i ? space_cells(atom, space_first, space_end, ln->cells) : 0;
 		if (ln->cells + spaces + word_cells <= width) {
 			if (spaces > 0)

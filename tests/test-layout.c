@@ -346,6 +346,24 @@ layout_wraps_at_word_boundaries(void **state)
 }
 
 static void
+layout_keeps_closing_punctuation_after_a_space_on_its_row(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+
+	(void)state;
+	/* French spacing: no break before "!" or ")" nor after "(". */
+	fixture_equal(&f, (const char *const[]){ "Quelle surprise ! Il a dit ( vraiment ) oui.", NULL });
+	build(&f.cmp, 16, &l);
+	assert_half(&l, 0, 0, "Quelle");
+	assert_half(&l, 1, 0, "surprise ! Il a");
+	assert_half(&l, 2, 0, "dit ( vraiment )");
+	assert_half(&l, 3, 0, "oui.");
+	layout_free(&l);
+	fixture_free(&f);
+}
+
+static void
 layout_drops_spaces_only_at_wrap_points(void **state)
 {
 	struct fixture f = { 0 };
@@ -1035,6 +1053,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(layout_gives_each_equal_sentence_its_own_row),
 		cmocka_unit_test(layout_wraps_at_word_boundaries),
+		cmocka_unit_test(layout_keeps_closing_punctuation_after_a_space_on_its_row),
 		cmocka_unit_test(layout_drops_spaces_only_at_wrap_points),
 		cmocka_unit_test(layout_keeps_every_row_within_the_pane_at_every_width),
 		cmocka_unit_test(layout_shows_every_character_once_at_every_width),
