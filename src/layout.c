@@ -410,6 +410,126 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 	}
 }
 
+/* ---- line-break opportunities ---- */
+
+/*
+ * UAX #14 for printable ASCII, tab and line ends: the classes of the bytes
+ * and the rules that apply to them (LB4-LB31 without the classes ASCII has
+ * not).  Most article text is ASCII and libunistring's general algorithm
+ * was 40% of the layout time; tests check this path against it.
+ */
+enum lb_class {
+	LB_AL, LB_NU, LB_SP, LB_BA, LB_HY, LB_IS, LB_EX, LB_QU, LB_OP, LB_CP, LB_CL,
+	LB_SY, LB_PR, LB_PO, LB_BK
+};
+
+static enum lb_class
+lb_class_of(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return LB_NU;
+	switch (c) {
+	case ' ': return LB_SP;
+	case '\t': case '|': return LB_BA;
+	case '\n': case '\r': return LB_BK;
+	case '-': return LB_HY;
+	case ',': case '.': case ':': case ';': return LB_IS;
+	case '!': case '?': return LB_EX;
+	case '"': case '\'': return LB_QU;
+	case '(': case '[': case '{': return LB_OP;
+	case ')': case ']': return LB_CP;
+	case '}': return LB_CL;
+	case '/': return LB_SY;
+	case '$': case '+': case '\\': return LB_PR;
+	case '%': return LB_PO;
+	default: return LB_AL;
+	}
+}
+
+/* May a line break between a and b (no space between them)? */
+static int
+lb_direct(enum lb_class a, enum lb_class b)
+{
+	switch (b) {
+	case LB_CL: case LB_CP: case LB_EX: case LB_IS: case LB_SY:	/* LB13 */
+	case LB_QU:							/* LB19 */
+	case LB_BA: case LB_HY:						/* LB21 */
+		return 0;
+	default:
+		break;
+	}
+	switch (a) {
+	case LB_OP: case LB_QU:						/* LB14, LB19 */
+		return 0;
+	case LB_AL:	/* LB23, LB24, LB28, LB30 */
+		return !(b == LB_NU || b == LB_PR || b == LB_PO || b == LB_AL || b == LB_OP);
+	case LB_NU:	/* LB23, LB25, LB30 */
+		return !(b == LB_AL || b == LB_PO || b == LB_PR || b == LB_NU || b == LB_OP);
+	case LB_PR: case LB_PO:	/* LB24, LB25 */
+		return !(b == LB_AL || b == LB_OP || b == LB_NU);
+	case LB_CL:	/* LB25 */
+		return !(b == LB_PO || b == LB_PR);
+	case LB_CP:	/* LB25, LB30 */
+		return !(b == LB_PO || b == LB_PR || b == LB_AL || b == LB_NU);
+	case LB_HY: case LB_IS: case LB_SY:	/* LB25; libunistring 1.0 has no LB29 */
+		return b != LB_NU;
+	default:
+		return 1;
+	}
+}
+
+/*
+ * Fill brk[0 .. n) like u8_possible_linebreaks(); returns 0 (brk untouched)
+ * when s holds a byte outside the ASCII this path knows.
+ */
+static int
+lb_ascii(const char *s, size_t n, char *brk)
+{
+	enum lb_class before = LB_BK, c;
+	int spaces = 0, line_start = 1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char byte = (unsigned char)s[i];
+
+		if (byte >= 0x7f || (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r'))
+			return 0;
+	}
+	for (i = 0; i < n; i++) {
+		c = lb_class_of((unsigned char)s[i]);
+		if (line_start || c == LB_SP || c == LB_BK)
+			/* No break before the first non-space of a line (LB2 and
+			   after a line end), nor before a space (LB6, LB7). */
+			brk[i] = UC_BREAK_PROHIBITED;
+		else if (spaces)
+			/* LB13-LB15 hold across spaces, then LB18 breaks after them. */
+			brk[i] = (c == LB_CL || c == LB_CP || c == LB_EX || c == LB_IS ||
+				  c == LB_SY || before == LB_OP || (before == LB_QU && c == LB_OP)) ?
+				UC_BREAK_PROHIBITED : UC_BREAK_POSSIBLE;
+		else
+			brk[i] = lb_direct(before, c) ? UC_BREAK_POSSIBLE : UC_BREAK_PROHIBITED;
+		if (c == LB_BK) {
+			brk[i] = UC_BREAK_MANDATORY;
+			line_start = 1;
+			spaces = 0;
+		} else if (c == LB_SP) {
+			spaces = 1;
+		} else {
+			line_start = 0;
+			spaces = 0;
+			before = c;
+		}
+	}
+	return 1;
+}
+
+void
+layout_linebreaks(const char *s, size_t n, char *brk)
+{
+	if (!lb_ascii(s, n, brk))
+		u8_possible_linebreaks((const uint8_t *)s, n, "UTF-8", brk);
+}
+
 /* ---- lines ---- */
 
 static struct line *
@@ -632,7 +752,7 @@ lay_unit(struct builder *b, int side, size_t unit, enum layout_style base,
 		}
 	}
 	grow((void **)&b->brk, &b->brk_cap, n + 1, 1);
-	u8_possible_linebreaks((const uint8_t *)s, n, "UTF-8", b->brk);
+	layout_linebreaks(s, n, b->brk);
 	atomize(b, s, n, b->style, b->brk, b->options->ascii, b->options->word_marks);
 	fill(b, side, unit);
 }

@@ -140,6 +140,13 @@ void layout_free(struct layout *layout);
 unsigned layout_width(const char *s, size_t length);
 
 /*
+ * The line-break opportunities the layout uses, as u8_possible_linebreaks()
+ * gives them (UC_BREAK_* in brk[0 .. n)), with a faster path for ASCII.
+ * Exposed so that tests can hold the two paths to the same answers.
+ */
+void layout_linebreaks(const char *s, size_t n, char *brk);
+
+/*
  * s[0 .. length) made safe to print on one line (a file name or a label for
  * a header): controls, bidi and format characters as stand-ins, tabs and
  * line ends as spaces, ASCII fallbacks when ascii is set.  Returns a

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unilbrk.h>
+
 #include "fixtures.h"
 #include "layout.h"
 #include "util.h"
@@ -361,6 +363,40 @@ layout_keeps_closing_punctuation_after_a_space_on_its_row(void **state)
 	assert_half(&l, 3, 0, "oui.");
 	layout_free(&l);
 	fixture_free(&f);
+}
+
+/*
+ * The layout's own line breaking for ASCII must agree with libunistring's
+ * wherever the layout reads it: at every byte that is not whitespace and
+ * does not follow a tab or a line end (those always end a word).
+ */
+static void
+layout_breaks_ascii_lines_where_libunistring_does(void **state)
+{
+	static const char alphabet[] = "aZ09 -.,:;!?\"'()[]{}/$+\\%|#&*@_~<=>\t\n\r  ";
+	char text[40], ours[40], theirs[40];
+	unsigned seed = 12345, round;
+	size_t n, i;
+
+	(void)state;
+	for (round = 0; round < 50000; round++) {
+		n = 1 + (seed >> 16) % 12;
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			text[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+		}
+		seed = seed * 1103515245u + 12345u;
+		layout_linebreaks(text, n, ours);
+		u8_possible_linebreaks((const uint8_t *)text, n, "UTF-8", theirs);
+		for (i = 0; i < n; i++) {
+			if (strchr(" \t\n\r", text[i]) != NULL ||
+			    (i > 0 && strchr("\t\n\r", text[i - 1]) != NULL))
+				continue;
+			if ((ours[i] == UC_BREAK_POSSIBLE) != (theirs[i] == UC_BREAK_POSSIBLE))
+				fail_msg("\"%.*s\" at %zu: %d, libunistring %d", (int)n, text, i,
+					 ours[i], theirs[i]);
+		}
+	}
 }
 
 static void
@@ -1054,6 +1090,7 @@ main(void)
 		cmocka_unit_test(layout_gives_each_equal_sentence_its_own_row),
 		cmocka_unit_test(layout_wraps_at_word_boundaries),
 		cmocka_unit_test(layout_keeps_closing_punctuation_after_a_space_on_its_row),
+		cmocka_unit_test(layout_breaks_ascii_lines_where_libunistring_does),
 		cmocka_unit_test(layout_drops_spaces_only_at_wrap_points),
 		cmocka_unit_test(layout_keeps_every_row_within_the_pane_at_every_width),
 		cmocka_unit_test(layout_shows_every_character_once_at_every_width),
