@@ -395,7 +395,10 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 					/* A mark with no base would combine with whatever the
 					   front end drew before it: give it the dotted circle
 					   that Unicode uses to show a lone mark.  A blank
-					   base is no base: the wrap may drop it. */
+					   base is no base: the wrap may drop it, and a line
+					   may break before the mark (UAX #14 LB10). */
+					if (blank_base)
+						can_break = brk != NULL && brk[at] == UC_BREAK_POSSIBLE;
 					atom_push(b, "\xe2\x97\x8c", 3, 1, st, ATOM_TEXT, can_break, 1);
 					blank_base = 0;
 					first = 0;
