@@ -74,13 +74,14 @@
 #define ALIGN_PART_SHARE 0.2
 /* A lone pair between two pairs needs only this share of the threshold. */
 #define ALIGN_CONTEXT 0.6
+#define ALIGN_CONTEXT_RUN 3
 /*
  * A move needs more than the threshold: this share of the way from the
  * threshold to 1.  Its partner is far away, where a chance resemblance is
  * likelier than next door, and a false move misleads more than a missed one
  * (which still shows as a delete and an insert).
  */
-#define ALIGN_MOVE_SHARE 0.5
+#define ALIGN_MOVE_SHARE 0.7
 
 static const char *const op_names[] = { "equal", "change", "delete", "insert", "move" };
 static const char *const flag_names[] = { "number", "quote", "attribution", "negation", "name" };
@@ -444,22 +445,11 @@ align_probe(struct align_state *st, size_t l, size_t r)
 	p->right = r;
 	p->shared = similarity_overlap(st->sim, &st->tokens[0][l], 1, &st->tokens[1][r], 1,
 				       &p->left_weight, &p->right_weight);
-	score = p->left_weight + p->right_weight > 0 ?
-		2 * p->shared / (p->left_weight + p->right_weight) : 0;
+	score = similarity_combine(p->shared, p->left_weight, p->right_weight);
 	if (score > st->best[0][l])
 		st->best[0][l] = score;
 	if (score > st->best[1][r])
 		st->best[1][r] = score;
-}
-
-static double
-align_probe_score(const struct align_probe *p)
-{
-	if (p->shared <= 0)
-		return 0;
-	if (p->shared >= p->left_weight && p->shared >= p->right_weight)
-		return 1.0;
-	return 2 * p->shared / (p->left_weight + p->right_weight);
 }
 
 static void
@@ -547,7 +537,7 @@ align_merges(struct align_state *st, const struct align_probe *p, int one, size_
 		if (st->best[!one][extra] > best)
 			best = st->best[!one][extra];
 		shared = align_group_overlap(st, one, single, run, parts, &ws, &wp);
-		score = 2 * shared / (ws + wp);
+		score = similarity_combine(shared, ws, wp);
 		if (score < st->threshold || score < best + ALIGN_MERGE_MARGIN ||
 		    !align_parts_pull_their_weight(st, one, single, first, parts, shared, ws))
 			continue;
@@ -711,7 +701,7 @@ align_gap(struct align_state *st, size_t l0, size_t l1, size_t r0, size_t r1)
 	}
 	for (k = 0; k < st->probe_count; k++) {
 		const struct align_probe *p = &st->probe[k];
-		double score = align_probe_score(p);
+		double score = similarity_combine(p->shared, p->left_weight, p->right_weight);
 
 		if (score >= st->threshold && score > 0)
 			align_candidate(st, p->left, 1, p->right, 1, score);
@@ -739,13 +729,18 @@ align_context(struct align_state *st)
 		size_t next_l = k < st->pairs.count ? st->pairs.pair[k].left_first : st->count[0];
 		size_t next_r = k < st->pairs.count ? st->pairs.pair[k].right_first : st->count[1];
 
-		if (next_l == l + 1 && next_r == r + 1 &&
+		if (next_l - l == next_r - r && next_l - l >= 1 &&
+		    next_l - l <= ALIGN_CONTEXT_RUN &&
 		    (st->pairs.count > 0 || (st->count[0] == 1 && st->count[1] == 1))) {
-			double score = similarity_score(st->sim, &st->tokens[0][l], 1,
-							&st->tokens[1][r], 1);
+			size_t i;
 
-			if (score > 0 && score >= st->threshold * ALIGN_CONTEXT)
-				align_pairs_push(&out, l, 1, r, 1, score);
+			for (i = 0; i < next_l - l; i++) {
+				double score = similarity_score(st->sim, &st->tokens[0][l + i], 1,
+								&st->tokens[1][r + i], 1);
+
+				if (score > 0 && score >= st->threshold * ALIGN_CONTEXT)
+					align_pairs_push(&out, l + i, 1, r + i, 1, score);
+			}
 		}
 		if (k < st->pairs.count) {
 			struct align_pair *p = &st->pairs.pair[k];

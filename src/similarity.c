@@ -157,16 +157,22 @@ similarity_overlap(struct similarity *sim, const struct token_list *left, size_t
 }
 
 double
+similarity_combine(double shared, double left_weight, double right_weight)
+{
+	if (shared <= 0 || left_weight + right_weight <= 0)
+		return 0.0;
+	/* Equal multisets score 1 exactly, not 1 minus a rounding error. */
+	if (shared >= left_weight && shared >= right_weight)
+		return 1.0;
+	return 2.0 * shared / (left_weight + right_weight);
+}
+
+double
 similarity_score(struct similarity *sim, const struct token_list *left, size_t left_count,
 		 const struct token_list *right, size_t right_count)
 {
 	double wl, wr, shared;
 
 	shared = similarity_overlap(sim, left, left_count, right, right_count, &wl, &wr);
-	if (wl + wr <= 0)
-		return 0.0;
-	/* Equal multisets score 1 exactly, not 1 minus a rounding error. */
-	if (shared >= wl && shared >= wr)
-		return 1.0;
-	return 2.0 * shared / (wl + wr);
+	return similarity_combine(shared, wl, wr);
 }

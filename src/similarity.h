@@ -37,11 +37,14 @@ struct similarity *similarity_new_lists(const struct token_table *table,
 /*
  * The weight left and right share (the weighted size of the intersection of
  * their token multisets); the weights of each side go to *left_weight and
- * *right_weight.  similarity_score() is 2 * shared / (left + right); the
- * share shared / left says how much of left is found in right.
+ * *right_weight (either may be NULL).  similarity_combine() makes the score
+ * of it; the share shared / left says how much of left is found in right.
  */
 double similarity_overlap(struct similarity *sim, const struct token_list *left,
 			  size_t left_count, const struct token_list *right,
 			  size_t right_count, double *left_weight, double *right_weight);
+
+/* The score of an overlap: what similarity_score() returns for it. */
+double similarity_combine(double shared, double left_weight, double right_weight);
 
 #endif
