@@ -18,11 +18,13 @@
  *
  * Invariants: emit() sees pairs (a_index, b_index) with a[a_index] ==
  * b[b_index], strictly increasing in both indices; their number is the
- * length of an LCS.
+ * length of an LCS whenever no split needs more than LCS_MAX_COST_MIN
+ * rounds (or the square root of the diagonals); past that, as in git, a
+ * long common subsequence rather than the longest.
  *
  * Cost: O(N + M) for the reductions (a hash set), then O((N' + M') D') time
- * where N', M' are the kept lengths and D' their edit distance; O(N + M)
- * memory.  The recursion depth is at most D'.
+ * where N', M' are the kept lengths and D' their edit distance, D' capped
+ * per split as above; O(N + M) memory.  The recursion depth is at most D'.
  */
 #include "config.h"
 
@@ -31,10 +33,19 @@
 #include "lcs.h"
 #include "util.h"
 
+/*
+ * Past this many rounds of one split (or the square root of the box's
+ * diagonals, if larger) the search gives up minimality, as xdiff does: two
+ * sequences that differ that much (a shuffled article) have no LCS worth
+ * its quadratic price, and any long common subsequence serves the anchors.
+ */
+#define LCS_MAX_COST_MIN 256
+
 struct lcs_search {
 	const uint64_t *a, *b;		/* kept elements */
 	const size_t *a_index, *b_index;	/* their indices in the caller's arrays */
 	ptrdiff_t *forward, *backward;	/* furthest x per diagonal, offset by ndiag */
+	ptrdiff_t max_cost;
 	lcs_emit_fn emit;
 	void *data;
 	size_t length;
@@ -45,6 +56,51 @@ lcs_pair(struct lcs_search *search, ptrdiff_t x, ptrdiff_t y)
 {
 	search->emit(search->a_index[x], search->b_index[y], search->data);
 	search->length++;
+}
+
+/*
+ * The search ran too long: split where the forward or the backward paths
+ * got furthest (xdiff's xdl_split() heuristic).  Each has moved at least
+ * max_cost steps from its corner, so both halves are smaller than the box.
+ */
+static void
+lcs_split_far(const struct lcs_search *search, ptrdiff_t a_lo, ptrdiff_t a_hi,
+	      ptrdiff_t b_lo, ptrdiff_t b_hi, ptrdiff_t fmin, ptrdiff_t fmax, ptrdiff_t bmin,
+	      ptrdiff_t bmax, ptrdiff_t *split_x, ptrdiff_t *split_y)
+{
+	ptrdiff_t d, x, y, fbest = -1, fbest_x = 0, bbest = PTRDIFF_MAX, bbest_x = 0;
+
+	for (d = fmax; d >= fmin; d -= 2) {
+		x = search->forward[d] < a_hi ? search->forward[d] : a_hi;
+		y = x - d;
+		if (y > b_hi) {
+			x = b_hi + d;
+			y = b_hi;
+		}
+		if (x + y > fbest) {
+			fbest = x + y;
+			fbest_x = x;
+		}
+	}
+	for (d = bmax; d >= bmin; d -= 2) {
+		x = search->backward[d] > a_lo ? search->backward[d] : a_lo;
+		y = x - d;
+		if (y < b_lo) {
+			x = b_lo + d;
+			y = b_lo;
+		}
+		if (x + y < bbest) {
+			bbest = x + y;
+			bbest_x = x;
+		}
+	}
+	if ((a_hi + b_hi) - bbest < fbest - (a_lo + b_lo)) {
+		*split_x = fbest_x;
+		*split_y = fbest - fbest_x;
+	} else {
+		*split_x = bbest_x;
+		*split_y = bbest - bbest_x;
+	}
 }
 
 /*
@@ -62,11 +118,11 @@ lcs_split(struct lcs_search *search, ptrdiff_t a_lo, ptrdiff_t a_hi, ptrdiff_t b
 	ptrdiff_t fmid = a_lo - b_lo, bmid = a_hi - b_hi;
 	ptrdiff_t fmin = fmid, fmax = fmid, bmin = bmid, bmax = bmid;
 	int odd = (fmid - bmid) & 1;
-	ptrdiff_t d, x, y;
+	ptrdiff_t d, x, y, cost;
 
 	fwd[fmid] = a_lo;
 	bwd[bmid] = a_hi;
-	for (;;) {
+	for (cost = 1;; cost++) {
 		if (fmin > dmin)
 			fwd[--fmin - 1] = -1;
 		else
@@ -117,6 +173,11 @@ lcs_split(struct lcs_search *search, ptrdiff_t a_lo, ptrdiff_t a_hi, ptrdiff_t b
 				*split_y = y;
 				return;
 			}
+		}
+		if (cost >= search->max_cost) {
+			lcs_split_far(search, a_lo, a_hi, b_lo, b_hi, fmin, fmax, bmin, bmax,
+				      split_x, split_y);
+			return;
 		}
 	}
 }
@@ -234,6 +295,11 @@ lcs_run(const uint64_t *a, size_t a_count, const uint64_t *b, size_t b_count,
 		/* Diagonals run from -b_kept - 1 to a_kept + 1. */
 		ndiag = a_kept + b_kept + 3;
 		diag = xmalloc(2 * ndiag * sizeof(*diag));
+		for (search.max_cost = 1; search.max_cost * search.max_cost < (ptrdiff_t)ndiag;
+		     search.max_cost *= 2)
+			;
+		if (search.max_cost < LCS_MAX_COST_MIN)
+			search.max_cost = LCS_MAX_COST_MIN;
 		search.a = a_keep;
 		search.b = b_keep;
 		search.a_index = a_index;

@@ -11,7 +11,7 @@
 #include "lcs.h"
 
 struct pairs {
-	size_t a[512], b[512];
+	size_t a[6000], b[6000];
 	size_t count;
 };
 
@@ -20,7 +20,7 @@ collect(size_t a_index, size_t b_index, void *data)
 {
 	struct pairs *pairs = data;
 
-	assert_true(pairs->count < 512);
+	assert_true(pairs->count < 6000);
 	pairs->a[pairs->count] = a_index;
 	pairs->b[pairs->count] = b_index;
 	pairs->count++;
@@ -169,6 +169,55 @@ lcs_keeps_the_longer_run_when_a_block_moves(void **state)
 	assert_int_equal(pairs.b[3], 3);
 }
 
+/*
+ * Two shuffles of the same 6000 elements sharing one run of 1500 in order:
+ * the search passes its cost limit and goes heuristic, and must still emit
+ * a valid common subsequence that keeps the shared run.
+ */
+static void
+lcs_stays_valid_and_finds_the_long_run_when_sequences_are_shuffled(void **state)
+{
+	static uint64_t a[6000], b[6000];
+	static struct pairs pairs;
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	size_t i, length;
+
+	(void)state;
+	for (i = 0; i < 6000; i++)
+		a[i] = b[i] = i;
+	for (i = 5999; i > 0; i--) {
+		size_t j = next_random(&seed) % (i + 1);
+		uint64_t t;
+
+		if ((i >= 2000 && i < 3500) || (j >= 2000 && j < 3500))
+			continue;
+		t = b[i];
+		b[i] = b[j];
+		b[j] = t;
+	}
+	for (i = 5999; i > 0; i--) {
+		size_t j = next_random(&seed) % (i + 1);
+		uint64_t t;
+
+		if ((i >= 2000 && i < 3500) || (j >= 2000 && j < 3500))
+			continue;
+		t = a[i];
+		a[i] = a[j];
+		a[j] = t;
+	}
+	pairs.count = 0;
+	length = lcs_run(a, 6000, b, 6000, collect, &pairs);
+	assert_int_equal(length, pairs.count);
+	assert_true(length >= 1500);
+	for (i = 0; i < pairs.count; i++) {
+		assert_true(a[pairs.a[i]] == b[pairs.b[i]]);
+		if (i > 0) {
+			assert_true(pairs.a[i] > pairs.a[i - 1]);
+			assert_true(pairs.b[i] > pairs.b[i - 1]);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -178,6 +227,7 @@ main(void)
 		cmocka_unit_test(lcs_handles_empty_and_identical_sides),
 		cmocka_unit_test(lcs_pairs_only_what_is_common_when_sides_are_disjoint),
 		cmocka_unit_test(lcs_keeps_the_longer_run_when_a_block_moves),
+		cmocka_unit_test(lcs_stays_valid_and_finds_the_long_run_when_sequences_are_shuffled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
