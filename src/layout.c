@@ -296,6 +296,7 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 	const uint8_t *p = (const uint8_t *)s, *end = p + n;
 	char buf[32];
 	size_t glued = (size_t)-1;
+	ucs4_t previous = 0;	/* the character before, as displayed */
 
 	b->atom_count = 0;
 	b->disp_length = 0;
@@ -332,6 +333,7 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 				  (enum layout_style)st, ATOM_TEXT,
 				  brk != NULL && brk[at] == UC_BREAK_POSSIBLE, 1);
 			b->atom[b->atom_count - 1].run = 1;
+			previous = q[-1];
 			p = q;
 			continue;
 		}
@@ -391,7 +393,11 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 				width = uc_width(uc, "UTF-8");
 				if (width < 0)
 					width = 0;
-				if ((first || blank_base) && width == 0 && uc >= 0x300) {
+				/* After a dotted circle (ours or the text's) the mark
+				   has its base: measuring a piece again must find the
+				   same cells. */
+				if ((first || blank_base) && width == 0 && uc >= 0x300 &&
+				    previous != 0x25cc) {
 					/* A mark with no base would combine with whatever the
 					   front end drew before it: give it the dotted circle
 					   that Unicode uses to show a lone mark.  A blank
@@ -400,13 +406,19 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 					if (blank_base)
 						can_break = brk != NULL && brk[at] == UC_BREAK_POSSIBLE;
 					atom_push(b, "\xe2\x97\x8c", 3, 1, st, ATOM_TEXT, can_break, 1);
+					previous = 0x25cc;
 					blank_base = 0;
+					first = 0;
+					can_break = 0;
+				} else if (first && width == 0 && uc >= 0x300) {
+					/* Keep it with its dotted circle across wraps. */
 					first = 0;
 					can_break = 0;
 				}
 				atom_push(b, (const char *)p, (size_t)length, (unsigned)width, st,
 					  ATOM_TEXT, can_break, first);
 			}
+			previous = uc;
 			p += length;
 			first = 0;
 		}

@@ -737,6 +737,30 @@ layout_gives_a_mark_on_a_space_a_visible_base_at_a_wrap(void **state)
 	fixture_free(&f);
 }
 
+static void
+layout_measures_a_dotted_circle_base_the_same_way_twice(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+	unsigned width;
+
+	(void)state;
+	/* A Hangul vowel jamo with no leading consonant is a zero-width cluster
+	   of its own: it gets a dotted circle, and measuring the piece again
+	   (circle then jamo) must not add a second one. */
+	fixture_equal(&f, (const char *const[]){ "mini\xe1\x85\xa1 next \xe2\x97\x8c\xe1\x85\xa1.", NULL });
+	build(&f.cmp, 80, &l);
+	assert_half(&l, 0, 0, "mini\xe2\x97\x8c\xe1\x85\xa1 next \xe2\x97\x8c\xe1\x85\xa1.");
+	assert_int_equal(l.row[0].half[0].cells, 13);
+	layout_free(&l);
+	for (width = 1; width <= 16; width++) {
+		build(&f.cmp, width, &l);
+		assert_consistent(&l, width);
+		layout_free(&l);
+	}
+	fixture_free(&f);
+}
+
 /* No byte that a terminal could take as a control, nor a bidi control. */
 static void
 assert_printable(const struct layout *l)
@@ -1102,6 +1126,7 @@ main(void)
 		cmocka_unit_test(layout_keeps_combining_marks_with_their_base),
 		cmocka_unit_test(layout_gives_a_lone_combining_mark_a_visible_base),
 		cmocka_unit_test(layout_gives_a_mark_on_a_space_a_visible_base_at_a_wrap),
+		cmocka_unit_test(layout_measures_a_dotted_circle_base_the_same_way_twice),
 		cmocka_unit_test(layout_makes_control_characters_visible),
 		cmocka_unit_test(layout_keeps_control_stand_ins_printable_at_every_width),
 		cmocka_unit_test(layout_shows_ascii_fallbacks_when_asked),
