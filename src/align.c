@@ -17,7 +17,10 @@
  *      other side (ALIGN_CONTAIN of its weight) and the joined score beats
  *      the best 1:1 score of every unit involved by ALIGN_MERGE_MARGIN:
  *      otherwise a merge would swallow an inserted or deleted sentence
- *      that happens to sit next to a real pair.  A chain of candidates
+ *      that happens to sit next to a real pair.  Where the group is a
+ *      whole paragraph on both sides (a one-sentence paragraph became a
+ *      paragraph of two, or the reverse), the paragraphs vouch for it and
+ *      a paraphrased split or merge only has to beat its 1:1 pairs.  A chain of candidates
  *      increasing on both sides with the largest total gain (score times
  *      the units covered) is chosen by a sparse dynamic programme: the
  *      candidates sorted by their first left unit, a Fenwick tree of best
@@ -72,6 +75,9 @@
 #define ALIGN_MERGE_MARGIN 0.1
 /* Share of the single unit's weight each part of a group must match alone. */
 #define ALIGN_PART_SHARE 0.2
+/* The same two, for a group that is a whole paragraph on both sides. */
+#define ALIGN_PARAGRAPH_MARGIN 0.0
+#define ALIGN_PARAGRAPH_PART_SHARE 0.05
 /* A lone pair between two pairs needs only this share of the threshold. */
 #define ALIGN_CONTEXT 0.6
 #define ALIGN_CONTEXT_RUN 3
@@ -492,7 +498,7 @@ align_group_overlap(struct align_state *st, int one, size_t single,
  */
 static int
 align_parts_pull_their_weight(struct align_state *st, int one, size_t single, size_t first,
-			      size_t parts, double shared, double single_weight)
+			      size_t parts, double shared, double single_weight, double least)
 {
 	const struct token_list *run = &st->tokens[!one][first];
 	struct token_list others[2];
@@ -503,7 +509,7 @@ align_parts_pull_their_weight(struct align_state *st, int one, size_t single, si
 			if (k != p)
 				others[n++] = run[k];
 		if (shared - align_group_overlap(st, one, single, others, n, NULL, NULL) <
-		    ALIGN_PART_SHARE * single_weight)
+		    least * single_weight)
 			return 0;
 	}
 	return 1;
@@ -513,6 +519,20 @@ align_parts_pull_their_weight(struct align_state *st, int one, size_t single, si
  * Groups around probe p with the single unit on side one and parts
  * starting at p's unit on the other side, up to hi on that side.
  */
+/* Units [first, first + count) of side s are one whole paragraph. */
+static int
+align_whole_paragraph(const struct align_state *st, int s, size_t first, size_t count)
+{
+	const struct unit *unit = st->cmp->side[s].units.unit;
+	size_t last = first + count - 1;
+
+	if (unit[first].paragraph != unit[last].paragraph)
+		return 0;
+	if (first > 0 && unit[first - 1].paragraph == unit[first].paragraph)
+		return 0;
+	return last + 1 == st->count[s] || unit[last + 1].paragraph != unit[last].paragraph;
+}
+
 static void
 align_merges(struct align_state *st, const struct align_probe *p, int one, size_t hi)
 {
@@ -521,25 +541,37 @@ align_merges(struct align_state *st, const struct align_probe *p, int one, size_
 	const struct token_list *run = &st->tokens[!one][first];
 	double part_weight = one == 0 ? p->right_weight : p->left_weight;
 	double best = st->best[one][single];
+	int contained = part_weight > 0 && p->shared / part_weight >= ALIGN_CONTAIN;
 	size_t parts;
 
-	if (part_weight <= 0 || p->shared / part_weight < ALIGN_CONTAIN)
-		return;
 	if (st->best[!one][first] > best)
 		best = st->best[!one][first];
 	for (parts = 2; parts <= 3 && first + parts <= hi; parts++) {
 		size_t extra = first + parts - 1;
 		double shared, ws, wp, score;
+		int paragraph;
 
 		shared = align_group_overlap(st, one, single, &run[parts - 1], 1, &ws, &wp);
-		if (wp <= 0 || shared / wp < ALIGN_CONTAIN)
-			return;
+		contained = contained && wp > 0 && shared / wp >= ALIGN_CONTAIN;
 		if (st->best[!one][extra] > best)
 			best = st->best[!one][extra];
+		/*
+		 * A paragraph that became one sentence, or a one-sentence
+		 * paragraph that became several, is a merge or split the
+		 * layout itself vouches for: then the parts need not be
+		 * contained and the margin goes.
+		 */
+		paragraph = align_whole_paragraph(st, one, single, 1) &&
+			align_whole_paragraph(st, !one, first, parts);
+		if (!contained && !paragraph)
+			continue;
 		shared = align_group_overlap(st, one, single, run, parts, &ws, &wp);
 		score = similarity_combine(shared, ws, wp);
-		if (score < st->threshold || score < best + ALIGN_MERGE_MARGIN ||
-		    !align_parts_pull_their_weight(st, one, single, first, parts, shared, ws))
+		if (score < st->threshold ||
+		    score < best + (paragraph ? ALIGN_PARAGRAPH_MARGIN : ALIGN_MERGE_MARGIN) ||
+		    !align_parts_pull_their_weight(st, one, single, first, parts, shared, ws,
+						   paragraph ? ALIGN_PARAGRAPH_PART_SHARE :
+						   ALIGN_PART_SHARE))
 			continue;
 		if (one == 0)
 			align_candidate(st, single, 1, first, parts, score);

@@ -20,7 +20,7 @@
 static const char *const fixture_names[] = {
 	"identical", "all-changed", "all-new", "reordered", "split", "merge", "move",
 	"duplicates", "empty-left", "empty-right", "one-sentence",
-	"one-sentence-unrelated", "rewrite",
+	"one-sentence-unrelated", "rewrite", "paragraph-split",
 };
 
 struct fixture {
@@ -341,6 +341,42 @@ align_punctuation_change_is_a_change_scoring_one(void **state)
 	text_free(right);
 }
 
+/*
+ * paragraph-split's middle paragraph became a paragraph of two sentences,
+ * one of them mostly new words: the paragraphs vouch for the split.  The
+ * same lines with no blank lines between them give a pair and an insert.
+ */
+static void
+align_paragraph_layout_vouches_for_a_split(void **state)
+{
+	struct fixture fx;
+	struct text *flat[2];
+	struct comparison *cmp;
+	struct align_options options = { .threshold = ALIGN_DEFAULT_THRESHOLD, .moves = 1 };
+	char buf[2048];
+	int s;
+
+	(void)state;
+	fixture_load("paragraph-split", &fx);
+	for (s = 0; s < 2; s++) {
+		size_t i, n = 0;
+
+		for (i = 0; i < fx.text[s]->length && n + 1 < sizeof(buf); i++)
+			if (!(fx.text[s]->bytes[i] == '\n' && n > 0 && buf[n - 1] == '\n'))
+				buf[n++] = fx.text[s]->bytes[i];
+		buf[n] = '\0';
+		flat[s] = fixture_text(s ? "r" : "l", buf);
+	}
+	cmp = comparison_new(flat[0], flat[1], SEGMENT_LINE, &options);
+	check_invariants(cmp);
+	check_entries(cmp, "equal 0 0\nchange 1 1\ninsert - 2\nequal 2 3\n", "flat",
+		      "paragraph-split");
+	comparison_free(cmp);
+	text_free(flat[0]);
+	text_free(flat[1]);
+	fixture_free(&fx);
+}
+
 /* A big gap goes through the sparse stage and still pairs what matches. */
 static void
 align_large_gap_pairs_rewrites_without_full_matrix(void **state)
@@ -469,6 +505,7 @@ main(void)
 		cmocka_unit_test(align_realign_is_deterministic),
 		cmocka_unit_test(align_identical_reports_no_difference),
 		cmocka_unit_test(align_punctuation_change_is_a_change_scoring_one),
+		cmocka_unit_test(align_paragraph_layout_vouches_for_a_split),
 		cmocka_unit_test(align_large_gap_pairs_rewrites_without_full_matrix),
 		cmocka_unit_test(similarity_weighs_rare_tokens_above_common_ones),
 		cmocka_unit_test(similarity_copes_with_single_character_tokens),
