@@ -325,6 +325,37 @@ SENTENCES(segment_keeps_crlf_wrapped_prose_as_one_sentence,
 	  "A sentence that wraps\r\nonto a second line. Done.",
 	  "A sentence that wraps\r\nonto a second line.", "Done.")
 
+SENTENCES(segment_keeps_a_balanced_wrap_inside_a_quoted_title,
+	  "In their article, \"Top 20 Pros and\nCons Associated with Self-Driving Cars,\" the Auto\n"
+	  "Insurance Center reports that most accidents are due to human error.",
+	  "In their article, \"Top 20 Pros and\nCons Associated with Self-Driving Cars,\" the Auto\n"
+	  "Insurance Center reports that most accidents are due to human error.")
+SENTENCES(segment_keeps_a_wrapped_title_case_name_inside_a_sentence,
+	  "According to released stats from the National Highway Traffic Safety\n"
+	  "Administration, more than 37,000 people died.",
+	  "According to released stats from the National Highway Traffic Safety\n"
+	  "Administration, more than 37,000 people died.")
+SENTENCES(segment_splits_after_a_number_wrapped_to_the_start_of_a_line,
+	  "The computer cannot be distracted, as shown in pro number\n3. For those who doubt it, "
+	  "there is more.",
+	  "The computer cannot be distracted, as shown in pro number\n3.",
+	  "For those who doubt it, there is more.")
+SENTENCES(segment_keeps_a_dash_wrapped_to_the_start_of_a_line,
+	  "Do these self-driving cars\n\xe2\x80\x93 the ideal motorists \xe2\x80\x93 react faster?",
+	  "Do these self-driving cars\n\xe2\x80\x93 the ideal motorists \xe2\x80\x93 react faster?")
+SENTENCES(segment_keeps_a_wrapped_amount_with_its_sentence,
+	  "Each life is worth\n$9.2 million to the department of transport, it said.",
+	  "Each life is worth\n$9.2 million to the department of transport, it said.")
+SENTENCES(segment_keeps_a_lone_opener_word_with_the_next_line,
+	  "Now\nI clearly have a better understanding of the article than before.",
+	  "Now\nI clearly have a better understanding of the article than before.")
+SENTENCES(segment_keeps_a_quotation_open_across_lines,
+	  "\xe2\x80\x9cNYC Pedestrian Deaths\nDrop 32 Percent Last Year.\xe2\x80\x9d CBS, 2018.",
+	  "\xe2\x80\x9cNYC Pedestrian Deaths\nDrop 32 Percent Last Year.\xe2\x80\x9d", "CBS, 2018.")
+SENTENCES(segment_keeps_a_bullet_glyph_item_apart_without_a_colon,
+	  "Highlights\n\xe2\x80\xa2 Taxes rise\n\xe2\x80\xa2 Jobs fall",
+	  "Highlights", "\xe2\x80\xa2 Taxes rise", "\xe2\x80\xa2 Jobs fall")
+
 /* Missing spaces. */
 SENTENCES(segment_splits_two_sentences_missing_a_space,
 	  "It created many positions.The cost fell.",
@@ -896,6 +927,14 @@ main(void)
 		cmocka_unit_test(segment_keeps_a_line_ending_in_and_with_the_next),
 		cmocka_unit_test(segment_keeps_a_line_ending_in_a_colon_with_the_next),
 		cmocka_unit_test(segment_keeps_crlf_wrapped_prose_as_one_sentence),
+		cmocka_unit_test(segment_keeps_a_balanced_wrap_inside_a_quoted_title),
+		cmocka_unit_test(segment_keeps_a_wrapped_title_case_name_inside_a_sentence),
+		cmocka_unit_test(segment_splits_after_a_number_wrapped_to_the_start_of_a_line),
+		cmocka_unit_test(segment_keeps_a_dash_wrapped_to_the_start_of_a_line),
+		cmocka_unit_test(segment_keeps_a_wrapped_amount_with_its_sentence),
+		cmocka_unit_test(segment_keeps_a_lone_opener_word_with_the_next_line),
+		cmocka_unit_test(segment_keeps_a_quotation_open_across_lines),
+		cmocka_unit_test(segment_keeps_a_bullet_glyph_item_apart_without_a_colon),
 		cmocka_unit_test(segment_splits_two_sentences_missing_a_space),
 		cmocka_unit_test(segment_keeps_a_dotted_name_after_a_capitalised_word),
 		cmocka_unit_test(segment_splits_after_a_number_missing_a_space),
