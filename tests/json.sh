@@ -16,8 +16,8 @@ printf 'Caf\303\251 owner said "we closed".\r\nNext line.\r\n' >"$tmp/b2"
 : >"$tmp/empty"
 
 check() {
-	# $1 $2: files; $3: what the case is
-	"$ARTCMP" --format=json "$1" "$2" >"$tmp/out.json" 2>"$tmp/err"
+	# $1 $2: files; $3: what the case is; $4: more options
+	"$ARTCMP" --format=json $4 "$1" "$2" >"$tmp/out.json" 2>"$tmp/err"
 	status=$?
 	if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
 		fail "$3: exit status $status: $(cat "$tmp/err")"
@@ -71,6 +71,15 @@ check "$tmp/a2" "$tmp/b2" "BOM, CRLF and control characters"
 check "$tmp/empty" "$tmp/a1" "empty left side"
 check "$tmp/a1" "$tmp/empty" "empty right side"
 check "$tmp/empty" "$tmp/empty" "both sides empty"
+for unit in line paragraph; do
+	check "$tmp/a1" "$tmp/b1" "--unit=$unit" "--unit=$unit"
+done
+check "$tmp/a1" "$tmp/b1" "--no-moves" "--no-moves"
+if [ -f "$top_srcdir/examples/wire.txt" ]; then
+	check "$top_srcdir/examples/wire.txt" "$top_srcdir/examples/rewrite.txt" "the example pair"
+fi
+check "$tmp/a1" "$tmp/b1" "--threshold=0" "--threshold=0"
+check "$tmp/a1" "$tmp/b1" "--threshold=1" "--threshold=1"
 
 if [ -w /dev/full ]; then
 	"$ARTCMP" --format=json "$tmp/a1" "$tmp/b1" >/dev/full 2>"$tmp/err"
