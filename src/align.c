@@ -140,6 +140,36 @@ struct align_candidate {
 	size_t prev;		/* previous candidate in that chain, or SIZE_MAX */
 };
 
+struct align_weighted_id {
+	uint32_t id;
+	double weight;
+};
+
+static int
+align_by_weight(const void *pa, const void *pb)
+{
+	const struct align_weighted_id *a = pa, *b = pb;
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+struct align_hit {
+	size_t unit;
+	double weight;
+};
+
+static int
+align_by_hit(const void *pa, const void *pb)
+{
+	const struct align_hit *a = pa, *b = pb;
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return a->unit < b->unit ? -1 : a->unit > b->unit;
+}
+
 struct align_state {
 	struct comparison *cmp;
 	const struct token_list *tokens[2];
@@ -150,6 +180,8 @@ struct align_state {
 	size_t vocabulary;
 	double *hits;		/* per unit of the searched side, 0 between uses */
 	size_t *touched;
+	struct align_weighted_id *ids;	/* scratch: one unit's tokens by weight */
+	struct align_hit *hit;		/* scratch: the units touched, by hits */
 	double *best[2];	/* best 1:1 score of each unit in the current gap */
 	struct align_probe *probe;
 	size_t probe_count, probe_cap;
@@ -342,36 +374,6 @@ align_lower_bound(const size_t *units, size_t lo, size_t hi, size_t key)
 	return lo;
 }
 
-struct align_weighted_id {
-	uint32_t id;
-	double weight;
-};
-
-static int
-align_by_weight(const void *pa, const void *pb)
-{
-	const struct align_weighted_id *a = pa, *b = pb;
-
-	if (a->weight != b->weight)
-		return a->weight > b->weight ? -1 : 1;
-	return a->id < b->id ? -1 : a->id > b->id;
-}
-
-struct align_hit {
-	size_t unit;
-	double weight;
-};
-
-static int
-align_by_hit(const void *pa, const void *pb)
-{
-	const struct align_hit *a = pa, *b = pb;
-
-	if (a->weight != b->weight)
-		return a->weight > b->weight ? -1 : 1;
-	return a->unit < b->unit ? -1 : a->unit > b->unit;
-}
-
 /*
  * The units of side other in [lo, hi) that share the rarest tokens of unit
  * u of side side, best first: at most ALIGN_CANDIDATES of them into out.
@@ -383,13 +385,12 @@ align_search(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
 {
 	const struct token_list *list = &st->tokens[side][u];
 	const struct align_index *index = &st->index[!side];
-	struct align_weighted_id *ids;
-	struct align_hit *hit;
+	struct align_weighted_id *ids = st->ids;
+	struct align_hit *hit = st->hit;
 	size_t k, count = 0, distinct = 0, touched = 0, looked = 0, found;
 
 	if (list->count == 0)
 		return 0;
-	ids = xmalloc(list->count * sizeof(*ids));
 	for (k = 0; k < list->count; k++) {
 		ids[k].id = list->token[k].id;
 		ids[k].weight = similarity_weight(st->sim, ids[k].id);
@@ -419,8 +420,6 @@ align_search(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
 			st->hits[v] += ids[k].weight;
 		}
 	}
-	free(ids);
-	hit = xmalloc((touched ? touched : 1) * sizeof(*hit));
 	for (k = 0; k < touched; k++) {
 		hit[k].unit = st->touched[k];
 		hit[k].weight = st->hits[st->touched[k]];
@@ -430,7 +429,6 @@ align_search(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
 	found = touched < ALIGN_CANDIDATES ? touched : ALIGN_CANDIDATES;
 	for (k = 0; k < found; k++)
 		out[count++] = hit[k].unit;
-	free(hit);
 	return count;
 }
 
@@ -807,8 +805,9 @@ align_by_score(const void *pa, const void *pb)
 }
 
 /*
- * Pair unpaired units across the article.  moved[1][r] becomes the left
- * partner + 1 of right unit r, moved[0][l] nonzero for a left unit moved.
+ * Pair units that are still free (paired[s][u] == 0) across the article,
+ * best score first: both get paired[s][u] = 1, and partner[r] is the left
+ * unit of right unit r.
  */
 static void
 align_moves(struct align_state *st, unsigned char *paired[2], size_t *partner)
@@ -963,6 +962,12 @@ align_run(struct comparison *cmp)
 	free(stamp);
 	st.hits = xcalloc((n > m ? n : m) + 1, sizeof(*st.hits));
 	st.touched = xmalloc(((n > m ? n : m) + 1) * sizeof(*st.touched));
+	st.hit = xmalloc(((n > m ? n : m) + 1) * sizeof(*st.hit));
+	for (s = 0, k = 1; s < 2; s++)
+		for (i = 0; i < st.count[s]; i++)
+			if (st.tokens[s][i].count > k)
+				k = st.tokens[s][i].count;
+	st.ids = xmalloc(k * sizeof(*st.ids));
 
 	/* Stage 1: anchors into st.pairs, then moved aside. */
 	for (s = 0; s < 2; s++) {
@@ -1027,6 +1032,8 @@ align_run(struct comparison *cmp)
 	free(st.cand);
 	free(st.hits);
 	free(st.touched);
+	free(st.hit);
+	free(st.ids);
 	for (s = 0; s < 2; s++) {
 		align_index_free(&st.index[s]);
 		free(st.best[s]);
