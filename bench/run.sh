@@ -76,4 +76,5 @@ if [ -f "$srcdir/examples/wire.txt" ] && [ -f "$srcdir/examples/rewrite.txt" ]; 
 fi
 set -- $("$measure" -n "$runs" /bin/true)
 awk -v t="$1" -v c="$3" 'BEGIN { printf "  (starting /bin/true:        %7.2f ms  cpu %5.2f ms)\n", t * 1000, c * 1000 }'
+sh "$srcdir/bench/tui.sh" "$build"
 exit 0

@@ -151,29 +151,35 @@ draw_clean(int y, int x, const char *s, int cells, int ascii)
 	return draw_text(y, x, s, cells, ascii, 0);
 }
 
-size_t
+const char *
 tui_draw_half_text(const struct layout *layout, size_t row, int side, char **buffer,
-		   size_t *size)
+		   size_t *size, size_t *length)
 {
 	const struct layout_half *half = &layout->row[row].half[side];
-	size_t i, length = 0;
+	const struct layout_piece *first = &layout->piece[half->first_piece];
+	size_t i, used = 0;
 
+	*length = 0;
+	if (half->piece_count == 0)
+		return "";
+	/* Pieces laid down one after the other need no copy. */
+	for (i = 1; i < half->piece_count; i++)
+		if (first[i].text != first[i - 1].text + first[i - 1].length)
+			break;
+	if (i == half->piece_count) {
+		*length = first[i - 1].text + first[i - 1].length - first[0].text;
+		return layout->chars + first[0].text;
+	}
 	for (i = 0; i < half->piece_count; i++) {
-		const struct layout_piece *piece = &layout->piece[half->first_piece + i];
-
-		if (length + piece->length + 1 > *size) {
-			*size = (length + piece->length + 1) * 2;
+		if (used + first[i].length + 1 > *size) {
+			*size = (used + first[i].length + 1) * 2;
 			*buffer = xrealloc(*buffer, *size);
 		}
-		memcpy(*buffer + length, layout->chars + piece->text, piece->length);
-		length += piece->length;
+		memcpy(*buffer + used, layout->chars + first[i].text, first[i].length);
+		used += first[i].length;
 	}
-	if (*size == 0) {
-		*size = 64;
-		*buffer = xrealloc(*buffer, *size);
-	}
-	(*buffer)[length] = '\0';
-	return length;
+	*length = used;
+	return *buffer;
 }
 
 static int
@@ -215,13 +221,14 @@ find_matches(const struct tui_view *view, size_t row, int side, struct matches *
 	static char *buffer;	/* reused across frames; freed never, one per process */
 	static size_t size;
 	size_t length, at = 0, found, pattern_length = strlen(view->pattern);
+	const char *text;
 
 	out->count = 0;
 	if (pattern_length == 0)
 		return;
-	length = tui_draw_half_text(&view->layout, row, side, &buffer, &size);
+	text = tui_draw_half_text(&view->layout, row, side, &buffer, &size, &length);
 	while (out->count < MATCHES_MAX &&
-	       (found = tui_draw_find(buffer, length, at, view->pattern,
+	       (found = tui_draw_find(text, length, at, view->pattern,
 				      view->ignore_case)) != TUI_NONE) {
 		out->start[out->count] = found;
 		out->end[out->count] = found + pattern_length;

@@ -63,11 +63,12 @@ void tui_draw_screen(const struct tui_view *view);
 void tui_draw_prompt(char prefix, const char *text);
 
 /*
- * The display text of one half of row (its pieces joined) into buffer,
- * returning its length; buffer grows as needed.
+ * The display text of one half of row (its pieces joined), *length bytes,
+ * not NUL-terminated: a pointer into the layout when the pieces lie one
+ * after the other there, else into *buffer (grown as needed).
  */
-size_t tui_draw_half_text(const struct layout *layout, size_t row, int side,
-			  char **buffer, size_t *size);
+const char *tui_draw_half_text(const struct layout *layout, size_t row, int side,
+			       char **buffer, size_t *size, size_t *length);
 
 /*
  * Where pattern occurs in text[0..length) at or after from: its offset, or

@@ -454,34 +454,36 @@ half_matches(struct tui *t, size_t row, int side)
 {
 	const struct layout *layout = &t->view.layout;
 	const struct layout_half *half = &layout->row[row].half[side], *next;
-	size_t length, more, pattern_length = strlen(t->view.pattern), found;
-	char *joined;
+	size_t length, more, pattern_length = strlen(t->view.pattern), tail, joined_length;
+	const char *text, *text_next;
+	char joined[2 * sizeof(t->view.pattern) + 1];
 
 	if (half->filler || half->piece_count == 0)
 		return 0;
-	length = tui_draw_half_text(layout, row, side, &t->text[0], &t->text_size[0]);
-	if (tui_draw_find(t->text[0], length, 0, t->view.pattern, t->view.ignore_case) !=
-	    TUI_NONE)
+	text = tui_draw_half_text(layout, row, side, &t->text[0], &t->text_size[0], &length);
+	if (tui_draw_find(text, length, 0, t->view.pattern, t->view.ignore_case) != TUI_NONE)
 		return 1;
 	if (row + 1 >= layout->row_count || pattern_length < 2)
 		return 0;
 	next = &layout->row[row + 1].half[side];
 	if (next->filler || half->unit == TUI_NONE || next->unit != half->unit)
 		return 0;
-	more = tui_draw_half_text(layout, row + 1, side, &t->text[1], &t->text_size[1]);
-	if (more > pattern_length)
-		more = pattern_length;
-	joined = xmalloc(length + more + 2);
-	memcpy(joined, t->text[0], length);
+	/* Only the seam matters: the end of this row and the start of the next. */
+	tail = length < pattern_length - 1 ? length : pattern_length - 1;
+	memcpy(joined, text + length - tail, tail);
+	joined_length = tail;
+	text_next = tui_draw_half_text(layout, row + 1, side, &t->text[1], &t->text_size[1],
+				       &more);
 	/* The wrap swallowed a space unless one is still there or a hyphen broke. */
-	if (length > 0 && joined[length - 1] != ' ' && joined[length - 1] != '-' &&
-	    more > 0 && t->text[1][0] != ' ')
-		joined[length++] = ' ';
-	memcpy(joined + length, t->text[1], more);
-	found = tui_draw_find(joined, length + more, length > pattern_length ?
-			      length - pattern_length : 0, t->view.pattern, t->view.ignore_case);
-	free(joined);
-	return found != TUI_NONE;
+	if (tail > 0 && joined[tail - 1] != ' ' && joined[tail - 1] != '-' && more > 0 &&
+	    text_next[0] != ' ')
+		joined[joined_length++] = ' ';
+	if (more > pattern_length - 1)
+		more = pattern_length - 1;
+	memcpy(joined + joined_length, text_next, more);
+	joined_length += more;
+	return tui_draw_find(joined, joined_length, 0, t->view.pattern, t->view.ignore_case) !=
+		TUI_NONE;
 }
 
 static void
@@ -747,11 +749,14 @@ key(struct tui *t, int ch)
 		scroll_by(t, -(long)height);
 		break;
 	case TUI_ACTION_TOP:
+		/* A fresh start: the first difference on screen becomes current. */
 		set_top(t, 0);
+		t->view.current = TUI_NONE;
 		sync_current(t);
 		break;
 	case TUI_ACTION_BOTTOM:
 		set_top(t, max_top(t));
+		t->view.current = TUI_NONE;
 		sync_current(t);
 		break;
 	case TUI_ACTION_MOUSE:
@@ -795,18 +800,32 @@ key(struct tui *t, int ch)
 /* ---- benchmark: ARTCMP_TUI_BENCH=N times N rounds of keys, prints after endwin */
 
 static double
-now_ms(void)
+clock_ms(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static double
+now_ms(void)
+{
+	return clock_ms(CLOCK_MONOTONIC);
+}
+
+/* CPU time of the process: the figure that a loaded machine does not inflate. */
+static double
+cpu_ms(void)
+{
+	return clock_ms(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 struct bench {
 	long rounds;
-	double open_layout, open_draw;
-	double key_total, key_max;
+	double open_layout, open_draw, open_cpu;
+	double key_total, key_max, key_cpu_total, key_cpu_max;
+	double search_miss;
 	size_t key_count;
 	int key_max_key;
 	double fold_total, resize_total, realign_total;
@@ -827,12 +846,16 @@ bench_run(struct tui *t, struct bench *b)
 	snprintf(t->view.pattern, sizeof(t->view.pattern), "the");
 	for (round = 0; round < b->rounds; round++) {
 		for (i = 0; i < ARRAY_SIZE(keys); i++) {
-			double spent;
+			double spent, cpu = cpu_ms();
 
 			start = now_ms();
 			key(t, keys[i]);
 			redraw(t);
 			spent = now_ms() - start;
+			cpu = cpu_ms() - cpu;
+			b->key_cpu_total += cpu;
+			if (cpu > b->key_cpu_max)
+				b->key_cpu_max = cpu;
 			b->key_total += spent;
 			b->key_count++;
 			if (spent > b->key_max) {
@@ -856,6 +879,14 @@ bench_run(struct tui *t, struct bench *b)
 		resize(t);
 
 		if (round == 0) {
+			/* A search that finds nothing reads every row. */
+			snprintf(t->view.pattern, sizeof(t->view.pattern), "no such words");
+			start = now_ms();
+			key(t, ';');
+			redraw(t);
+			b->search_miss = now_ms() - start;
+			snprintf(t->view.pattern, sizeof(t->view.pattern), "the");
+
 			start = now_ms();
 			key(t, '+');
 			redraw(t);
@@ -872,12 +903,19 @@ bench_report(const struct tui *t, const struct bench *b)
 {
 	fprintf(stderr, "tui: rows %zu, differences %zu, pane width %u\n",
 		t->view.layout.row_count, t->view.layout.diff_count, t->view.pane_width);
-	fprintf(stderr, "tui: open: layout %.1f ms, first draw %.1f ms\n", b->open_layout,
-		b->open_draw);
-	if (b->key_count > 0)
-		fprintf(stderr, "tui: keys: %zu, mean %.2f ms, max %.2f ms (key %d)\n",
-			b->key_count, b->key_total / (double)b->key_count, b->key_max,
-			b->key_max_key);
+	fprintf(stderr, "tui: open: layout %.1f ms, first draw %.1f ms; "
+		"CPU from process start to first screen %.0f ms\n", b->open_layout,
+		b->open_draw, b->open_cpu);
+	if (b->key_count > 0) {
+		fprintf(stderr, "tui: keys (action and redraw): %zu, mean %.2f ms, max %.2f ms "
+			"(key '%s')\n", b->key_count, b->key_total / (double)b->key_count,
+			b->key_max, keyname(b->key_max_key));
+		fprintf(stderr, "tui: keys, CPU time: mean %.2f ms, max %.2f ms\n",
+			b->key_cpu_total / (double)b->key_count, b->key_cpu_max);
+	}
+	if (b->rounds > 0)
+		fprintf(stderr, "tui: search with no match (reads every row): %.1f ms\n",
+			b->search_miss);
 	if (b->fold_count > 0)
 		fprintf(stderr, "tui: fold (f): %.1f ms each\n",
 			b->fold_total / (double)b->fold_count);
@@ -1028,6 +1066,7 @@ tui_run(struct comparison *cmp, const struct options *options, struct error *err
 	start = now_ms();
 	redraw(&t);
 	bench.open_draw = now_ms() - start;
+	bench.open_cpu = cpu_ms();
 
 	if (bench_env != NULL) {
 		bench.rounds = strtol(bench_env, NULL, 10);
@@ -1053,13 +1092,13 @@ tui_run(struct comparison *cmp, const struct options *options, struct error *err
 	endwin();
 	tui_active = 0;
 	util_set_cleanup(NULL);
+	if (bench_env != NULL)
+		bench_report(&t, &bench);	/* before delscreen: keyname() needs it */
 	delscreen(screen);
 	if (tty != NULL)
 		fclose(tty);
 	for (i = 0; i < ARRAY_SIZE(handled_signals); i++)
 		sigaction(handled_signals[i], &saved[i], NULL);
-	if (bench_env != NULL)
-		bench_report(&t, &bench);
 	layout_free(&t.view.layout);
 	free(t.diff_of_entry);
 	free(t.text[0]);

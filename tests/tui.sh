@@ -166,6 +166,37 @@ keys main g / 'no such words here' Enter
 settle main "pattern not found"
 expect main "pattern not found: no such words here" "a search that fails says so"
 
+keys main g / 'the islands much' Enter
+settle main "h help"
+if capture main | grep -q "pattern not found"; then
+	fail "a phrase cut by the wrap of a line is not found"
+else
+	pass "a phrase cut by the wrap of a line is found"
+fi
+
+keys main g m
+settle main "moved to here"
+expect main "moved to here (right)" "m on a moved unit goes to where it went"
+keys main m
+settle main "moved from here"
+expect main "moved from here (left)" "m again goes back to where it was"
+
+keys main g '}' '}'
+settle main "difference 4 of"
+expect main "! attribution, negation" "} steps to flagged differences, the status line names the flags"
+keys main '{'
+settle main "difference 3 of"
+expect main "! quote" "{ steps back to the previous flagged difference"
+keys main F
+settle main "only differences flagged number"
+expect main "only differences flagged number: 1 of" "F filters navigation by flag"
+keys main n
+settle main "no next difference flagged number"
+expect main "no next difference flagged number" "with a filter, n keeps to that flag"
+keys main F F F F F
+settle main "all "
+expect main "all 6 differences" "F cycles back to all differences"
+
 keys main g f
 settle main "folded"
 check main fold "f folds runs of unchanged units into one line"
