@@ -829,7 +829,8 @@ enum number_kind {
 	NUMBER_PERCENT,
 	NUMBER_POINTS,		/* percentage points */
 	NUMBER_MONTH,
-	NUMBER_WEEKDAY
+	NUMBER_WEEKDAY,
+	NUMBER_SOFT_ONE		/* a lone "one": 1, or a pronoun ("one of them") */
 };
 
 struct number {
@@ -986,10 +987,11 @@ hyphen_number(const char *w, double *current)
  * Spelled numbers from word i: "five", "twenty-five", "one hundred and
  * five", "two million", "a million", "a dozen".  Returns the number of words
  * used (0: none) and the value.  A lone "one" is a pronoun as often as a
- * figure ("one of them") and is left out.
+ * figure ("one of them"): *soft tells, and the comparison lets it match a 1
+ * without requiring one.
  */
 static size_t
-spelled_number(const struct fside *fs, size_t i, double *out)
+spelled_number(const struct fside *fs, size_t i, double *out, int *soft)
 {
 	double total = 0, current = 0;
 	size_t j = i, parts = 0;
@@ -1062,8 +1064,9 @@ spelled_number(const struct fside *fs, size_t i, double *out)
 		seen = 1;
 		parts++;
 	}
-	if (!seen || (lone_one && parts == 1))
+	if (!seen)
 		return 0;
+	*soft = lone_one && parts == 1;
 	*out = total + current;
 	return j - i;
 }
@@ -1120,6 +1123,7 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 		double value = 0, scale;
 		size_t used = 0, more;
 		enum number_kind kind;
+		int soft = 0;
 
 		if (w->digit) {
 			value = digits_value(w->fold);
@@ -1134,7 +1138,7 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 			}
 		} else if (!((w->classes & LEX_NUMBER) || strchr(w->fold, '-') != NULL ||
 			     strcmp(w->fold, "a") == 0 || strcmp(w->fold, "an") == 0) ||
-			   (used = spelled_number(fs, i, &value)) == 0) {
+			   (used = spelled_number(fs, i, &value, &soft)) == 0) {
 			if (w->cap && (w->classes & LEX_DATE)) {
 				for (k = 0; k < ARRAY_SIZE(months); k++)
 					if (strcmp(w->fold, months[k]) == 0 &&
@@ -1151,6 +1155,8 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 			continue;
 		}
 		kind = percent_after(fs, i + used, &more);
+		if (soft && kind == NUMBER_PLAIN)
+			kind = NUMBER_SOFT_ONE;
 		numbers_add(ns, kind, value);
 		i += used + more;
 	}
@@ -1177,27 +1183,58 @@ same_value(double a, double b)
 	return (diff < 0 ? -diff : diff) <= 1e-9 * (scale > 1 ? scale : 1);
 }
 
+/*
+ * The two multisets differ, up to the lone "one"s: a figure 1 left over on
+ * one side is matched by a lone "one" of the other ("1 person" = "one
+ * person"), and a lone "one" left over is never a difference.
+ */
 static int
 numbers_differ(const struct fside *left, const struct fside *right)
 {
 	struct numbers a, b;
-	size_t i;
+	size_t i = 0, k = 0, a_soft = 0, b_soft = 0, a_ones = 0, b_ones = 0;
 	int differ = 0;
 
 	collect_numbers(left, &a);
 	collect_numbers(right, &b);
-	if (a.count != b.count) {
-		differ = 1;
-	} else {
-		if (a.count > 1)
-			qsort(a.item, a.count, sizeof(*a.item), number_cmp);
-		if (b.count > 1)
-			qsort(b.item, b.count, sizeof(*b.item), number_cmp);
-		for (i = 0; i < a.count && !differ; i++)
-			if (a.item[i].kind != b.item[i].kind ||
-			    !same_value(a.item[i].value, b.item[i].value))
-				differ = 1;
+	if (a.count > 1)
+		qsort(a.item, a.count, sizeof(*a.item), number_cmp);
+	if (b.count > 1)
+		qsort(b.item, b.count, sizeof(*b.item), number_cmp);
+	while (a.count > 0 && a.item[a.count - 1].kind == NUMBER_SOFT_ONE) {
+		a.count--;
+		a_soft++;
 	}
+	while (b.count > 0 && b.item[b.count - 1].kind == NUMBER_SOFT_ONE) {
+		b.count--;
+		b_soft++;
+	}
+	while ((i < a.count || k < b.count) && !differ) {
+		const struct number *x = i < a.count ? &a.item[i] : NULL;
+		const struct number *y = k < b.count ? &b.item[k] : NULL;
+		const struct number *extra;
+		int left_extra;
+
+		if (x != NULL && y != NULL && x->kind == y->kind && same_value(x->value, y->value)) {
+			i++;
+			k++;
+			continue;
+		}
+		left_extra = y == NULL || (x != NULL && number_cmp(x, y) < 0);
+		extra = left_extra ? x : y;
+		if (left_extra)
+			i++;
+		else
+			k++;
+		if (extra->kind != NUMBER_PLAIN || !same_value(extra->value, 1))
+			differ = 1;
+		else if (left_extra)
+			a_ones++;
+		else
+			b_ones++;
+	}
+	if (a_ones > b_soft || b_ones > a_soft)
+		differ = 1;
 	free(a.item);
 	free(b.item);
 	return differ;

@@ -234,6 +234,23 @@ flags_none_when_each_side_meets_itself(void **state)
 	}
 }
 
+/* Which side is the original does not matter: a figure added is a figure removed. */
+static void
+flags_same_both_ways(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < cases.count; i++) {
+		unsigned forward = pair_flags(cases.item[i].left, cases.item[i].right);
+		unsigned backward = pair_flags(cases.item[i].right, cases.item[i].left);
+
+		if (forward != backward)
+			fail_msg("flags-cases.txt:%d: left-right %#x, right-left %#x",
+				 cases.item[i].line, forward, backward);
+	}
+}
+
 static void
 flags_only_on_change_and_move_entries(void **state)
 {
@@ -325,6 +342,7 @@ main(void)
 {
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(flags_none_when_each_side_meets_itself),
+		cmocka_unit_test(flags_same_both_ways),
 		cmocka_unit_test(flags_only_on_change_and_move_entries),
 		cmocka_unit_test(flags_read_every_unit_of_a_split_pair),
 		cmocka_unit_test(flags_ignore_units_outside_the_pair),
