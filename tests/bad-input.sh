@@ -24,7 +24,7 @@ fi
 
 # Memory is bounded when the binary runs under a 1 GB address-space limit
 # at all; time limits are stretched for sanitizer builds.
-if (ulimit -v 1048576 && "$ARTCMP" --version) >/dev/null 2>&1; then
+if sh -c 'ulimit -v 1048576 && exec "$1" --version' sh "$ARTCMP" >/dev/null 2>&1; then
 	bounded_memory=1
 	slow=1
 else

@@ -262,10 +262,10 @@ else
 	fail "resize storm: nothing drawn: $(screen | head -c 300)"
 fi
 
-# A 1x1 window from the start, every key on the help screen's usual list.
+# A 1x1 window from the start, most keys of the viewer's table.
 start tiny 1 1 "TERM=screen '$ARTCMP' '$a' '$b'"
 sleep 0.5
-for key in j k n N Space b g G / ? Escape + - Tab Enter q; do
+for key in j k n p } { F f m d u Space b g G h q / x Enter \; , + - Tab BTab C-l q; do
 	tm send-keys -t "$window" "$key"
 done
 wait_for "$tmp/tiny.status" 20 || tm send-keys -t "$window" Escape q q

@@ -112,7 +112,7 @@ EOF
 	tm new-session -d -s v -x 100 -y 30 "sh $tmp/viewer.sh"
 	tm set-option -t v -w window-size manual >/dev/null 2>&1
 	sleep 3
-	for key in j j n N G g Space b ? q; do
+	for key in j j n p } { G g Space b d u f f F m + - h q / council Enter \; , C-l; do
 		tm send-keys -t v "$key"
 		sleep 0.2
 	done
