@@ -931,12 +931,64 @@ align_emit(struct align_state *st, unsigned char *paired[2], const size_t *partn
 	}
 }
 
+/* Weights, indexes and scratch space for one run over cmp. */
+static void
+align_state_init(struct align_state *st, struct comparison *cmp)
+{
+	size_t i, most = 1, *stamp;
+	int s;
+
+	memset(st, 0, sizeof(*st));
+	st->cmp = cmp;
+	st->threshold = cmp->options.threshold;
+	for (s = 0; s < 2; s++) {
+		st->tokens[s] = cmp->side[s].tokens;
+		st->count[s] = cmp->side[s].units.count;
+		for (i = 0; i < st->count[s]; i++)
+			if (st->tokens[s][i].count > most)
+				most = st->tokens[s][i].count;
+	}
+	st->vocabulary = tokens_table_size(cmp->table);
+	st->sim = similarity_new_lists(cmp->table, st->tokens[0], st->count[0], st->tokens[1],
+				       st->count[1]);
+	stamp = xmalloc((st->vocabulary ? st->vocabulary : 1) * sizeof(*stamp));
+	for (s = 0; s < 2; s++) {
+		align_index_build(&st->index[s], st->tokens[s], st->count[s], st->vocabulary,
+				  stamp);
+		st->best[s] = xcalloc(st->count[s] ? st->count[s] : 1, sizeof(*st->best[s]));
+	}
+	free(stamp);
+	i = (st->count[0] > st->count[1] ? st->count[0] : st->count[1]) + 1;
+	st->hits = xcalloc(i, sizeof(*st->hits));
+	st->touched = xmalloc(i * sizeof(*st->touched));
+	st->hit = xmalloc(i * sizeof(*st->hit));
+	st->ids = xmalloc(most * sizeof(*st->ids));
+}
+
+static void
+align_state_free(struct align_state *st)
+{
+	int s;
+
+	free(st->pairs.pair);
+	free(st->probe);
+	free(st->cand);
+	free(st->hits);
+	free(st->touched);
+	free(st->hit);
+	free(st->ids);
+	for (s = 0; s < 2; s++) {
+		align_index_free(&st->index[s]);
+		free(st->best[s]);
+	}
+	similarity_free(st->sim);
+}
+
 void
 align_run(struct comparison *cmp)
 {
 	struct align_state st;
-	size_t n = cmp->side[0].units.count, m = cmp->side[1].units.count, i, k, *stamp;
-	size_t l, r;
+	size_t n = cmp->side[0].units.count, m = cmp->side[1].units.count, i, k, l, r;
 	uint64_t *key[2];
 	unsigned char *paired[2];
 	size_t *partner;
@@ -944,30 +996,7 @@ align_run(struct comparison *cmp)
 	int s;
 
 	align_free_entries(cmp);
-	memset(&st, 0, sizeof(st));
-	st.cmp = cmp;
-	st.threshold = cmp->options.threshold;
-	for (s = 0; s < 2; s++) {
-		st.tokens[s] = cmp->side[s].tokens;
-		st.count[s] = cmp->side[s].units.count;
-	}
-	st.vocabulary = tokens_table_size(cmp->table);
-	st.sim = similarity_new_lists(cmp->table, st.tokens[0], n, st.tokens[1], m);
-	stamp = xmalloc((st.vocabulary ? st.vocabulary : 1) * sizeof(*stamp));
-	for (s = 0; s < 2; s++) {
-		align_index_build(&st.index[s], st.tokens[s], st.count[s], st.vocabulary, stamp);
-		st.best[s] = xcalloc(st.count[s] ? st.count[s] : 1, sizeof(*st.best[s]));
-		paired[s] = xcalloc(st.count[s] ? st.count[s] : 1, 1);
-	}
-	free(stamp);
-	st.hits = xcalloc((n > m ? n : m) + 1, sizeof(*st.hits));
-	st.touched = xmalloc(((n > m ? n : m) + 1) * sizeof(*st.touched));
-	st.hit = xmalloc(((n > m ? n : m) + 1) * sizeof(*st.hit));
-	for (s = 0, k = 1; s < 2; s++)
-		for (i = 0; i < st.count[s]; i++)
-			if (st.tokens[s][i].count > k)
-				k = st.tokens[s][i].count;
-	st.ids = xmalloc(k * sizeof(*st.ids));
+	align_state_init(&st, cmp);
 
 	/* Stage 1: anchors into st.pairs, then moved aside. */
 	for (s = 0; s < 2; s++) {
@@ -998,7 +1027,9 @@ align_run(struct comparison *cmp)
 
 	align_context(&st);
 
-	/* Stage 4: moves among what is left. */
+	/* Stage 4: moves among what is left (paired: 2 in order, 1 moved). */
+	for (s = 0; s < 2; s++)
+		paired[s] = xcalloc(st.count[s] ? st.count[s] : 1, 1);
 	partner = xmalloc((m ? m : 1) * sizeof(*partner));
 	for (k = 0; k < st.pairs.count; k++) {
 		const struct align_pair *p = &st.pairs.pair[k];
@@ -1008,7 +1039,7 @@ align_run(struct comparison *cmp)
 	}
 	if (cmp->options.moves)
 		align_moves(&st, paired, partner);
-	/* From here paired[s][u] == 1 means moved, 2 paired in order. */
+	/* From here paired[s][u] marks moved units only; in-order pairs are in st.pairs. */
 	for (s = 0; s < 2; s++)
 		for (i = 0; i < st.count[s]; i++)
 			if (paired[s][i] == 2)
@@ -1027,19 +1058,9 @@ align_run(struct comparison *cmp)
 	summary_compute(cmp);
 
 	free(partner);
-	free(st.pairs.pair);
-	free(st.probe);
-	free(st.cand);
-	free(st.hits);
-	free(st.touched);
-	free(st.hit);
-	free(st.ids);
-	for (s = 0; s < 2; s++) {
-		align_index_free(&st.index[s]);
-		free(st.best[s]);
-		free(paired[s]);
-	}
-	similarity_free(st.sim);
+	free(paired[0]);
+	free(paired[1]);
+	align_state_free(&st);
 }
 
 int
