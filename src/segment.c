@@ -19,8 +19,8 @@
  *   - line ends without end punctuation: a line is a unit of its own
  *     (headline, byline, dateline, "Read more | ...") when its author broke
  *     it on purpose: the next line opens a list item (a bullet, or a dash
- *     or number inside a list or after a colon) or a byline; the line holds
- *     " | "; it is longer than any hard-wrap width; or, for a line that
+ *     or number inside a list or after a colon), a byline, or a deeper
+ *     indent (a typewriter paragraph); the line holds " | "; it is longer than any hard-wrap width; or, for a line that
  *     starts its unit, it is in title case, or it is short (two thirds of
  *     the paragraph's longest line at most) and the next line's first word
  *     would have fitted on it (the test fmt(1) and email clients use to
@@ -55,7 +55,8 @@
 /* A non-blank line of the current paragraph. */
 struct segment_line {
 	size_t begin, end;	/* first non-blank byte, one past the last */
-	size_t width;		/* characters in [begin, end) */
+	size_t width;		/* characters in the line, leading blanks included */
+	size_t indent;		/* bytes of leading blanks */
 };
 
 struct segment_state {
@@ -757,13 +758,19 @@ segment_line_stands_alone(const struct segment_state *st, size_t li, size_t star
 		return 0;
 	/*
 	 * A title-case line (a headline, not a quoted one), or a byline next.
-	 * A headline is a unit from its first character: a sentence that
-	 * began on an earlier line, or earlier on this one, is prose.
+	 * A headline is a unit from its first character (a sentence that
+	 * began on an earlier line, or earlier on this one, is prose) and is
+	 * short beside the paragraph's lines ("WOODSIDE, Calif. (AP) —
+	 * President Joe Biden and Chinese President" is a wrapped lede).
 	 */
 	c = segment_char(s, line->begin, line->end, &len);
-	if (start == line->begin && !segment_opener(c) && segment_title_case(s, line))
+	if (start == line->begin && line->width * 3 <= max_width * 2 &&
+	    !segment_opener(c) && segment_title_case(s, line))
 		return 1;
 	if (segment_byline(s, next))
+		return 1;
+	/* The next line is indented deeper: a new paragraph, typewriter style. */
+	if (next->indent > line->indent)
 		return 1;
 	/* Longer than any hard-wrap width: the author ended the line. */
 	if (line->width > 120)
@@ -878,7 +885,7 @@ segment_text(const struct text *text, enum segment_kind kind, struct unit_list *
 	out->unit = NULL;
 	out->count = 0;
 	while (i < n) {
-		size_t begin = (size_t)-1, end = 0, width = 0, len;
+		size_t begin = (size_t)-1, end = 0, width = 0, len, line_start = i;
 
 		/* One line: find its non-blank extent and its width in characters. */
 		while (i < n && s[i] != '\n' && s[i] != '\r') {
@@ -908,6 +915,7 @@ segment_text(const struct text *text, enum segment_kind kind, struct unit_list *
 		st.line[st.line_count].begin = begin;
 		st.line[st.line_count].end = end;
 		st.line[st.line_count].width = width;
+		st.line[st.line_count].indent = begin - line_start;
 		st.line_count++;
 	}
 	segment_paragraph(&st, kind);

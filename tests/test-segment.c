@@ -346,6 +346,18 @@ SENTENCES(segment_keeps_a_dash_wrapped_to_the_start_of_a_line,
 SENTENCES(segment_keeps_a_wrapped_amount_with_its_sentence,
 	  "Each life is worth\n$9.2 million to the department of transport, it said.",
 	  "Each life is worth\n$9.2 million to the department of transport, it said.")
+SENTENCES(segment_keeps_a_wrapped_dateline_lede_whole,
+	  "WOODSIDE, Calif. (AP) \xe2\x80\x94 President Joe Biden and Chinese President\n"
+	  "Xi Jinping agreed Wednesday to restore military talks, officials said.",
+	  "WOODSIDE, Calif. (AP) \xe2\x80\x94 President Joe Biden and Chinese President\n"
+	  "Xi Jinping agreed Wednesday to restore military talks, officials said.")
+SENTENCES(segment_keeps_a_line_before_a_deeper_indent_apart,
+	  "Up with Self-Driving Cars and Down with Gasoline Industry\n"
+	  "     Self-driving cars will eliminate many accidents and the gasoline\n"
+	  "     industry which causes too much pollution.",
+	  "Up with Self-Driving Cars and Down with Gasoline Industry",
+	  "Self-driving cars will eliminate many accidents and the gasoline\n"
+	  "     industry which causes too much pollution.")
 SENTENCES(segment_keeps_a_lone_opener_word_with_the_next_line,
 	  "Now\nI clearly have a better understanding of the article than before.",
 	  "Now\nI clearly have a better understanding of the article than before.")
@@ -932,6 +944,8 @@ main(void)
 		cmocka_unit_test(segment_splits_after_a_number_wrapped_to_the_start_of_a_line),
 		cmocka_unit_test(segment_keeps_a_dash_wrapped_to_the_start_of_a_line),
 		cmocka_unit_test(segment_keeps_a_wrapped_amount_with_its_sentence),
+		cmocka_unit_test(segment_keeps_a_wrapped_dateline_lede_whole),
+		cmocka_unit_test(segment_keeps_a_line_before_a_deeper_indent_apart),
 		cmocka_unit_test(segment_keeps_a_lone_opener_word_with_the_next_line),
 		cmocka_unit_test(segment_keeps_a_quotation_open_across_lines),
 		cmocka_unit_test(segment_keeps_a_bullet_glyph_item_apart_without_a_colon),
