@@ -123,7 +123,11 @@ static const char *const stop_words[] = {
 	"be", "been", "have", "has", "had", "do", "does", "did", "will",
 	"would", "shall", "should", "can", "could", "may", "might", "must",
 	"let", "there's", "here's", "that's", "what's", "read", "photo",
-	"photograph", "officials", "analysts", "critics", "experts", "police",
+	"photograph", "update", "updated", "note", "editor's", "watch",
+	"related", "analysis", "opinion", "exclusive", "breaking", "live",
+	"video", "credit", "caption", "image", "file", "correction",
+	"disclaimer", "summary", "background", "context", "warning",
+	"officials", "analysts", "critics", "experts", "police",
 	"residents", "witnesses", "sources", "authorities", "prosecutors",
 	"investigators", "scientists", "researchers", "doctors", "lawmakers",
 	"leaders", "voters", "protesters", "citizens", "people", "others",
@@ -1390,6 +1394,24 @@ entity_aliases(struct names *nm, struct entity *e)
 	}
 }
 
+/*
+ * Words i..j open their unit and stand before a colon and a capital: a
+ * dateline ("Moscow: Russia said...").  Labels such as "Update:" or
+ * "Photograph:" are function words in the lexicon and never get here.
+ */
+static int
+dateline(const struct fside *fs, size_t i, size_t j)
+{
+	size_t pos = fs->word[j].offset + fs->word[j].length;
+
+	if (i > 0 && fs->word[i - 1].unit == fs->word[i].unit)
+		return 0;
+	while (fs->bytes[pos] == ' ')
+		pos++;
+	return fs->bytes[pos] == ':' && j + 1 < fs->count &&
+	       fs->word[j + 1].unit == fs->word[j].unit && fs->word[j + 1].cap;
+}
+
 static void
 collect_names(const struct fside *fs, struct names *nm)
 {
@@ -1435,6 +1457,8 @@ collect_names(const struct fside *fs, struct names *nm)
 		/* two names in a row, or a speaker: "Dmitry Peskov", "Peskov said" */
 		if (kept >= 2 || (j + 1 < fs->count &&
 				     is_reporting_verb(fs->word[j + 1].fold, NULL)))
+			strong = 1;
+		if (dateline(fs, i, j))
 			strong = 1;
 		e.definite = strong && !fs->word[i].titled;
 		entity_aliases(nm, &e);
