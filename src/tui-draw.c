@@ -490,13 +490,18 @@ draw_status(const struct tui_view *view)
 static void
 draw_too_small(void)
 {
-	char line[96];
+	char size[64];
 
 	erase();
 	attrset(A_NORMAL);
-	snprintf(line, sizeof(line), "terminal too small (%dx%d, need %dx%d); q quits", COLS,
-		 LINES, TUI_MIN_COLS, TUI_MIN_LINES);
-	mvaddnstr(0, 0, line, COLS);
+	snprintf(size, sizeof(size), "%dx%d, need %dx%d", COLS, LINES, TUI_MIN_COLS,
+		 TUI_MIN_LINES);
+	/* One short line each, so that even a very small window shows why. */
+	mvaddnstr(0, 0, "terminal too small", COLS);
+	if (LINES > 1)
+		mvaddnstr(1, 0, size, COLS);
+	if (LINES > 2)
+		mvaddnstr(2, 0, "q quits", COLS);
 }
 
 void

@@ -79,12 +79,11 @@ static const struct key_binding key_table[] = {
 	  "quit (also Ctrl-C)" },
 };
 
-/* Header lines above the table, then one line per section heading, per
-   binding, and a blank line between sections. */
+/* Lines above the table: a title, then text wrapped to the screen. */
 static const char *const help_intro[] = {
 	"artcmp: keys",
 	"",
-	"Gutter: ~ changed, - removed, + added, > moved, ! flagged;",
+	"Gutter: ~ changed, - removed, + added, > moved, ! flagged; "
 	"the reversed bar marks the current difference.",
 };
 
@@ -174,64 +173,127 @@ binding_keys(const struct key_binding *binding, char *out, size_t size)
 	}
 }
 
+/*
+ * The help is produced by one walk over the table that both counts its lines
+ * and draws those falling in the window [top, top + height), when draw is
+ * set.  Wide screens put the keys and their description on one line; narrow
+ * ones give the description its own lines, wrapped at spaces.
+ */
+struct help_walk {
+	int draw;
+	size_t line, top;
+	int height, column, narrow;
+};
+
+static void
+help_put(struct help_walk *w, int x, enum tui_theme_role role, const char *text, size_t length)
+{
+	if (w->draw && w->line >= w->top && w->line < w->top + (size_t)w->height &&
+	    x < COLS) {
+		attrset((attr_t)tui_theme_attr(role));
+		mvaddnstr((int)(w->line - w->top), x, text, (int)length < COLS - x ?
+			  (int)length : COLS - x);
+	}
+}
+
+/* Put text from column x on as many lines as it needs, broken at spaces. */
+static void
+help_wrapped(struct help_walk *w, int x, const char *text)
+{
+	int room = COLS - x > 10 ? COLS - x : 10;
+	size_t length = strlen(text);
+
+	while (length > 0) {
+		size_t take = length;
+
+		if ((int)take > room) {
+			take = (size_t)room;
+			while (take > 0 && text[take] != ' ')
+				take--;
+			if (take == 0)
+				take = (size_t)room;
+		}
+		help_put(w, x, TUI_THEME_TEXT, text, take);
+		w->line++;
+		text += take;
+		length -= take;
+		while (length > 0 && *text == ' ') {
+			text++;
+			length--;
+		}
+	}
+}
+
+static size_t
+help_run(struct help_walk *w)
+{
+	char keys[64];
+	size_t i;
+
+	w->column = 0;
+	for (i = 0; i < ARRAY_SIZE(key_table); i++) {
+		binding_keys(&key_table[i], keys, sizeof(keys));
+		if ((int)strlen(keys) + 4 > w->column)
+			w->column = (int)strlen(keys) + 4;
+	}
+	w->narrow = COLS < w->column + 50;
+	w->line = 0;
+	for (i = 0; i < ARRAY_SIZE(help_intro); i++) {
+		if (i == 0) {
+			help_put(w, 2, TUI_THEME_HELP_HEADING, help_intro[i], strlen(help_intro[i]));
+			w->line++;
+		} else if (help_intro[i][0] == '\0') {
+			w->line++;
+		} else {
+			help_wrapped(w, 2, help_intro[i]);
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(key_table); i++) {
+		if (key_table[i].section != NULL) {
+			w->line++;
+			help_put(w, 2, TUI_THEME_HELP_HEADING, key_table[i].section,
+				 strlen(key_table[i].section));
+			w->line++;
+		}
+		binding_keys(&key_table[i], keys, sizeof(keys));
+		help_put(w, 2, TUI_THEME_TEXT, keys, strlen(keys));
+		if (w->narrow) {
+			w->line++;
+			help_wrapped(w, 6, key_table[i].help);
+		} else {
+			help_wrapped(w, w->column, key_table[i].help);
+		}
+	}
+	return w->line;
+}
+
 size_t
 tui_keys_help_lines(void)
 {
-	size_t i, lines = ARRAY_SIZE(help_intro);
+	struct help_walk w;
 
-	for (i = 0; i < ARRAY_SIZE(key_table); i++)
-		lines += key_table[i].section != NULL ? 3 : 1;
-	return lines;
-}
-
-/* Put help line *line on the screen if it falls in the window, and count it. */
-static void
-help_put(size_t *line, size_t top, int height, int column, int heading, const char *left,
-	 const char *right)
-{
-	if (*line >= top && *line < top + (size_t)height) {
-		int y = (int)(*line - top);
-
-		attrset((attr_t)tui_theme_attr(heading ? TUI_THEME_HELP_HEADING : TUI_THEME_TEXT));
-		mvaddnstr(y, 2, left, COLS > 2 ? COLS - 2 : 0);
-		attrset((attr_t)tui_theme_attr(TUI_THEME_TEXT));
-		if (right != NULL && COLS > column)
-			mvaddnstr(y, column, right, COLS - column);
-	}
-	(*line)++;
+	memset(&w, 0, sizeof(w));
+	return help_run(&w);
 }
 
 size_t
 tui_keys_draw_help(size_t top)
 {
-	size_t total = tui_keys_help_lines(), i, line = 0, max_top;
-	int height = LINES - 1, x, column = 0;
-	char keys[64];
+	struct help_walk w;
+	size_t total = tui_keys_help_lines(), max_top;
+	int height = LINES - 1, x;
 
 	if (height < 1)
 		height = 1;
-	/* The descriptions start after the longest list of keys. */
-	for (i = 0; i < ARRAY_SIZE(key_table); i++) {
-		binding_keys(&key_table[i], keys, sizeof(keys));
-		if ((int)strlen(keys) + 4 > column)
-			column = (int)strlen(keys) + 4;
-	}
-	if (column > COLS / 2)
-		column = COLS / 2;
 	max_top = total > (size_t)height ? total - (size_t)height : 0;
 	if (top > max_top)
 		top = max_top;
 	erase();
-	for (i = 0; i < ARRAY_SIZE(help_intro); i++)
-		help_put(&line, top, height, column, i == 0, help_intro[i], NULL);
-	for (i = 0; i < ARRAY_SIZE(key_table); i++) {
-		if (key_table[i].section != NULL) {
-			help_put(&line, top, height, column, 0, "", NULL);
-			help_put(&line, top, height, column, 1, key_table[i].section, NULL);
-		}
-		binding_keys(&key_table[i], keys, sizeof(keys));
-		help_put(&line, top, height, column, 0, keys, key_table[i].help);
-	}
+	memset(&w, 0, sizeof(w));
+	w.draw = 1;
+	w.top = top;
+	w.height = height;
+	help_run(&w);
 	attrset((attr_t)tui_theme_attr(TUI_THEME_STATUS));
 	move(LINES - 1, 0);
 	for (x = 0; x < COLS; x++)
