@@ -493,6 +493,29 @@ lb_direct(enum lb_class a, enum lb_class b)
 	}
 }
 
+#define LB_CLASS_COUNT (LB_BK + 1)
+#define LB_NOT_ASCII 0xff
+
+/* The class of each byte (LB_NOT_ASCII: take libunistring's path) and the
+   answer of lb_direct() for each pair, computed once. */
+static unsigned char lb_class_table[256];
+static unsigned char lb_direct_table[LB_CLASS_COUNT][LB_CLASS_COUNT];
+static int lb_tables_ready;
+
+static void
+lb_tables(void)
+{
+	unsigned i, j;
+
+	for (i = 0; i < 256; i++)
+		lb_class_table[i] = (i >= 0x20 && i < 0x7f) || i == '\t' || i == '\n' || i == '\r' ?
+			(unsigned char)lb_class_of((unsigned char)i) : LB_NOT_ASCII;
+	for (i = 0; i < LB_CLASS_COUNT; i++)
+		for (j = 0; j < LB_CLASS_COUNT; j++)
+			lb_direct_table[i][j] = (unsigned char)lb_direct(i, j);
+	lb_tables_ready = 1;
+}
+
 /*
  * Fill brk[0 .. n) like u8_possible_linebreaks(); returns 0 (brk untouched)
  * when s holds a byte outside the ASCII this path knows.
@@ -504,14 +527,13 @@ lb_ascii(const char *s, size_t n, char *brk)
 	int spaces = 0, line_start = 1;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		unsigned char byte = (unsigned char)s[i];
-
-		if (byte >= 0x7f || (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r'))
+	if (!lb_tables_ready)
+		lb_tables();
+	for (i = 0; i < n; i++)
+		if (lb_class_table[(unsigned char)s[i]] == LB_NOT_ASCII)
 			return 0;
-	}
 	for (i = 0; i < n; i++) {
-		c = lb_class_of((unsigned char)s[i]);
+		c = lb_class_table[(unsigned char)s[i]];
 		if (line_start || c == LB_SP || c == LB_BK)
 			/* No break before the first non-space of a line (LB2 and
 			   after a line end), nor before a space (LB6, LB7). */
@@ -522,7 +544,7 @@ lb_ascii(const char *s, size_t n, char *brk)
 				  c == LB_SY || before == LB_OP || (before == LB_QU && c == LB_OP)) ?
 				UC_BREAK_PROHIBITED : UC_BREAK_POSSIBLE;
 		else
-			brk[i] = lb_direct(before, c) ? UC_BREAK_POSSIBLE : UC_BREAK_PROHIBITED;
+			brk[i] = lb_direct_table[before][c] ? UC_BREAK_POSSIBLE : UC_BREAK_PROHIBITED;
 		if (c == LB_BK) {
 			brk[i] = UC_BREAK_MANDATORY;
 			line_start = 1;
