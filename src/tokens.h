@@ -55,6 +55,13 @@ uint32_t tokens_table_intern(struct token_table *table, const char *s, size_t n)
 void tokens_unit(struct token_table *table, const struct text *text,
 		 const struct unit *unit, int side, struct token_list *out);
 
+/*
+ * The UAX #29 word boundaries of s[0 .. n) exactly as libunistring's
+ * u8_wordbreaks() gives them (p[i] != 0: a break before s[i]), with a
+ * fast path for ASCII text.
+ */
+void tokens_wordbreaks(const uint8_t *s, size_t n, char *p);
+
 /* In how many units of side (0 or 1) id occurs at least once. */
 uint32_t tokens_table_df(const struct token_table *table, uint32_t id, int side);
 

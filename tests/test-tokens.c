@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <uniwbrk.h>
 
 #include "fixtures.h"
 #include "tokens.h"
@@ -354,6 +356,52 @@ tokens_handle_a_long_unit_without_spaces(void **state)
 	free(s);
 }
 
+/*
+ * tokens_wordbreaks() takes a fast path for ASCII text: it must cut exactly
+ * where libunistring does, on random strings rich in the characters the
+ * word break rules look at, ASCII only and mixed with non-ASCII letters,
+ * marks, joiners and quotes (which go the libunistring way).
+ */
+static void
+tokens_break_words_exactly_as_libunistring(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "Z", "q", "0", "7", " ", "  ", ".", ",", ";", ":", "'", "\"",
+		"_", "-", "\r", "\n", "\r\n", "\v", "\f", "\t", "!", "?", "(",
+		"$", "%", "/", "\xc3\xa9", "\xe2\x80\x99", "\xcc\x81",
+		"\xe2\x80\x8d", "\xe4\xb8\xad", "\xd7\x90", "\xc2\xa0",
+	};
+	uint32_t seed = 12345;
+	char s[128], want[128], got[128];
+	int round;
+
+	(void)state;
+	for (round = 0; round < 200000; round++) {
+		int mixed = round % 4 == 3, parts, i;
+		size_t n = 0;
+
+		seed = seed * 1103515245u + 12345u;
+		parts = 1 + (int)(seed >> 16) % 16;
+		for (i = 0; i < parts; i++) {
+			size_t count = mixed ? ARRAY_SIZE(pieces) : ARRAY_SIZE(pieces) - 7;
+			const char *piece;
+
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 8 == 0) {	/* any ASCII byte, NUL included */
+				s[n++] = (char)((seed >> 8) & 0x7f);
+				continue;
+			}
+			piece = pieces[(seed >> 16) % count];
+			memcpy(s + n, piece, strlen(piece));
+			n += strlen(piece);
+		}
+		u8_wordbreaks((const uint8_t *)s, n, want);
+		tokens_wordbreaks((const uint8_t *)s, n, got);
+		if (memcmp(want, got, n) != 0)
+			fail_msg("word breaks differ from libunistring on round %d", round);
+	}
+}
+
 static void
 tokens_free_null_and_zeroed_values_without_harm(void **state)
 {
@@ -389,6 +437,7 @@ main(void)
 		cmocka_unit_test(tokens_intern_many_words_with_stable_ids_and_texts),
 		cmocka_unit_test(tokens_intern_a_string_longer_than_an_arena_block),
 		cmocka_unit_test(tokens_handle_a_long_unit_without_spaces),
+		cmocka_unit_test(tokens_break_words_exactly_as_libunistring),
 		cmocka_unit_test(tokens_free_null_and_zeroed_values_without_harm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
