@@ -300,6 +300,18 @@ resize(struct tui *t)
 	if (tui_draw_too_small(LINES, COLS))
 		return;
 	if (width != t->view.pane_width) {
+		int ch;
+
+		/* A window being dragged sends a burst of sizes: lay out for the last. */
+		timeout(40);
+		while ((ch = getch()) == KEY_RESIZE)
+			;
+		timeout(250);
+		if (ch != ERR)
+			ungetch(ch);
+		width = tui_draw_pane_width(COLS);
+		if (tui_draw_too_small(LINES, COLS))
+			return;
 		t->view.pane_width = width;
 		relayout(t, 1);
 	} else {
@@ -490,7 +502,7 @@ static void
 search(struct tui *t, int backward)
 {
 	const struct layout *layout = &t->view.layout;
-	size_t rows = layout->row_count, start, i, height = body_height();
+	size_t rows = layout->row_count, origin, i, height = body_height();
 	const char *p;
 
 	if (t->view.pattern[0] == '\0') {
@@ -505,17 +517,19 @@ search(struct tui *t, int backward)
 		message(t, 1, "pattern not found: %s", t->view.pattern);
 		return;
 	}
+	/* Rows are read from origin on (forward) or from origin - 1 down
+	   (backward), going round the end once. */
 	if (row_in_window(t, t->match_row))
-		start = backward ? (t->match_row + rows - 1) % rows : (t->match_row + 1) % rows;
+		origin = backward ? t->match_row : t->match_row + 1;
 	else if (backward)
-		start = t->view.top + height - 1 < rows ? t->view.top + height - 1 : rows - 1;
+		origin = t->view.top + height < rows ? t->view.top + height : rows;
 	else
-		start = t->view.top;
+		origin = t->view.top;
 	for (i = 0; i < rows; i++) {
-		size_t row = backward ? (start + rows - i) % rows : (start + i) % rows;
+		size_t row = backward ? (origin + rows - 1 - i) % rows : (origin + i) % rows;
 
 		if (half_matches(t, row, 0) || half_matches(t, row, 1)) {
-			int wrapped = backward ? row > start : row < start;
+			int wrapped = backward ? i + 1 > origin : origin + i >= rows;
 
 			t->match_row = row;
 			show_row(t, row);

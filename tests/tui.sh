@@ -162,6 +162,14 @@ keys main g / museum Enter
 settle main "museum"
 check main search "/ finds text in the articles and brings it on screen"
 expect main "^[[31mCLOSED^[[0m" "an escape sequence in the article is shown, not sent"
+keys main '\;'
+settle main "search wrapped"
+expect main "search wrapped around: museum" "; repeats the search, going round the end"
+keys main g
+settle main "line 1/"
+keys main / Enter
+settle main "museum"
+expect main "line 10/36 100%" "an empty pattern repeats the last search"
 keys main g / 'no such words here' Enter
 settle main "pattern not found"
 expect main "pattern not found: no such words here" "a search that fails says so"
