@@ -334,6 +334,8 @@ lexicon_add(const char *const *words, size_t n, unsigned classes)
 	}
 }
 
+static void ascii_classes_build(void);
+
 static void
 lexicon_build(void)
 {
@@ -359,6 +361,7 @@ lexicon_build(void)
 		slot->classes |= LEX_REPORTING;
 		slot->lemma = reporting_verbs[i][1];
 	}
+	ascii_classes_build();
 	lexicon_ready = 1;
 }
 
@@ -427,16 +430,97 @@ peek_back(const char *bytes, size_t start, size_t pos)
 	return prev != NULL ? c : 0;
 }
 
+/*
+ * The character classes the lexer asks about every character.  For ASCII
+ * they come from a table that ascii_classes_build() fills by calling the
+ * very predicates below on each of the 128 code points, so the fast path
+ * answers exactly what libunistring would, without a call per byte.
+ */
+enum {
+	CHAR_WORD = 1 << 0,	/* is_word_char */
+	CHAR_SPACE = 1 << 1,	/* is_space */
+	CHAR_ALPHA = 1 << 2,	/* uc_is_alpha */
+	CHAR_ALNUM = 1 << 3,	/* uc_is_alnum */
+	CHAR_DIGIT = 1 << 4,	/* uc_is_digit */
+	CHAR_UPPER = 1 << 5,	/* uc_is_upper or title case */
+	CHAR_PUNCT = 1 << 6	/* uc_is_punct */
+};
+
+static uint8_t ascii_class[128];
+
 static int
-is_word_char(ucs4_t c)
+word_char_slow(ucs4_t c)
 {
 	return c != 0 && (uc_is_alnum(c) || uc_is_general_category(c, UC_CATEGORY_M));
 }
 
 static int
-is_space(ucs4_t c)
+space_slow(ucs4_t c)
 {
 	return c == 0 || uc_is_space(c) || c == 0xa0 || c == 0x202f;
+}
+
+static int
+upper_slow(ucs4_t c)
+{
+	return uc_is_upper(c) || uc_is_general_category(c, UC_CATEGORY_Lt);
+}
+
+static void
+ascii_classes_build(void)
+{
+	ucs4_t c;
+
+	for (c = 0; c < 0x80; c++)
+		ascii_class[c] = (uint8_t)((word_char_slow(c) ? CHAR_WORD : 0) |
+					   (space_slow(c) ? CHAR_SPACE : 0) |
+					   (uc_is_alpha(c) ? CHAR_ALPHA : 0) |
+					   (uc_is_alnum(c) ? CHAR_ALNUM : 0) |
+					   (uc_is_digit(c) ? CHAR_DIGIT : 0) |
+					   (upper_slow(c) ? CHAR_UPPER : 0) |
+					   (uc_is_punct(c) ? CHAR_PUNCT : 0));
+}
+
+static int
+is_word_char(ucs4_t c)
+{
+	return c < 0x80 ? (ascii_class[c] & CHAR_WORD) != 0 : word_char_slow(c);
+}
+
+static int
+is_space(ucs4_t c)
+{
+	return c < 0x80 ? (ascii_class[c] & CHAR_SPACE) != 0 : space_slow(c);
+}
+
+static int
+is_alpha(ucs4_t c)
+{
+	return c < 0x80 ? (ascii_class[c] & CHAR_ALPHA) != 0 : uc_is_alpha(c);
+}
+
+static int
+is_alnum(ucs4_t c)
+{
+	return c < 0x80 ? (ascii_class[c] & CHAR_ALNUM) != 0 : uc_is_alnum(c);
+}
+
+static int
+is_digit(ucs4_t c)
+{
+	return c < 0x80 ? (ascii_class[c] & CHAR_DIGIT) != 0 : uc_is_digit(c);
+}
+
+static int
+is_upper(ucs4_t c)
+{
+	return c < 0x80 ? (ascii_class[c] & CHAR_UPPER) != 0 : upper_slow(c);
+}
+
+static int
+is_punct(ucs4_t c)
+{
+	return c < 0x80 ? (ascii_class[c] & CHAR_PUNCT) != 0 : uc_is_punct(c);
 }
 
 static int
@@ -492,7 +576,7 @@ opens_after(ucs4_t c)
 static int
 closes_before(ucs4_t c)
 {
-	return is_space(c) || uc_is_punct(c) || quote_class(c) != QUOTE_NONE;
+	return is_space(c) || is_punct(c) || quote_class(c) != QUOTE_NONE;
 }
 
 struct lexer {
@@ -575,22 +659,22 @@ scan_word(const char *bytes, size_t pos, size_t end)
 		}
 		prev = peek_back(bytes, 0, pos);
 		next = peek(bytes, pos + (size_t)len, end, &next_len);
-		if (is_apostrophe(c) && uc_is_alpha(next) && is_word_char(prev)) {
+		if (is_apostrophe(c) && is_alpha(next) && is_word_char(prev)) {
 			pos += (size_t)len;
 			segment = 0;
 			continue;
 		}
-		if (is_hyphen(c) && uc_is_alpha(prev) && uc_is_alpha(next)) {
+		if (is_hyphen(c) && is_alpha(prev) && is_alpha(next)) {
 			pos += (size_t)len;
 			segment = 0;
 			continue;
 		}
-		if ((c == '.' || c == ',') && uc_is_digit(prev) && uc_is_digit(next)) {
+		if ((c == '.' || c == ',') && is_digit(prev) && is_digit(next)) {
 			pos += (size_t)len;
 			continue;
 		}
-		if (c == '.' && uc_is_alpha(prev) && segment == 1 &&
-		    (uc_is_alpha(next) || initialism)) {
+		if (c == '.' && is_alpha(prev) && segment == 1 &&
+		    (is_alpha(next) || initialism)) {
 			/* U.S., e.g.: take the dot; a final one too once inside */
 			pos += (size_t)len;
 			segment = 0;
@@ -624,11 +708,11 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 	while (pos < end) {
 		ucs4_t c = peek(fs->bytes, pos, end, &len);
 
-		if (first && uc_is_digit(c))
+		if (first && is_digit(c))
 			w->digit = 1;
-		if (uc_is_alpha(c)) {
+		if (is_alpha(c)) {
 			letters++;
-			if (uc_is_upper(c) || uc_is_general_category(c, UC_CATEGORY_Lt)) {
+			if (is_upper(c)) {
 				uppers++;
 				if (first)
 					w->cap = 1;
@@ -708,7 +792,7 @@ quote_mark(struct lexer *lx, ucs4_t c, ucs4_t prev, ucs4_t next)
 	size_t i;
 
 	if ((c == 0x201e || c == 0x201a || c == 0x300c || c == 0x300e) &&
-	    !is_space(next) && !uc_is_alnum(prev)) {
+	    !is_space(next) && !is_alnum(prev)) {
 		quote_push(lx, cls);
 		return;
 	}
@@ -727,7 +811,7 @@ quote_mark(struct lexer *lx, ucs4_t c, ucs4_t prev, ucs4_t next)
 	} else if (close_like && !open_like && quote_pop(lx, cls)) {
 		return;
 	} else if (open_like) {
-		if (cls == QUOTE_SINGLE && !uc_is_alnum(next))
+		if (cls == QUOTE_SINGLE && !is_alnum(next))
 			return;
 		quote_push(lx, cls);
 		return;
@@ -1807,6 +1891,8 @@ flags_entry(const struct comparison *cmp, const struct align_entry *entry)
 
 	if (entry->op != ALIGN_CHANGE && entry->op != ALIGN_MOVE)
 		return 0;
+	if (!lexicon_ready)
+		lexicon_build();	/* the lexer's character classes too */
 	lex_side(cmp, 0, entry->left_first, entry->left_count, &left);
 	lex_side(cmp, 1, entry->right_first, entry->right_count, &right);
 	if (numbers_differ(&left, &right))
