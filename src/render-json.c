@@ -88,6 +88,23 @@ json_string(FILE *out, const char *s, size_t n)
 	putc('"', out);
 }
 
+/*
+ * A number in decimal.  The unit and index lines are most of the output;
+ * writing their numbers here instead of through fprintf() halves the
+ * writer's time, and the digits are the same as "%zu" gives.
+ */
+static void
+json_uint(FILE *out, unsigned long long value)
+{
+	char digits[3 * sizeof(value)], *p = digits + sizeof(digits);
+
+	do {
+		*--p = (char)('0' + value % 10);
+		value /= 10;
+	} while (value != 0);
+	fwrite(p, 1, (size_t)(digits + sizeof(digits) - p), out);
+}
+
 static void
 json_cstring(FILE *out, const char *s)
 {
@@ -114,11 +131,14 @@ json_number(FILE *out, double x)
 	if (x > 1e15)
 		x = 1e15;
 	milli = (unsigned long long)(x * 1000.0 + 0.5);	/* no libm: x >= 0 here */
-	snprintf(frac, sizeof(frac), "%03u", (unsigned)(milli % 1000));
+	frac[0] = (char)('0' + milli / 100 % 10);
+	frac[1] = (char)('0' + milli / 10 % 10);
+	frac[2] = (char)('0' + milli % 10);
 	while (digits > 1 && frac[digits - 1] == '0')
 		digits--;
-	frac[digits] = '\0';
-	fprintf(out, "%llu.%s", milli / 1000, frac);
+	json_uint(out, milli / 1000);
+	putc('.', out);
+	fwrite(frac, 1, (size_t)digits, out);
 }
 
 /* A run of bytes of text, clipped to the text should a span overreach. */
@@ -143,8 +163,11 @@ json_side(FILE *out, const struct side *side, const char *name, const char *key)
 	for (i = 0; i < side->units.count; i++) {
 		const struct unit *unit = &side->units.unit[i];
 
-		fprintf(out, "%s\n    {\"offset\": %zu, \"length\": %zu, \"text\": ",
-			i ? "," : "", unit->offset, unit->length);
+		fputs(i ? ",\n    {\"offset\": " : "\n    {\"offset\": ", out);
+		json_uint(out, unit->offset);
+		fputs(", \"length\": ", out);
+		json_uint(out, unit->length);
+		fputs(", \"text\": ", out);
 		json_span(out, side->text, unit->offset, unit->length);
 		putc('}', out);
 	}
@@ -157,8 +180,11 @@ json_indices(FILE *out, size_t first, size_t count)
 	size_t i;
 
 	putc('[', out);
-	for (i = 0; i < count; i++)
-		fprintf(out, "%s%zu", i ? ", " : "", first + i);
+	for (i = 0; i < count; i++) {
+		if (i > 0)
+			fputs(", ", out);
+		json_uint(out, first + i);
+	}
 	putc(']', out);
 }
 
@@ -175,7 +201,9 @@ json_words(FILE *out, const struct comparison *cmp, const struct word_list *word
 		const char *op = edit->op == WORD_EQUAL ? "equal" :
 			edit->op == WORD_DELETE ? "delete" : "insert";
 
-		fprintf(out, "%s{\"op\": \"%s\", \"text\": ", i ? ", " : "", op);
+		fputs(i ? ", {\"op\": \"" : "{\"op\": \"", out);
+		fputs(op, out);
+		fputs("\", \"text\": ", out);
 		json_span(out, cmp->side[s].text, edit->span[s].offset, edit->span[s].length);
 		putc('}', out);
 	}
@@ -192,7 +220,9 @@ json_flags(FILE *out, unsigned flags)
 	for (i = 0; i < ALIGN_FLAG_COUNT; i++) {
 		if (!(flags & (1u << i)))
 			continue;
-		fprintf(out, "%s\"%s\"", first ? "" : ", ", align_flag_name(1u << i));
+		fputs(first ? "\"" : ", \"", out);
+		fputs(align_flag_name(1u << i), out);
+		putc('"', out);
 		first = 0;
 	}
 	putc(']', out);
@@ -203,7 +233,9 @@ json_entry(FILE *out, const struct comparison *cmp, const struct align_entry *en
 {
 	int paired = entry->op == ALIGN_CHANGE || entry->op == ALIGN_MOVE;
 
-	fprintf(out, "    {\"op\": \"%s\", \"left\": ", align_op_name(entry->op));
+	fputs("    {\"op\": \"", out);
+	fputs(align_op_name(entry->op), out);
+	fputs("\", \"left\": ", out);
 	json_indices(out, entry->left_first, entry->left_count);
 	fputs(", \"right\": ", out);
 	json_indices(out, entry->right_first, entry->right_count);
