@@ -462,7 +462,11 @@ draw_status(const struct tui_view *view)
 		int room = COLS - text_width(right[1]);
 
 		r = 1;
-		draw_attr(TUI_THEME_MESSAGE);
+		/* A refusal stands out; news (a new threshold, a wrapped search) less. */
+		if (view->message_is_error)
+			draw_attr(TUI_THEME_MESSAGE);
+		else
+			attrset((attr_t)tui_theme_attr(TUI_THEME_STATUS) | A_BOLD);
 		draw_clean(y, 0, view->message, room > 8 ? room : COLS, view->ascii);
 	} else {
 		int room = COLS - text_width(right[r]);

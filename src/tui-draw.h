@@ -45,7 +45,7 @@ struct tui_view {
 	char pattern[256];	/* search pattern, "" none */
 	int ignore_case;
 	char message[256];	/* shown on the status line until the next key */
-	int message_is_error;
+	int message_is_error;	/* a refusal ("no next difference"), drawn to stand out */
 };
 
 /* Pane width for a terminal screen_cols wide: (screen_cols - 5) / 2. */
