@@ -56,6 +56,7 @@
 struct fword {
 	size_t offset, length;	/* source span in text->bytes */
 	char *fold;		/* NFKC + case folded, ’ -> ', dots dropped (not in numbers) */
+	char *name;		/* name_form() of fold */
 	size_t unit;		/* index of the unit within the pair's side */
 	unsigned cap : 1;	/* first letter upper case */
 	unsigned allcaps : 1;	/* two letters or more, all upper case: NATO, U.S. */
@@ -66,14 +67,58 @@ struct fword {
 	unsigned glued : 1;	/* only white space since the previous word */
 	unsigned titled : 1;	/* in a unit written in title case (a headline) */
 	unsigned classes;	/* LEX_* of fold */
-	unsigned name_classes;	/* LEX_* of fold without its possessive (capitalised words) */
+	unsigned name_classes;	/* LEX_* of name (capitalised words) */
 };
+
+/*
+ * The fold and name strings of a side's words live in blocks that are
+ * freed together with the side: two strings per word would otherwise be
+ * two malloc() and two free() calls per word of every pair.
+ */
+struct fblock {
+	struct fblock *next;
+	size_t used, size;
+	char data[];
+};
+
+#define FBLOCK_SIZE 4096
 
 struct fside {
 	const char *bytes;
 	struct fword *word;
 	size_t count, cap;
+	struct fblock *block;
 };
+
+/* A NUL-terminated copy of s[0 .. n) that lives as long as the side. */
+static char *
+side_store(struct fside *fs, const char *s, size_t n)
+{
+	struct fblock *b = fs->block;
+	char *copy;
+
+	if (b == NULL || b->size - b->used < n + 1) {
+		size_t size = n + 1 > FBLOCK_SIZE / 4 ? n + 1 : FBLOCK_SIZE;
+
+		b = xmalloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		/* A long string's own block goes behind the current one, which
+		 * keeps its room for the short strings to come. */
+		if (size != FBLOCK_SIZE && fs->block != NULL) {
+			b->next = fs->block->next;
+			fs->block->next = b;
+		} else {
+			b->next = fs->block;
+			fs->block = b;
+		}
+	}
+	copy = b->data + b->used;
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	b->used += n + 1;
+	return copy;
+}
 
 /* ---- tables ---------------------------------------------------------- */
 
@@ -591,9 +636,10 @@ struct lexer {
 };
 
 static char *
-fold_word(const char *bytes, size_t length, int numeric)
+fold_word(struct fside *fs, const char *bytes, size_t length, int numeric)
 {
-	char *buf = xmalloc(length + 1), *out;
+	char small[128];
+	char *buf = length < sizeof(small) ? small : xmalloc(length + 1), *out;
 	size_t i = 0, n = 0, folded_length;
 	int ascii = 1;
 	uint8_t *folded;
@@ -617,21 +663,23 @@ fold_word(const char *bytes, size_t length, int numeric)
 		}
 		i += (size_t)len;
 	}
-	buf[n] = '\0';
 	if (ascii) {
 		for (i = 0; i < n; i++)
 			if (buf[i] >= 'A' && buf[i] <= 'Z')
 				buf[i] = (char)(buf[i] - 'A' + 'a');
-		return buf;
+		out = side_store(fs, buf, n);
+	} else {
+		folded = u8_casefold((const uint8_t *)buf, n, NULL, UNINORM_NFKC, NULL,
+				     &folded_length);
+		if (folded != NULL) {
+			out = side_store(fs, (const char *)folded, folded_length);
+			free(folded);
+		} else {	/* out of memory in libunistring: keep the raw word */
+			out = side_store(fs, buf, n);
+		}
 	}
-	folded = u8_casefold((const uint8_t *)buf, n, NULL, UNINORM_NFKC, NULL, &folded_length);
-	if (folded == NULL)
-		return buf;	/* out of memory in libunistring: keep the raw word */
-	out = xmalloc(folded_length + 1);
-	memcpy(out, folded, folded_length);
-	out[folded_length] = '\0';
-	free(folded);
-	free(buf);
+	if (buf != small)
+		free(buf);
 	return out;
 }
 
@@ -686,7 +734,7 @@ scan_word(const char *bytes, size_t pos, size_t end)
 	return pos;
 }
 
-static char *name_form(const char *fold);
+static char *name_form(struct fside *fs, const char *fold);
 
 static void
 add_word(struct lexer *lx, size_t begin, size_t end)
@@ -724,14 +772,11 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 		pos += (size_t)len;
 	}
 	w->allcaps = letters >= 2 && uppers == letters;
-	w->fold = fold_word(fs->bytes + begin, end - begin, w->digit);
+	w->fold = fold_word(fs, fs->bytes + begin, end - begin, w->digit);
+	w->name = name_form(fs, w->fold);
 	w->classes = lexicon_classes(w->fold);
-	if (w->cap) {
-		char *form = name_form(w->fold);
-
-		w->name_classes = lexicon_classes(form);
-		free(form);
-	}
+	if (w->cap)
+		w->name_classes = lexicon_classes(w->name);
 	w->initial = lx->sentence_start;
 	w->quoted = lx->depth > 0;
 	w->glued = lx->glued;
@@ -903,10 +948,12 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 static void
 free_side(struct fside *fs)
 {
-	size_t i;
+	struct fblock *b, *next;
 
-	for (i = 0; i < fs->count; i++)
-		free(fs->word[i].fold);
+	for (b = fs->block; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(fs->word);
 }
 
@@ -1386,9 +1433,12 @@ count_negators(const struct fside *fs)
 
 /* ---- names ----------------------------------------------------------- */
 
-/* A word with its possessive cut: Russia's -> russia, students' -> students. */
+/*
+ * A word with its possessive cut: Russia's -> russia, students' -> students;
+ * stored with the side.
+ */
 static char *
-name_form(const char *fold)
+name_form(struct fside *fs, const char *fold)
 {
 	size_t n = strlen(fold);
 	size_t i;
@@ -1399,8 +1449,8 @@ name_form(const char *fold)
 		n -= 1;
 	for (i = 0; i < ARRAY_SIZE(alias_words); i++)
 		if (strlen(alias_words[i][0]) == n && memcmp(alias_words[i][0], fold, n) == 0)
-			return xstrdup(alias_words[i][1]);
-	return xstrndup(fold, n);
+			return side_store(fs, alias_words[i][1], strlen(alias_words[i][1]));
+	return side_store(fs, fold, n);
 }
 
 struct entity {
@@ -1413,7 +1463,7 @@ struct names {
 	size_t word_count, word_cap;
 	struct entity *entity;
 	size_t entity_count, entity_cap;
-	char **pool;		/* every word of the side, name-formed */
+	const char **pool;	/* every word of the side, name-formed (not owned) */
 	size_t pool_count;
 };
 
@@ -1520,18 +1570,16 @@ collect_names(const struct fside *fs, struct names *nm)
 		e.count = 0;
 		for (k = i; k <= j; k++) {
 			const struct fword *w = &fs->word[k];
-			char *copy, *p, *dash;
+			const char *p, *dash;
 
 			if (name_dropped(w))
 				continue;
 			kept++;
 			if (!w->initial || w->allcaps || w->innercap)
 				strong = 1;
-			copy = name_form(w->fold);
-			for (p = copy; (dash = strchr(p, '-')) != NULL; p = dash + 1)
+			for (p = w->name; (dash = strchr(p, '-')) != NULL; p = dash + 1)
 				names_word(nm, xstrndup(p, (size_t)(dash - p)));
 			names_word(nm, xstrdup(p));
-			free(copy);
 			e.count = nm->word_count - e.first;
 		}
 		if (e.count == 0) {
@@ -1555,9 +1603,9 @@ collect_names(const struct fside *fs, struct names *nm)
 	}
 	nm->pool = xcalloc(fs->count + nm->word_count + 1, sizeof(*nm->pool));
 	for (i = 0; i < fs->count; i++)
-		nm->pool[nm->pool_count++] = name_form(fs->word[i].fold);
+		nm->pool[nm->pool_count++] = fs->word[i].name;
 	for (i = 0; i < nm->word_count; i++)
-		nm->pool[nm->pool_count++] = xstrdup(nm->word[i]);
+		nm->pool[nm->pool_count++] = nm->word[i];
 }
 
 static void
@@ -1567,8 +1615,6 @@ names_free(struct names *nm)
 
 	for (i = 0; i < nm->word_count; i++)
 		free(nm->word[i]);
-	for (i = 0; i < nm->pool_count; i++)
-		free(nm->pool[i]);
 	free(nm->word);
 	free(nm->entity);
 	free(nm->pool);
@@ -1686,7 +1732,7 @@ speaker_at(const struct fside *fs, size_t k)
 	while (k + 1 < fs->count && name_candidate(&fs->word[k + 1]) &&
 	       fs->word[k + 1].glued && !fs->word[k + 1].initial)
 		k++;
-	w = name_form(fs->word[k].fold);
+	w = xstrdup(fs->word[k].name);
 	for (i = 0; i < ARRAY_SIZE(aliases); i++)
 		if (k > 0 && strcmp(fs->word[k - 1].fold, aliases[i][0]) == 0 &&
 		    strcmp(w, aliases[i][1]) == 0) {
