@@ -39,11 +39,13 @@ locale=$(locale -a 2>/dev/null | grep -i '^c\.utf-\{0,1\}8$' | head -n 1)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/artcmp-bench-tui.XXXXXX") || exit 2
 socket=artcmp-bench-$$
+TMUX_TMPDIR=$tmp	# the socket goes with $tmp
+export TMUX_TMPDIR
 tm() {
 	"$tmux_bin" -L "$socket" -f /dev/null "$@"
 }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' INT TERM HUP PIPE
 
 "$gen" -s 1 "$size" "$tmp/left" "$tmp/right" || exit 2
 

@@ -44,6 +44,9 @@ if [ -z "$locale" ]; then
 fi
 
 socket=artcmp-test-$$
+# The socket lives in $tmp, so it goes with it.
+TMUX_TMPDIR=$tmp
+export TMUX_TMPDIR
 data_dir=$(cd "$data" && pwd)
 case $ARTCMP in /*) ;; *) ARTCMP=$(pwd)/$ARTCMP ;; esac
 unset TMUX
@@ -51,7 +54,8 @@ tm() {
 	"$tmux_bin" -L "$socket" -f /dev/null "$@"
 }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM HUP
+# A pipe closed under us (make check | grep -q) must still clean up.
+trap 'exit 1' INT TERM HUP PIPE
 
 # start NAME COLS ROWS ENV...: run the viewer on the fixture pair in a new
 # session; after it ends the pane shows its exit status and terminal modes.
@@ -63,11 +67,16 @@ start() {
 	cat >"$tmp/$name.run" <<EOF
 trap : INT
 cd "$data_dir" || exit 1
+# A watchdog, so that a test killed without its clean-up leaves no viewer
+# (and no tmux server) waiting for keys for ever.
+(sleep 300; kill "\$(cat "$tmp/$name.pid")") 2>/dev/null &
+watchdog=\$!
 sh -c 'echo \$\$ >"\$0"; exec "\$@"' "$tmp/$name.pid" \\
 	env LC_ALL=$locale TERM=screen $* "$ARTCMP" --threshold=0.5 tui-left.txt tui-right.txt 2>"$tmp/$name.err"
 echo "exit=\$?"
+kill \$watchdog 2>/dev/null
 echo "modes: \$(stty -a | tr ' ;' '\n\n' | grep -x -e '-\\{0,1\\}icanon' -e '-\\{0,1\\}echo' | tr '\n' ' ')"
-sleep 600
+sleep 120
 EOF
 	tm new-session -d -s "$name" -x "$cols" -y "$rows" "exec sh $tmp/$name.run"
 }
