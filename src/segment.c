@@ -810,8 +810,20 @@ segment_sentences(struct segment_state *st)
 		size_t i = line->begin, len;
 
 		while (i < line->end) {
-			ucs4_t c = segment_char(s, i, line->end, &len);
+			ucs4_t c;
 			size_t j, p, len2;
+
+			/* Inside a sentence only a terminator matters, and no ASCII
+			 * byte but . ! ? is one: the loop below would step over the
+			 * others one by one, doing nothing else. */
+			if (pending) {
+				while (i < line->end && (unsigned char)s[i] < 0x80 &&
+				       s[i] != '.' && s[i] != '!' && s[i] != '?')
+					i++;
+				if (i == line->end)
+					break;
+			}
+			c = segment_char(s, i, line->end, &len);
 
 			if (segment_blank(c)) {
 				i += len;
@@ -889,7 +901,21 @@ segment_text(const struct text *text, enum segment_kind kind, struct unit_list *
 
 		/* One line: find its non-blank extent and its width in characters. */
 		while (i < n && s[i] != '\n' && s[i] != '\r') {
-			ucs4_t c = segment_char(s, i, n, &len);
+			size_t run = i;
+			ucs4_t c;
+
+			/* Printable ASCII: one byte, one character, never blank. */
+			while (run < n && (unsigned char)s[run] > ' ' && (unsigned char)s[run] < 0x80)
+				run++;
+			if (run > i) {
+				if (begin == (size_t)-1)
+					begin = i;
+				end = run;
+				width += run - i;
+				i = run;
+				continue;
+			}
+			c = segment_char(s, i, n, &len);
 
 			if (!segment_blank(c)) {
 				if (begin == (size_t)-1)

@@ -333,7 +333,12 @@ tokens_ascii_wordbreaks(const uint8_t *s, size_t n, char *p)
 
 		next = i + 1 < n ? tokens_wb_ascii[s[i + 1]] : TOKENS_WB_OTHER;
 		letter_or_number = prev == TOKENS_WB_LETTER || prev == TOKENS_WB_NUMERIC;
-		if (prev == TOKENS_WB_CR && cur == TOKENS_WB_LF)
+		/* Inside a word first: no rule before WB5 looks at letters or
+		 * digits, so testing WB5 and WB8-10 early changes nothing. */
+		if (letter_or_number &&
+		    (cur == TOKENS_WB_LETTER || cur == TOKENS_WB_NUMERIC))
+			brk = 0;					/* WB5, WB8-10 */
+		else if (prev == TOKENS_WB_CR && cur == TOKENS_WB_LF)
 			brk = 0;					/* WB3 */
 		else if (prev == TOKENS_WB_CR || prev == TOKENS_WB_LF ||
 			 prev == TOKENS_WB_NEWLINE || cur == TOKENS_WB_CR ||
@@ -341,9 +346,6 @@ tokens_ascii_wordbreaks(const uint8_t *s, size_t n, char *p)
 			brk = 1;					/* WB3a, WB3b */
 		else if (prev == TOKENS_WB_SPACE && cur == TOKENS_WB_SPACE)
 			brk = 0;					/* WB3d */
-		else if (letter_or_number &&
-			 (cur == TOKENS_WB_LETTER || cur == TOKENS_WB_NUMERIC))
-			brk = 0;					/* WB5, WB8-10 */
 		else if (prev == TOKENS_WB_LETTER && next == TOKENS_WB_LETTER &&
 			 (cur == TOKENS_WB_MIDLETTER || cur == TOKENS_WB_MIDNUMLET))
 			brk = 0;					/* WB6 */
