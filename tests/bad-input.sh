@@ -369,6 +369,21 @@ article() {
 		}
 	}'
 }
+# Beyond the largest article (TEXT_MAX_BYTES, text.h): refused before any work, from a
+# file (sparse: no disk used) or from standard input.
+truncate -s 300M "$tmp/huge.txt"
+run 10 400 "$tmp/huge.txt" "$a"
+refused "a 300 MB file" "$tmp/huge.txt"
+grep -q 'too large' "$tmp/err" || fail "a 300 MB file: the message does not say too large"
+rm -f "$tmp/huge.txt"
+mkfifo "$tmp/fifo"
+yes 'All work and no play makes Jack a dull boy.' 2>/dev/null | head -c 300000000 >"$tmp/fifo" &
+stdin=$tmp/fifo
+run 20 1000 - "$a"
+refused "300 MB on standard input" "standard input"
+grep -q 'too large' "$tmp/err" || fail "300 MB on standard input: the message does not say too large"
+wait
+
 # Two 50 MB articles take some 40 s and 1 GB (see the man page, LIMITS):
 # too long for make check, so the 50 MB article meets an excerpt of itself
 # with one sentence changed; that still loads, segments and tokenizes all
@@ -389,6 +404,16 @@ awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "W%d.%s", i, (i % 20 ? " " : 
 awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "%s%d.%s", (i % 100000 ? "W" : "V"), i, (i % 20 ? " " : "\n") }' >"$tmp/words2.txt"
 run 30 1000 --stat "$tmp/words.txt" "$tmp/words2.txt"
 compared "a million one-word sentences" 1
+# Beyond the memory there is: one line, exit 2, no crash.
+if [ "$bounded_memory" = 1 ]; then
+	run 30 100 --stat "$tmp/words.txt" "$tmp/words2.txt"
+	if [ "$status" -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+		grep -q '^artcmp: out of memory' "$tmp/err" && ! [ -s "$tmp/out" ]; then
+		pass "out of memory (ulimit -v 100 MB): $(cat "$tmp/err")"
+	else
+		fail "out of memory (ulimit -v 100 MB): status $status: $(message)"
+	fi
+fi
 rm -f "$tmp/words.txt" "$tmp/words2.txt"
 
 awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "The market closed higher today.%s", (i % 10 ? " " : "\n") }' >"$tmp/same.txt"
