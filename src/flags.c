@@ -655,11 +655,12 @@ fold_word(struct fside *fs, const char *bytes, size_t length, int numeric)
 			buf[n++] = '-';
 		} else if (c == '.' && !numeric) {
 			/* "U.S." and "US" are one name */
+		} else if (c < 0x80) {
+			buf[n++] = (char)c;
 		} else {
 			memcpy(buf + n, bytes + i, (size_t)len);
 			n += (size_t)len;
-			if (c >= 0x80)
-				ascii = 0;
+			ascii = 0;
 		}
 		i += (size_t)len;
 	}
@@ -1448,7 +1449,8 @@ name_form(struct fside *fs, const char *fold)
 	else if (n > 1 && fold[n - 1] == '\'')
 		n -= 1;
 	for (i = 0; i < ARRAY_SIZE(alias_words); i++)
-		if (strlen(alias_words[i][0]) == n && memcmp(alias_words[i][0], fold, n) == 0)
+		if (alias_words[i][0][0] == fold[0] && strlen(alias_words[i][0]) == n &&
+		    memcmp(alias_words[i][0], fold, n) == 0)
 			return side_store(fs, alias_words[i][1], strlen(alias_words[i][1]));
 	return side_store(fs, fold, n);
 }

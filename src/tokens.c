@@ -371,17 +371,24 @@ tokens_ascii_wordbreaks(const uint8_t *s, size_t n, char *p)
 	}
 }
 
-void
-tokens_wordbreaks(const uint8_t *s, size_t n, char *p)
+static int
+tokens_is_ascii(const uint8_t *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (s[i] >= 0x80) {
-			u8_wordbreaks(s, n, p);
-			return;
-		}
-	tokens_ascii_wordbreaks(s, n, p);
+		if (s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+void
+tokens_wordbreaks(const uint8_t *s, size_t n, char *p)
+{
+	if (tokens_is_ascii(s, n))
+		tokens_ascii_wordbreaks(s, n, p);
+	else
+		u8_wordbreaks(s, n, p);
 }
 
 static void
@@ -476,6 +483,7 @@ tokens_unit(struct token_table *table, const struct text *text,
 	const uint8_t *s = (const uint8_t *)text->bytes + unit->offset;
 	size_t n = unit->length, begin, k, count = 0;
 	uint64_t h = 0x243f6a8885a308d3ull;
+	int unit_ascii;
 
 	out->token = NULL;
 	out->count = 0;
@@ -490,7 +498,11 @@ tokens_unit(struct token_table *table, const struct text *text,
 		free(table->breaks);
 		table->breaks = xmalloc(table->breaks_cap);
 	}
-	tokens_wordbreaks(s, n, table->breaks);
+	unit_ascii = tokens_is_ascii(s, n);
+	if (unit_ascii)
+		tokens_ascii_wordbreaks(s, n, table->breaks);
+	else
+		u8_wordbreaks(s, n, table->breaks);
 	for (begin = 0; begin < n; begin = k) {
 		const uint8_t *word = s + begin, *folded;
 		size_t len, i, folded_len;
@@ -500,8 +512,17 @@ tokens_unit(struct token_table *table, const struct text *text,
 		for (k = begin + 1; k < n && !table->breaks[k]; k++)
 			;
 		len = k - begin;
-		if (!tokens_is_word(word, len, &ascii))
+		if (unit_ascii) {
+			/* A word of an ASCII unit mostly starts with its letter
+			 * or digit: look no further then. */
+			ascii = 1;
+			if (tokens_wb_ascii[word[0]] != TOKENS_WB_LETTER &&
+			    tokens_wb_ascii[word[0]] != TOKENS_WB_NUMERIC &&
+			    !tokens_is_word(word, len, &ascii))
+				continue;
+		} else if (!tokens_is_word(word, len, &ascii)) {
 			continue;
+		}
 		if (ascii) {
 			int tidy = 0;
 
