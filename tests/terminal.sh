@@ -292,6 +292,51 @@ else
 	tm send-keys -t "$window" C-c q
 fi
 
+# Ctrl-Z and fg from a job-control shell: suspended, the terminal is the
+# shell's again; resumed, the viewer redraws; q still works.
+if command -v bash >/dev/null 2>&1; then
+	tm new-window -d -t t: -n suspend "env PS1='$ ' TERM=screen bash --norc --noprofile -i"
+	window=t:suspend
+	sleep 0.5
+	tm send-keys -t "$window" "'$ARTCMP' '$a' '$b'" Enter
+	if drawn 'Monday'; then
+		tm send-keys -t "$window" C-z
+		sleep 0.5
+		modes=$(tm display-message -p -t "$window" '#{alternate_on} #{cursor_flag} #{keypad_cursor_flag} #{mouse_any_flag}')
+		if [ "$modes" = "0 1 0 0" ] && ! screen | tail -n 3 | grep -q 'Monday'; then
+			pass "Ctrl-Z: the shell gets its terminal back"
+		else
+			fail "Ctrl-Z: terminal modes $modes (alternate/cursor/cursor keys/mouse), expected 0 1 0 0"
+		fi
+		tm send-keys -t "$window" clear Enter
+		sleep 0.3
+		tm send-keys -t "$window" fg Enter
+		if drawn 'Monday'; then
+			pass "fg: the viewer draws again"
+		else
+			fail "fg: the viewer did not redraw: $(screen | head -c 300)"
+		fi
+		tm send-keys -t "$window" q
+		sleep 0.3
+		# fg returns the status of the job it resumed.
+		tm send-keys -t "$window" "echo \$? >'$tmp/suspend.status'" Enter
+		if wait_for "$tmp/suspend.status" 50; then
+			[ "$(cat "$tmp/suspend.status")" -eq 1 ] && pass "q after fg: exit status 1" ||
+				fail "q after fg: exit status $(cat "$tmp/suspend.status")"
+			sleep 0.3
+			modes=$(tm display-message -p -t "$window" '#{alternate_on} #{cursor_flag} #{keypad_cursor_flag} #{mouse_any_flag}')
+			[ "$modes" = "0 1 0 0" ] && pass "q after fg: terminal modes restored" ||
+				fail "q after fg: terminal modes $modes, expected 0 1 0 0"
+		else
+			fail "q after fg: still running"
+		fi
+	else
+		fail "Ctrl-Z: nothing drawn: $(screen | head -c 300)"
+	fi
+else
+	echo "skip: Ctrl-Z and fg need bash for job control"
+fi
+
 # SIGTERM in the viewer.
 start sigterm 80 24 "TERM=screen '$ARTCMP' '$a' '$b'"
 if drawn 'Monday'; then
