@@ -18,21 +18,85 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unistr.h>
 
 #include "render.h"
 
+/*
+ * Output goes through a buffer of our own, written out with fwrite() in
+ * large blocks: the JSON is made of many short pieces, and stdio's per-call
+ * locking and bookkeeping cost more than the copying.  A write error is
+ * remembered by the stream and reported by render_json().
+ */
+struct json_out {
+	FILE *file;
+	size_t used;
+	char buf[65536];
+};
+
+static void
+json_flush(struct json_out *out)
+{
+	if (out->used > 0)
+		fwrite(out->buf, 1, out->used, out->file);
+	out->used = 0;
+}
+
+static void
+json_write(struct json_out *out, const void *bytes, size_t n)
+{
+	if (n > sizeof(out->buf) - out->used) {
+		json_flush(out);
+		if (n > sizeof(out->buf)) {
+			fwrite(bytes, 1, n, out->file);
+			return;
+		}
+	}
+	memcpy(out->buf + out->used, bytes, n);
+	out->used += n;
+}
+
+static void
+json_putc(struct json_out *out, char c)
+{
+	if (out->used == sizeof(out->buf))
+		json_flush(out);
+	out->buf[out->used++] = c;
+}
+
+static void
+json_puts(struct json_out *out, const char *s)
+{
+	json_write(out, s, strlen(s));
+}
+
+static void
+json_printf(struct json_out *out, const char *format, ...)
+{
+	char line[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, format);
+	n = vsnprintf(line, sizeof(line), format, ap);
+	va_end(ap);
+	if (n > 0)
+		json_write(out, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
 /* Write n bytes of s as a JSON string, quotes included. */
 static void
-json_string(FILE *out, const char *s, size_t n)
+json_string(struct json_out *out, const char *s, size_t n)
 {
 	const uint8_t *p = (const uint8_t *)s, *end = p + n;
 
-	putc('"', out);
+	json_putc(out, '"');
 	while (p < end) {
 		const uint8_t *run = p;
 		ucs4_t uc;
@@ -42,50 +106,50 @@ json_string(FILE *out, const char *s, size_t n)
 		while (p < end && *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
 			p++;
 		if (p > run)
-			fwrite(run, 1, (size_t)(p - run), out);
+			json_write(out, run, (size_t)(p - run));
 		if (p == end)
 			break;
 		switch (*p) {
 		case '"':
-			fputs("\\\"", out);
+			json_puts(out, "\\\"");
 			p++;
 			continue;
 		case '\\':
-			fputs("\\\\", out);
+			json_puts(out, "\\\\");
 			p++;
 			continue;
 		case '\n':
-			fputs("\\n", out);
+			json_puts(out, "\\n");
 			p++;
 			continue;
 		case '\t':
-			fputs("\\t", out);
+			json_puts(out, "\\t");
 			p++;
 			continue;
 		case '\r':
-			fputs("\\r", out);
+			json_puts(out, "\\r");
 			p++;
 			continue;
 		}
 		if (*p < 0x80) {	/* other C0 controls and DEL */
-			fprintf(out, "\\u%04x", (unsigned)*p);
+			json_printf(out, "\\u%04x", (unsigned)*p);
 			p++;
 			continue;
 		}
 		len = u8_mbtoucr(&uc, p, (size_t)(end - p));
 		if (len < 0) {
 			/* Invalid or truncated sequence: one U+FFFD per byte, like a lossy decoder. */
-			fputs("\\ufffd", out);
+			json_puts(out, "\\ufffd");
 			p++;
 			continue;
 		}
 		if ((uc >= 0x80 && uc < 0xa0) || uc == 0x2028 || uc == 0x2029)
-			fprintf(out, "\\u%04x", (unsigned)uc);
+			json_printf(out, "\\u%04x", (unsigned)uc);
 		else
-			fwrite(p, 1, (size_t)len, out);
+			json_write(out, p, (size_t)len);
 		p += len;
 	}
-	putc('"', out);
+	json_putc(out, '"');
 }
 
 /*
@@ -94,7 +158,7 @@ json_string(FILE *out, const char *s, size_t n)
  * writer's time, and the digits are the same as "%zu" gives.
  */
 static void
-json_uint(FILE *out, unsigned long long value)
+json_uint(struct json_out *out, unsigned long long value)
 {
 	char digits[3 * sizeof(value)], *p = digits + sizeof(digits);
 
@@ -102,11 +166,11 @@ json_uint(FILE *out, unsigned long long value)
 		*--p = (char)('0' + value % 10);
 		value /= 10;
 	} while (value != 0);
-	fwrite(p, 1, (size_t)(digits + sizeof(digits) - p), out);
+	json_write(out, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 static void
-json_cstring(FILE *out, const char *s)
+json_cstring(struct json_out *out, const char *s)
 {
 	json_string(out, s ? s : "", s ? strlen(s) : 0);
 }
@@ -116,7 +180,7 @@ json_cstring(FILE *out, const char *s)
  * one kept ("1.0", "0.71", "0.333"): integer arithmetic only (see top).
  */
 static void
-json_number(FILE *out, double x)
+json_number(struct json_out *out, double x)
 {
 	unsigned long long milli;
 	char frac[4];
@@ -125,7 +189,7 @@ json_number(FILE *out, double x)
 	if (x != x)	/* NaN */
 		x = 0;
 	if (x < 0) {
-		putc('-', out);
+		json_putc(out, '-');
 		x = -x;
 	}
 	if (x > 1e15)
@@ -137,13 +201,13 @@ json_number(FILE *out, double x)
 	while (digits > 1 && frac[digits - 1] == '0')
 		digits--;
 	json_uint(out, milli / 1000);
-	putc('.', out);
-	fwrite(frac, 1, (size_t)digits, out);
+	json_putc(out, '.');
+	json_write(out, frac, (size_t)digits);
 }
 
 /* A run of bytes of text, clipped to the text should a span overreach. */
 static void
-json_span(FILE *out, const struct text *text, size_t offset, size_t length)
+json_span(struct json_out *out, const struct text *text, size_t offset, size_t length)
 {
 	if (offset > text->length)
 		offset = text->length;
@@ -153,47 +217,47 @@ json_span(FILE *out, const struct text *text, size_t offset, size_t length)
 }
 
 static void
-json_side(FILE *out, const struct side *side, const char *name, const char *key)
+json_side(struct json_out *out, const struct side *side, const char *name, const char *key)
 {
 	size_t i;
 
-	fprintf(out, "  \"%s\": {\"name\": ", key);
+	json_printf(out, "  \"%s\": {\"name\": ", key);
 	json_cstring(out, name ? name : side->text->name);
-	fputs(", \"units\": [", out);
+	json_puts(out, ", \"units\": [");
 	for (i = 0; i < side->units.count; i++) {
 		const struct unit *unit = &side->units.unit[i];
 
-		fputs(i ? ",\n    {\"offset\": " : "\n    {\"offset\": ", out);
+		json_puts(out, i ? ",\n    {\"offset\": " : "\n    {\"offset\": ");
 		json_uint(out, unit->offset);
-		fputs(", \"length\": ", out);
+		json_puts(out, ", \"length\": ");
 		json_uint(out, unit->length);
-		fputs(", \"text\": ", out);
+		json_puts(out, ", \"text\": ");
 		json_span(out, side->text, unit->offset, unit->length);
-		putc('}', out);
+		json_putc(out, '}');
 	}
-	fputs(side->units.count ? "\n  ]},\n" : "]},\n", out);
+	json_puts(out, side->units.count ? "\n  ]},\n" : "]},\n");
 }
 
 static void
-json_indices(FILE *out, size_t first, size_t count)
+json_indices(struct json_out *out, size_t first, size_t count)
 {
 	size_t i;
 
-	putc('[', out);
+	json_putc(out, '[');
 	for (i = 0; i < count; i++) {
 		if (i > 0)
-			fputs(", ", out);
+			json_puts(out, ", ");
 		json_uint(out, first + i);
 	}
-	putc(']', out);
+	json_putc(out, ']');
 }
 
 static void
-json_words(FILE *out, const struct comparison *cmp, const struct word_list *words)
+json_words(struct json_out *out, const struct comparison *cmp, const struct word_list *words)
 {
 	size_t i;
 
-	fputs(", \"words\": [", out);
+	json_puts(out, ", \"words\": [");
 	for (i = 0; i < words->count; i++) {
 		const struct word_edit *edit = &words->edit[i];
 		/* Equal text is shown from the left, as the contract says. */
@@ -201,58 +265,58 @@ json_words(FILE *out, const struct comparison *cmp, const struct word_list *word
 		const char *op = edit->op == WORD_EQUAL ? "equal" :
 			edit->op == WORD_DELETE ? "delete" : "insert";
 
-		fputs(i ? ", {\"op\": \"" : "{\"op\": \"", out);
-		fputs(op, out);
-		fputs("\", \"text\": ", out);
+		json_puts(out, i ? ", {\"op\": \"" : "{\"op\": \"");
+		json_puts(out, op);
+		json_puts(out, "\", \"text\": ");
 		json_span(out, cmp->side[s].text, edit->span[s].offset, edit->span[s].length);
-		putc('}', out);
+		json_putc(out, '}');
 	}
-	putc(']', out);
+	json_putc(out, ']');
 }
 
 static void
-json_flags(FILE *out, unsigned flags)
+json_flags(struct json_out *out, unsigned flags)
 {
 	unsigned i;
 	int first = 1;
 
-	fputs(", \"flags\": [", out);
+	json_puts(out, ", \"flags\": [");
 	for (i = 0; i < ALIGN_FLAG_COUNT; i++) {
 		if (!(flags & (1u << i)))
 			continue;
-		fputs(first ? "\"" : ", \"", out);
-		fputs(align_flag_name(1u << i), out);
-		putc('"', out);
+		json_puts(out, first ? "\"" : ", \"");
+		json_puts(out, align_flag_name(1u << i));
+		json_putc(out, '"');
 		first = 0;
 	}
-	putc(']', out);
+	json_putc(out, ']');
 }
 
 static void
-json_entry(FILE *out, const struct comparison *cmp, const struct align_entry *entry)
+json_entry(struct json_out *out, const struct comparison *cmp, const struct align_entry *entry)
 {
 	int paired = entry->op == ALIGN_CHANGE || entry->op == ALIGN_MOVE;
 
-	fputs("    {\"op\": \"", out);
-	fputs(align_op_name(entry->op), out);
-	fputs("\", \"left\": ", out);
+	json_puts(out, "    {\"op\": \"");
+	json_puts(out, align_op_name(entry->op));
+	json_puts(out, "\", \"left\": ");
 	json_indices(out, entry->left_first, entry->left_count);
-	fputs(", \"right\": ", out);
+	json_puts(out, ", \"right\": ");
 	json_indices(out, entry->right_first, entry->right_count);
 	/* The contract gives deletes and inserts no score: nothing was compared. */
 	if (entry->op != ALIGN_DELETE && entry->op != ALIGN_INSERT) {
-		fputs(", \"score\": ", out);
+		json_puts(out, ", \"score\": ");
 		json_number(out, entry->op == ALIGN_EQUAL ? 1.0 : entry->score);
 	}
 	if (paired) {
 		json_words(out, cmp, &entry->words);
 		json_flags(out, entry->flags);
 	}
-	putc('}', out);
+	json_putc(out, '}');
 }
 
 static void
-json_summary(FILE *out, const struct align_summary *summary)
+json_summary(struct json_out *out, const struct align_summary *summary)
 {
 	const struct {
 		const char *key;
@@ -267,38 +331,44 @@ json_summary(FILE *out, const struct align_summary *summary)
 	};
 	unsigned i;
 
-	fputs("  \"summary\": {", out);
+	json_puts(out, "  \"summary\": {");
 	for (i = 0; i < ALIGN_OP_COUNT; i++)
-		fprintf(out, "%s\"%s\": %zu", i ? ", " : "", align_op_name(i), summary->count[i]);
+		json_printf(out, "%s\"%s\": %zu", i ? ", " : "", align_op_name(i), summary->count[i]);
 	for (i = 0; i < ARRAY_SIZE(shares); i++) {
-		fprintf(out, "%s\"%s\": ", i ? ", " : ",\n              ", shares[i].key);
+		json_printf(out, "%s\"%s\": ", i ? ", " : ",\n              ", shares[i].key);
 		json_number(out, shares[i].value);
 	}
-	fputs(",\n              \"flags\": {", out);
+	json_puts(out, ",\n              \"flags\": {");
 	for (i = 0; i < ALIGN_FLAG_COUNT; i++)
-		fprintf(out, "%s\"%s\": %zu", i ? ", " : "", align_flag_name(1u << i),
+		json_printf(out, "%s\"%s\": %zu", i ? ", " : "", align_flag_name(1u << i),
 			summary->flag_count[i]);
-	fputs("}}\n", out);
+	json_puts(out, "}}\n");
 }
 
 int
-render_json(FILE *out, const struct comparison *cmp, const struct render_options *options)
+render_json(FILE *file, const struct comparison *cmp, const struct render_options *options)
 {
+	struct json_out *out = xmalloc(sizeof(*out));
 	size_t i;
+	int failed;
 
-	fputs("{\n  \"artcmp\": 1,\n", out);
+	out->file = file;
+	out->used = 0;
+
+	json_puts(out, "{\n  \"artcmp\": 1,\n");
 	json_side(out, &cmp->side[0], options ? options->name[0] : NULL, "left");
 	json_side(out, &cmp->side[1], options ? options->name[1] : NULL, "right");
-	fputs("  \"alignment\": [", out);
+	json_puts(out, "  \"alignment\": [");
 	for (i = 0; i < cmp->entry_count; i++) {
-		fputs(i ? ",\n" : "\n", out);
+		json_puts(out, i ? ",\n" : "\n");
 		json_entry(out, cmp, &cmp->entry[i]);
 	}
-	fputs(cmp->entry_count ? "\n  ],\n" : "],\n", out);
+	json_puts(out, cmp->entry_count ? "\n  ],\n" : "],\n");
 	json_summary(out, &cmp->summary);
-	fputs("}\n", out);
+	json_puts(out, "}\n");
+	json_flush(out);
+	free(out);
 	/* Flush here so a full disk or a closed pipe is reported by our caller. */
-	if (fflush(out) != 0 || ferror(out))
-		return -1;
-	return 0;
+	failed = fflush(file) != 0 || ferror(file);
+	return failed ? -1 : 0;
 }
