@@ -196,16 +196,70 @@ segment_emit(struct segment_state *st, size_t begin, size_t end)
 	u->paragraph = st->paragraph;
 }
 
+/*
+ * The word lists are asked about at every full stop and line end, so each
+ * gets a hash set on first use: open addressing over SEGMENT_SET_SLOTS
+ * slots, more than twice the longest list.  Membership is the same as a
+ * scan of the list.
+ */
+#define SEGMENT_SET_SLOTS 256
+#define SEGMENT_SETS 8
+
+struct segment_set {
+	const char *const *list;
+	const char *slot[SEGMENT_SET_SLOTS];
+};
+
+static struct segment_set segment_sets[SEGMENT_SETS];
+
+static size_t
+segment_set_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h & (SEGMENT_SET_SLOTS - 1);
+}
+
+/* The slot of s[0 .. n) in set: the word itself, or NULL where it would go. */
+static const char **
+segment_set_slot(struct segment_set *set, const char *s, size_t n)
+{
+	size_t k = segment_set_hash(s, n);
+
+	while (set->slot[k] != NULL &&
+	       !(strncmp(set->slot[k], s, n) == 0 && set->slot[k][n] == '\0'))
+		k = (k + 1) & (SEGMENT_SET_SLOTS - 1);
+	return &set->slot[k];
+}
+
+static struct segment_set *
+segment_set_of(const char *const *list)
+{
+	struct segment_set *set;
+	size_t i;
+
+	for (i = 0; i < SEGMENT_SETS && segment_sets[i].list != NULL; i++)
+		if (segment_sets[i].list == list)
+			return &segment_sets[i];
+	if (i == SEGMENT_SETS)
+		util_die("segment: too many word lists");
+	set = &segment_sets[i];
+	set->list = list;
+	for (; *list != NULL; list++)
+		*segment_set_slot(set, *list, strlen(*list)) = *list;
+	return set;
+}
+
 /* Is the word s[0 .. n) in the NULL-terminated list? */
 static int
 segment_in_list(const char *s, size_t n, const char *const *list)
 {
 	if (n == 0)
 		return 0;
-	for (; *list != NULL; list++)
-		if ((*list)[0] == s[0] && strncmp(*list, s, n) == 0 && (*list)[n] == '\0')
-			return 1;
-	return 0;
+	return *segment_set_slot(segment_set_of(list), s, n) != NULL;
 }
 
 /* Before a name: a full stop after these never ends a sentence. */
