@@ -337,6 +337,7 @@ enum lexicon_class {
 
 struct lexicon_slot {
 	const char *word;
+	uint32_t hash;			/* lexicon_hash() of word */
 	unsigned classes;
 	const char *lemma;		/* of a reporting verb */
 };
@@ -346,24 +347,38 @@ struct lexicon_slot {
 static struct lexicon_slot lexicon[LEXICON_SLOTS];
 static int lexicon_ready;
 
-static size_t
+static uint32_t
 lexicon_hash(const char *s)
 {
 	uint32_t h = 2166136261u;
 
 	for (; *s != '\0'; s++)
 		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h & (LEXICON_SLOTS - 1);
+	return h;
 }
 
+/* Most words asked about are not in the lexicon: the stored hash turns
+ * them away without a strcmp() per occupied slot on their probe path. */
 static struct lexicon_slot *
 lexicon_slot(const char *word)
 {
-	size_t i = lexicon_hash(word);
+	uint32_t h = lexicon_hash(word);
+	size_t i = h & (LEXICON_SLOTS - 1);
 
-	while (lexicon[i].word != NULL && strcmp(lexicon[i].word, word) != 0)
+	while (lexicon[i].word != NULL &&
+	       (lexicon[i].hash != h || strcmp(lexicon[i].word, word) != 0))
 		i = (i + 1) & (LEXICON_SLOTS - 1);
 	return &lexicon[i];
+}
+
+static void
+lexicon_put(const char *word, unsigned classes)
+{
+	struct lexicon_slot *slot = lexicon_slot(word);
+
+	slot->word = word;
+	slot->hash = lexicon_hash(word);
+	slot->classes |= classes;
 }
 
 static void
@@ -371,12 +386,8 @@ lexicon_add(const char *const *words, size_t n, unsigned classes)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		struct lexicon_slot *slot = lexicon_slot(words[i]);
-
-		slot->word = words[i];
-		slot->classes |= classes;
-	}
+	for (i = 0; i < n; i++)
+		lexicon_put(words[i], classes);
 }
 
 static void ascii_classes_build(void);
@@ -400,11 +411,8 @@ lexicon_build(void)
 	for (i = 0; i < ARRAY_SIZE(month_abbrevs); i++)
 		lexicon_add(&month_abbrevs[i].word, 1, LEX_DATE);
 	for (i = 0; i < ARRAY_SIZE(reporting_verbs); i++) {
-		struct lexicon_slot *slot = lexicon_slot(reporting_verbs[i][0]);
-
-		slot->word = reporting_verbs[i][0];
-		slot->classes |= LEX_REPORTING;
-		slot->lemma = reporting_verbs[i][1];
+		lexicon_put(reporting_verbs[i][0], LEX_REPORTING);
+		lexicon_slot(reporting_verbs[i][0])->lemma = reporting_verbs[i][1];
 	}
 	ascii_classes_build();
 	lexicon_ready = 1;
