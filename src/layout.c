@@ -302,7 +302,7 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 	b->disp_length = 0;
 	for (;;) {
 		const uint8_t *cluster_end;
-		int first = 1, blank_base = 0;
+		int first = 1, blank_base = 0, stood_in = 0;
 
 		if (glued < b->atom_count) {
 			/* The word after an opening mark stays with it. */
@@ -381,6 +381,11 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 				/* Tag characters inside a cluster spell emoji flags: keep. */
 				atom_push_ascii(b, buf, stand_in(uc, buf), LAYOUT_CONTROL, can_break,
 						first);
+				/* A stand-in is a cluster of its own: what the character
+				   held in its cluster (a prepended mark such as U+06DD
+				   holds the next letter) starts a new one, so that a
+				   narrow pane can break after the stand-in. */
+				stood_in = 1;
 			} else if (ascii) {
 				width = uc_width(uc, "UTF-8");
 				if (!first && width == 0)
@@ -420,7 +425,8 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 			}
 			previous = uc;
 			p += length;
-			first = 0;
+			first = stood_in;
+			stood_in = 0;
 		}
 	}
 }

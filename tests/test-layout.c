@@ -761,6 +761,32 @@ layout_measures_a_dotted_circle_base_the_same_way_twice(void **state)
 	fixture_free(&f);
 }
 
+/*
+ * Found by fuzz-layout (issue 7): U+06DD, a prepended mark, shares a
+ * grapheme cluster with the letter after it; once shown as the stand-in
+ * "<U+06DD>" the cluster still glued its ">" to that letter, and a pane of
+ * one cell got a row of two.  A stand-in is a cluster of its own.
+ */
+static void
+layout_breaks_after_the_stand_in_of_a_prepended_mark(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+	size_t row;
+
+	(void)state;
+	fixture_equal(&f, (const char *const[]){ "not\xdb\x9d" "ack", NULL });
+	build(&f.cmp, 80, &l);
+	assert_half(&l, 0, 0, "not<U+06DD>ack");
+	layout_free(&l);
+	build(&f.cmp, 1, &l);
+	assert_int_equal(l.row_count, 14);
+	for (row = 0; row < l.row_count; row++)
+		assert_true(l.row[row].half[0].cells <= 1);
+	layout_free(&l);
+	fixture_free(&f);
+}
+
 /* No byte that a terminal could take as a control, nor a bidi control. */
 static void
 assert_printable(const struct layout *l)
@@ -1126,6 +1152,7 @@ main(void)
 		cmocka_unit_test(layout_keeps_combining_marks_with_their_base),
 		cmocka_unit_test(layout_gives_a_lone_combining_mark_a_visible_base),
 		cmocka_unit_test(layout_gives_a_mark_on_a_space_a_visible_base_at_a_wrap),
+		cmocka_unit_test(layout_breaks_after_the_stand_in_of_a_prepended_mark),
 		cmocka_unit_test(layout_measures_a_dotted_circle_base_the_same_way_twice),
 		cmocka_unit_test(layout_makes_control_characters_visible),
 		cmocka_unit_test(layout_keeps_control_stand_ins_printable_at_every_width),
