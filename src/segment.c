@@ -958,13 +958,17 @@ segment_text(const struct text *text, enum segment_kind kind, struct unit_list *
 			size_t run = i;
 			ucs4_t c;
 
-			/* Printable ASCII: one byte, one character, never blank. */
-			while (run < n && (unsigned char)s[run] > ' ' && (unsigned char)s[run] < 0x80)
-				run++;
-			if (run > i) {
+			/* Printable ASCII and the space: one byte, one character,
+			 * and only the space is blank. */
+			for (; run < n && (unsigned char)s[run] >= ' ' &&
+			       (unsigned char)s[run] < 0x80; run++) {
+				if (s[run] == ' ')
+					continue;
 				if (begin == (size_t)-1)
-					begin = i;
-				end = run;
+					begin = run;
+				end = run + 1;
+			}
+			if (run > i) {
 				width += run - i;
 				i = run;
 				continue;
