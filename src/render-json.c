@@ -90,6 +90,22 @@ json_printf(struct json_out *out, const char *format, ...)
 		json_write(out, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
+/*
+ * Bytes that go out as they are: printable ASCII but '"' and '\\'.  A
+ * table, filled once from that very test, because json_string() asks it of
+ * every byte of the article text.
+ */
+static uint8_t json_plain[256];
+
+static void
+json_plain_build(void)
+{
+	unsigned c;
+
+	for (c = 0; c < 256; c++)
+		json_plain[c] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 /* Write n bytes of s as a JSON string, quotes included. */
 static void
 json_string(struct json_out *out, const char *s, size_t n)
@@ -103,7 +119,7 @@ json_string(struct json_out *out, const char *s, size_t n)
 		int len;
 
 		/* Plain printable ASCII goes out in runs: the common case. */
-		while (p < end && *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+		while (p < end && json_plain[*p])
 			p++;
 		if (p > run)
 			json_write(out, run, (size_t)(p - run));
@@ -354,6 +370,8 @@ render_json(FILE *file, const struct comparison *cmp, const struct render_option
 
 	out->file = file;
 	out->used = 0;
+	if (!json_plain['a'])
+		json_plain_build();
 
 	json_puts(out, "{\n  \"artcmp\": 1,\n");
 	json_side(out, &cmp->side[0], options ? options->name[0] : NULL, "left");
