@@ -359,10 +359,42 @@ tokens_ascii_break(const uint8_t *s, size_t n, size_t i)
 	return 1;
 }
 
-static int
-tokens_ascii_alnum(uint8_t c)
+#define TOKENS_WB_CLASSES (TOKENS_WB_SPACE + 1)
+
+/*
+ * For most pairs of classes the rules decide alone: tokens_wb_pair[prev][cur]
+ * is 0 (no break), 1 (a break) or 2 (it depends on the characters around:
+ * ask tokens_ascii_break()).  Filled on first use by running
+ * tokens_ascii_break() in every context of the pair, so the two agree by
+ * construction.
+ */
+static uint8_t tokens_wb_pair[TOKENS_WB_CLASSES][TOKENS_WB_CLASSES];
+static int tokens_wb_pair_ready;
+
+static void
+tokens_wb_pair_build(void)
 {
-	return tokens_wb_ascii[c] == TOKENS_WB_LETTER || tokens_wb_ascii[c] == TOKENS_WB_NUMERIC;
+	uint8_t sample[TOKENS_WB_CLASSES], s[4];
+	int c, prev2, prev, cur, next;
+
+	for (c = 0x7f; c >= 0; c--)	/* one character of each class */
+		sample[tokens_wb_ascii[c]] = (uint8_t)c;
+	for (prev = 0; prev < TOKENS_WB_CLASSES; prev++)
+		for (cur = 0; cur < TOKENS_WB_CLASSES; cur++) {
+			int seen[2] = { 0, 0 };
+
+			/* The ends of a unit read as TOKENS_WB_OTHER: covered. */
+			for (prev2 = 0; prev2 < TOKENS_WB_CLASSES; prev2++)
+				for (next = 0; next < TOKENS_WB_CLASSES; next++) {
+					s[0] = sample[prev2];
+					s[1] = sample[prev];
+					s[2] = sample[cur];
+					s[3] = sample[next];
+					seen[tokens_ascii_break(s, 4, 2)] = 1;
+				}
+			tokens_wb_pair[prev][cur] = seen[0] && seen[1] ? 2 : (uint8_t)seen[1];
+		}
+	tokens_wb_pair_ready = 1;
 }
 
 /* The first break after begin in ASCII s[0 .. n), or n. */
@@ -371,11 +403,12 @@ tokens_ascii_next_break(const uint8_t *s, size_t n, size_t begin)
 {
 	size_t i;
 
+	if (!tokens_wb_pair_ready)
+		tokens_wb_pair_build();
 	for (i = begin + 1; i < n; i++) {
-		/* The first test of tokens_ascii_break(), without the call. */
-		if (tokens_ascii_alnum(s[i - 1]) && tokens_ascii_alnum(s[i]))
-			continue;
-		if (tokens_ascii_break(s, n, i))
+		uint8_t pair = tokens_wb_pair[tokens_wb_ascii[s[i - 1]]][tokens_wb_ascii[s[i]]];
+
+		if (pair == 1 || (pair == 2 && tokens_ascii_break(s, n, i)))
 			break;
 	}
 	return i;
