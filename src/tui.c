@@ -276,6 +276,7 @@ relayout(struct tui *t, int keep)
 	options.fold = t->view.fold;
 	options.fold_context = FOLD_CONTEXT;
 	options.ascii = t->view.ascii;
+	options.unit_kind = t->options->unit;
 	layout_build(t->view.cmp, &options, &t->view.layout);
 
 	free(t->diff_of_entry);
