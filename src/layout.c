@@ -22,7 +22,9 @@
  * once in the rows of its entry (a moved unit also once more where it was);
  * no piece holds a byte below 0x20, DEL, a C1 control or a bidi/format
  * character; a row is at most pane_width cells unless it holds a single
- * cluster wider than the pane; diff_row is increasing.
+ * character wider than the pane (a wide one in a pane of one cell); a
+ * cluster wider than the pane is broken between characters, never before
+ * one of no width; diff_row is increasing.
  *
  * Cost: linear in the bytes of both texts plus the number of entries
  * (moves are sorted: O(m log m) for m moves).  Scratch buffers are reused
@@ -753,6 +755,21 @@ fill(struct builder *b, int side, size_t unit)
 			}
 			while (m < j && !atom[m].cluster)
 				cells += atom[m++].cells;
+			if (cells > width) {
+				/*
+				 * A cluster wider than the pane (59 conjoining jamo
+				 * make one, and so do their ASCII fallbacks): break
+				 * it between characters, never before one of no
+				 * width, which would lose its base.
+				 */
+				for (; k < m; k++) {
+					if (atom[k].cells > 0 && ln->piece_count > 0 &&
+					    ln->cells + atom[k].cells > width)
+						ln = line_open(b, side, unit);
+					put_atom(b, ln, &atom[k]);
+				}
+				continue;
+			}
 			if (ln->piece_count > 0 && ln->cells + cells > width)
 				ln = line_open(b, side, unit);
 			for (; k < m; k++)

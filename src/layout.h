@@ -6,7 +6,8 @@
  * by display width (uniwidth: CJK wide, combining marks zero, emoji wide) so
  * that no line is wider than the pane and nothing is cut; a word longer than
  * the pane is broken between characters, never inside a character or a
- * grapheme cluster.  Both halves of a pair start on the same row; the shorter
+ * grapheme cluster (unless the cluster alone is wider than the pane: then
+ * between its characters, never before one of no width).  Both halves of a pair start on the same row; the shorter
  * half is padded with blank filler; a removed unit faces filler, an added one
  * the reverse.
  *
@@ -24,9 +25,9 @@
  *     spaces to the next multiple of 8 cells within the row.  Every other
  *     character of a unit is shown exactly once, in order.
  *   - A row is never wider than pane_width, except for a row holding one
- *     single grapheme cluster wider than the pane (a CJK character or an
- *     emoji in a 1-cell pane): it takes a row of its own rather than being
- *     cut.  Front ends clip such a row.
+ *     single character wider than the pane (a CJK character or an emoji
+ *     in a 1-cell pane): it takes a row of its own rather than being cut.
+ *     Front ends clip such a row.
  *   - Moves: a fact-checker wants to see at once whether a moved sentence
  *     was also reworded.  So the move entry, at its position in the right
  *     article, shows both halves like a change pair (marker '>', unchanged

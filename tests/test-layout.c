@@ -787,6 +787,41 @@ layout_breaks_after_the_stand_in_of_a_prepended_mark(void **state)
 	fixture_free(&f);
 }
 
+/*
+ * Found by fuzz-layout (issue 7): 59 leading jamo and a syllable are one
+ * grapheme cluster of 120 cells (59 ASCII fallbacks in ASCII mode), which
+ * overflowed a pane of 33 on a single row.  A cluster wider than the pane
+ * is broken between its characters.
+ */
+static void
+layout_breaks_a_cluster_wider_than_the_pane(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout_options options = { 0 };
+	struct layout l;
+	char text[59 * 3 + 4];
+	size_t i, row;
+
+	(void)state;
+	for (i = 0; i < 59; i++)
+		memcpy(text + 3 * i, "\xe1\x84\x91", 3);	/* U+1111 */
+	memcpy(text + 3 * 59, "\xed\x8c\x8c", 4);	/* U+D30C and the NUL */
+	fixture_equal(&f, (const char *const[]){ text, NULL });
+	build(&f.cmp, 33, &l);
+	assert_int_equal(l.row_count, 4);	/* 120 cells, 16 jamo to a row */
+	for (row = 0; row < l.row_count; row++)
+		assert_true(l.row[row].half[0].cells <= 33);
+	layout_free(&l);
+	options.pane_width = 33;
+	options.ascii = 1;
+	layout_build(&f.cmp, &options, &l);
+	assert_int_equal(l.row_count, 2);
+	for (row = 0; row < l.row_count; row++)
+		assert_true(l.row[row].half[0].cells <= 33);
+	layout_free(&l);
+	fixture_free(&f);
+}
+
 /* No byte that a terminal could take as a control, nor a bidi control. */
 static void
 assert_printable(const struct layout *l)
@@ -1153,6 +1188,7 @@ main(void)
 		cmocka_unit_test(layout_gives_a_lone_combining_mark_a_visible_base),
 		cmocka_unit_test(layout_gives_a_mark_on_a_space_a_visible_base_at_a_wrap),
 		cmocka_unit_test(layout_breaks_after_the_stand_in_of_a_prepended_mark),
+		cmocka_unit_test(layout_breaks_a_cluster_wider_than_the_pane),
 		cmocka_unit_test(layout_measures_a_dotted_circle_base_the_same_way_twice),
 		cmocka_unit_test(layout_makes_control_characters_visible),
 		cmocka_unit_test(layout_keeps_control_stand_ins_printable_at_every_width),

@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unictype.h>
-#include <unigbrk.h>
 #include <unistr.h>
 #include <uniwidth.h>
 
@@ -479,34 +478,6 @@ fuzz_starts_zero_width(const struct layout *layout, const struct layout_piece *p
 	return uc_width(uc, "UTF-8") == 0;
 }
 
-/*
- * The one exception layout.c documents to "no row wider than its pane":
- * a row holding a single grapheme cluster wider than the pane (a CJK
- * character in a pane of one cell), which cannot be shown narrower
- * without cutting it.
- */
-static inline int
-fuzz_half_is_one_cluster(const struct layout *layout, const struct layout_half *half)
-{
-	size_t p, length = 0;
-	uint8_t *joined;
-	int one;
-
-	for (p = half->first_piece; p < half->first_piece + half->piece_count; p++)
-		length += layout->piece[p].length;
-	joined = malloc(length + 1);
-	if (joined == NULL)
-		abort();
-	length = 0;
-	for (p = half->first_piece; p < half->first_piece + half->piece_count; p++) {
-		memcpy(joined + length, layout->chars + layout->piece[p].text, layout->piece[p].length);
-		length += layout->piece[p].length;
-	}
-	one = length > 0 && u8_grapheme_next(joined, joined + length) == joined + length;
-	free(joined);
-	return one;
-}
-
 /* layout.h invariants for one layout of cmp. */
 static inline void
 fuzz_check_layout(const struct comparison *cmp, const struct layout_options *options,
@@ -555,12 +526,10 @@ fuzz_check_layout(const struct comparison *cmp, const struct layout_options *opt
 					   "would combine with what is drawn before it", r, s);
 			fuzz_check(cells == half->cells, "row %zu half %d claims %u cells, has %u", r, s,
 				   half->cells, cells);
-			/* In ASCII mode a wide character's fallback ("??") is
-			   the same one cluster, two cells in a pane of one. */
+			/* The one exception layout.h allows: a wide character
+			   (or its ASCII fallback "??") in a pane of one cell. */
 			fuzz_check(half->cells <= options->pane_width ||
-				   fuzz_half_is_one_cluster(layout, half) ||
-				   (options->ascii && options->pane_width == 1 && half->cells == 2 &&
-				    half->piece_count == 1),
+				   (options->pane_width == 1 && half->cells == 2),
 				   "row %zu half %d is %u cells wide in a pane of %u", r, s, half->cells,
 				   options->pane_width);
 			fuzz_check(half->unit == (size_t)-1 || half->unit < cmp->side[s].units.count,
