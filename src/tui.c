@@ -16,8 +16,9 @@
  * restores the terminal through util_set_cleanup().
  *
  * Costs: a key that scrolls is O(screen); next/previous difference is
- * O(log differences); search is O(text) at worst; resize, fold and the
- * threshold keys pay one layout (and for + and -, one alignment).
+ * O(log differences); search is O(text) at worst; resize and the
+ * threshold keys pay one layout (and for + and -, one alignment); f only swaps
+ * in the layout of the other fold, built while the loop waits for a key.
  */
 #include "config.h"
 
@@ -31,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -58,6 +60,10 @@ struct tui {
 	size_t help_top;
 	char *text[2];		/* search buffers */
 	size_t text_size[2];
+	/* The layout for the same width and alignment with the other fold
+	   setting, built while the loop waits for a key, so that f only swaps. */
+	struct layout other;
+	int other_ready;
 };
 
 /* Where the reader is, in terms that survive a new layout. */
@@ -258,26 +264,26 @@ anchor_restore(struct tui *t, const struct anchor *a)
 	sync_current(t);
 }
 
-/* Lay out again for the present width and fold, keeping the reader's place. */
+/* The layout of the present width and alignment, folded or not. */
 static void
-relayout(struct tui *t, int keep)
+build(const struct tui *t, int fold, struct layout *out)
 {
 	struct layout_options options;
-	struct anchor a;
-	size_t k;
 
-	memset(&a, 0, sizeof(a));
-	a.current_unit = TUI_NONE;
-	if (keep)
-		anchor_save(t, &a);
-	layout_free(&t->view.layout);
 	memset(&options, 0, sizeof(options));
 	options.pane_width = t->view.pane_width;
-	options.fold = t->view.fold;
+	options.fold = fold;
 	options.fold_context = FOLD_CONTEXT;
 	options.ascii = t->view.ascii;
 	options.unit_kind = t->options->unit;
-	layout_build(t->view.cmp, &options, &t->view.layout);
+	layout_build(t->view.cmp, &options, out);
+}
+
+/* The layout in view has just changed: derived state, and the place. */
+static void
+adopt(struct tui *t, const struct anchor *a)
+{
+	size_t k;
 
 	free(t->diff_of_entry);
 	t->diff_of_entry_count = t->view.cmp->entry_count;
@@ -289,7 +295,52 @@ relayout(struct tui *t, int keep)
 			t->diff_of_entry[t->view.layout.diff_entry[k]] = k;
 	t->match_row = TUI_NONE;
 	t->partner_entry = TUI_NONE;
-	anchor_restore(t, &a);
+	anchor_restore(t, a);
+}
+
+/* Lay out again for the present width and fold, keeping the reader's place. */
+static void
+relayout(struct tui *t, int keep)
+{
+	struct anchor a;
+
+	memset(&a, 0, sizeof(a));
+	a.current_unit = TUI_NONE;
+	if (keep)
+		anchor_save(t, &a);
+	layout_free(&t->view.layout);
+	/* The other fold was for the old width or alignment. */
+	layout_free(&t->other);
+	t->other_ready = 0;
+	build(t, t->view.fold, &t->view.layout);
+	adopt(t, &a);
+}
+
+/* Idle work: lay out the other fold setting now, while nobody waits. */
+static void
+prepare_other(struct tui *t)
+{
+	if (t->other_ready)
+		return;
+	build(t, !t->view.fold, &t->other);
+	t->other_ready = 1;
+}
+
+/* f: swap in the other fold's layout (built now if the idle time was
+   short), keeping the one left as the other. */
+static void
+toggle_fold(struct tui *t)
+{
+	struct anchor a;
+	struct layout swap;
+
+	anchor_save(t, &a);
+	prepare_other(t);
+	swap = t->view.layout;
+	t->view.layout = t->other;
+	t->other = swap;
+	t->view.fold = !t->view.fold;
+	adopt(t, &a);
 }
 
 /* A new terminal size: lay out again if the pane width changed. */
@@ -790,8 +841,7 @@ key(struct tui *t, int ch)
 		search(t, !t->match_backward);
 		break;
 	case TUI_ACTION_FOLD:
-		t->view.fold = !t->view.fold;
-		relayout(t, 1);
+		toggle_fold(t);
 		message(t, 0, t->view.fold ? "unchanged runs folded; f unfolds" :
 			"unfolded; f folds unchanged runs");
 		break;
@@ -844,8 +894,24 @@ struct bench {
 	size_t key_count;
 	int key_max_key;
 	double fold_total, resize_total, realign_total;
+	double other_total;	/* idle builds of the other fold's layout */
+	size_t other_count;
 	size_t fold_count, resize_count, realign_count;
 };
+
+/* What the main loop does when no key is waiting (untimed as a key). */
+static void
+bench_idle(struct tui *t, struct bench *b)
+{
+	double start;
+
+	if (t->other_ready)
+		return;
+	start = now_ms();
+	prepare_other(t);
+	b->other_total += now_ms() - start;
+	b->other_count++;
+}
 
 static void
 bench_run(struct tui *t, struct bench *b)
@@ -858,6 +924,7 @@ bench_run(struct tui *t, struct bench *b)
 	size_t i;
 	double start;
 
+	bench_idle(t, b);	/* the loop's first wait for a key */
 	snprintf(t->view.pattern, sizeof(t->view.pattern), "the");
 	for (round = 0; round < b->rounds; round++) {
 		for (i = 0; i < ARRAY_SIZE(keys); i++) {
@@ -892,6 +959,7 @@ bench_run(struct tui *t, struct bench *b)
 		b->resize_total += now_ms() - start;
 		b->resize_count++;
 		resize(t);
+		bench_idle(t, b);
 
 		if (round == 0) {
 			/* A search that finds nothing reads every row. */
@@ -909,6 +977,7 @@ bench_run(struct tui *t, struct bench *b)
 			redraw(t);
 			b->realign_total += now_ms() - start;
 			b->realign_count += 2;
+			bench_idle(t, b);
 		}
 	}
 }
@@ -934,12 +1003,23 @@ bench_report(const struct tui *t, const struct bench *b)
 	if (b->fold_count > 0)
 		fprintf(stderr, "tui: fold (f): %.1f ms each\n",
 			b->fold_total / (double)b->fold_count);
+	if (b->other_count > 0)
+		fprintf(stderr, "tui: other fold laid out while idle (after open, resize, +/-): "
+			"%.1f ms each\n", b->other_total / (double)b->other_count);
 	if (b->resize_count > 0)
 		fprintf(stderr, "tui: resize (new width): %.1f ms each\n",
 			b->resize_total / (double)b->resize_count);
 	if (b->realign_count > 0)
 		fprintf(stderr, "tui: threshold (+/-, align and layout): %.1f ms each\n",
 			b->realign_total / (double)b->realign_count);
+	{
+		struct rusage usage;
+
+		/* Both fold layouts are held: the peak shows what that costs. */
+		if (getrusage(RUSAGE_SELF, &usage) == 0)
+			fprintf(stderr, "tui: peak resident memory %ld MB\n",
+				usage.ru_maxrss / 1024);
+	}
 }
 
 /* ---- the terminal */
@@ -1095,7 +1175,19 @@ tui_run(struct comparison *cmp, const struct options *options, struct error *err
 			if (dirty)
 				redraw(&t);
 			dirty = 0;
-			ch = getch();
+			if (!t.other_ready) {
+				/* No key waiting: build the other fold now, so that f
+				   is a swap.  A key typed meanwhile waits one layout. */
+				timeout(0);
+				ch = getch();
+				timeout(250);
+				if (ch == ERR) {
+					prepare_other(&t);
+					continue;
+				}
+			} else {
+				ch = getch();
+			}
 			if (ch == ERR)
 				continue;
 			dirty = 1;
@@ -1115,6 +1207,7 @@ tui_run(struct comparison *cmp, const struct options *options, struct error *err
 	for (i = 0; i < ARRAY_SIZE(handled_signals); i++)
 		sigaction(handled_signals[i], &saved[i], NULL);
 	layout_free(&t.view.layout);
+	layout_free(&t.other);
 	free(t.diff_of_entry);
 	free(t.text[0]);
 	free(t.text[1]);
