@@ -375,6 +375,13 @@ truncate -s 300M "$tmp/huge.txt"
 run 10 400 "$tmp/huge.txt" "$a"
 refused "a 300 MB file" "$tmp/huge.txt"
 grep -q 'too large' "$tmp/err" || fail "a 300 MB file: the message does not say too large"
+# The limit the message gives is the one the man page documents.
+limit=$(sed -n 's/.*the limit is \([0-9]*\) MiB.*/\1/p' "$tmp/err")
+if [ -n "$limit" ] && grep -q "^Each article may be at most $limit MiB\$" "$top_srcdir/man/artcmp.1"; then
+	pass "the man page gives the same limit ($limit MiB)"
+else
+	fail "the man page LIMITS does not say 'at most ${limit:-?} MiB' as the refusal does"
+fi
 rm -f "$tmp/huge.txt"
 mkfifo "$tmp/fifo"
 yes 'All work and no play makes Jack a dull boy.' 2>/dev/null | head -c 300000000 >"$tmp/fifo" &
