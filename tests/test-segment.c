@@ -89,8 +89,8 @@ SENTENCES(segment_keeps_a_spaced_ellipsis_before_a_proper_noun,
 	  "We flew from \xe2\x80\xa6 Washington to Paris.",
 	  "We flew from \xe2\x80\xa6 Washington to Paris.")
 SENTENCES(segment_keeps_an_ellipsis_after_a_comma,
-	  "Stuck in a car, ... Therefore it is unclear.",
-	  "Stuck in a car, ... Therefore it is unclear.")
+	  "Caught in the rain, ... Therefore it is unclear.",
+	  "Caught in the rain, ... Therefore it is unclear.")
 SENTENCES(segment_ends_a_paragraph_with_a_trailing_ellipsis,
 	  "And then...\n\nNothing.", "And then...", "Nothing.")
 
@@ -326,23 +326,23 @@ SENTENCES(segment_keeps_crlf_wrapped_prose_as_one_sentence,
 	  "A sentence that wraps\r\nonto a second line.", "Done.")
 
 SENTENCES(segment_keeps_a_balanced_wrap_inside_a_quoted_title,
-	  "In their article, \"Top 20 Pros and\nCons Associated with Self-Driving Cars,\" the Auto\n"
-	  "Insurance Center reports that most accidents are due to human error.",
-	  "In their article, \"Top 20 Pros and\nCons Associated with Self-Driving Cars,\" the Auto\n"
-	  "Insurance Center reports that most accidents are due to human error.")
+	  "In their report, \"Ten Lessons on\nFloods Facing the Low-Lying Harbour,\" the River\n"
+	  "Safety Council finds that most flood damage is due to blocked drains.",
+	  "In their report, \"Ten Lessons on\nFloods Facing the Low-Lying Harbour,\" the River\n"
+	  "Safety Council finds that most flood damage is due to blocked drains.")
 SENTENCES(segment_keeps_a_wrapped_title_case_name_inside_a_sentence,
-	  "According to released stats from the National Highway Traffic Safety\n"
-	  "Administration, more than 37,000 people died.",
-	  "According to released stats from the National Highway Traffic Safety\n"
-	  "Administration, more than 37,000 people died.")
+	  "According to new figures from the Regional Coastal Flood Defence Agency\n"
+	  "Commission, more than 1,200 homes flooded.",
+	  "According to new figures from the Regional Coastal Flood Defence Agency\n"
+	  "Commission, more than 1,200 homes flooded.")
 SENTENCES(segment_splits_after_a_number_wrapped_to_the_start_of_a_line,
-	  "The computer cannot be distracted, as shown in pro number\n3. For those who doubt it, "
+	  "The gates cannot be left open, as shown in the rule number\n3. For those who doubt it, "
 	  "there is more.",
-	  "The computer cannot be distracted, as shown in pro number\n3.",
+	  "The gates cannot be left open, as shown in the rule number\n3.",
 	  "For those who doubt it, there is more.")
 SENTENCES(segment_keeps_a_dash_wrapped_to_the_start_of_a_line,
-	  "Do these self-driving cars\n\xe2\x80\x93 the ideal motorists \xe2\x80\x93 react faster?",
-	  "Do these self-driving cars\n\xe2\x80\x93 the ideal motorists \xe2\x80\x93 react faster?")
+	  "Do these new flood gates\n\xe2\x80\x93 the costly ones \xe2\x80\x93 close faster?",
+	  "Do these new flood gates\n\xe2\x80\x93 the costly ones \xe2\x80\x93 close faster?")
 SENTENCES(segment_keeps_a_wrapped_amount_with_its_sentence,
 	  "Each life is worth\n$9.2 million to the department of transport, it said.",
 	  "Each life is worth\n$9.2 million to the department of transport, it said.")
@@ -352,18 +352,18 @@ SENTENCES(segment_keeps_a_wrapped_dateline_lede_whole,
 	  "WOODSIDE, Calif. (AP) \xe2\x80\x94 President Joe Biden and Chinese President\n"
 	  "Xi Jinping agreed Wednesday to restore military talks, officials said.")
 SENTENCES(segment_keeps_a_line_before_a_deeper_indent_apart,
-	  "Up with Self-Driving Cars and Down with Gasoline Industry\n"
-	  "     Self-driving cars will eliminate many accidents and the gasoline\n"
-	  "     industry which causes too much pollution.",
-	  "Up with Self-Driving Cars and Down with Gasoline Industry",
-	  "Self-driving cars will eliminate many accidents and the gasoline\n"
-	  "     industry which causes too much pollution.")
+	  "Yes to the River Wall and No to the Wetland Plan\n"
+	  "     The river wall will protect many homes from floods and the wetland\n"
+	  "     plan which costs far too much money.",
+	  "Yes to the River Wall and No to the Wetland Plan",
+	  "The river wall will protect many homes from floods and the wetland\n"
+	  "     plan which costs far too much money.")
 SENTENCES(segment_keeps_a_lone_opener_word_with_the_next_line,
-	  "Now\nI clearly have a better understanding of the article than before.",
-	  "Now\nI clearly have a better understanding of the article than before.")
+	  "Now\nI certainly know a great deal more about the barrier than before.",
+	  "Now\nI certainly know a great deal more about the barrier than before.")
 SENTENCES(segment_keeps_a_quotation_open_across_lines,
-	  "\xe2\x80\x9cNYC Pedestrian Deaths\nDrop 32 Percent Last Year.\xe2\x80\x9d CBS, 2018.",
-	  "\xe2\x80\x9cNYC Pedestrian Deaths\nDrop 32 Percent Last Year.\xe2\x80\x9d", "CBS, 2018.")
+	  "\xe2\x80\x9cRiverton Flood Claims\nFall 30 Percent This Year.\xe2\x80\x9d Northwire, 2025.",
+	  "\xe2\x80\x9cRiverton Flood Claims\nFall 30 Percent This Year.\xe2\x80\x9d", "Northwire, 2025.")
 SENTENCES(segment_keeps_a_bullet_glyph_item_apart_without_a_colon,
 	  "Highlights\n\xe2\x80\xa2 Taxes rise\n\xe2\x80\xa2 Jobs fall",
 	  "Highlights", "\xe2\x80\xa2 Taxes rise", "\xe2\x80\xa2 Jobs fall")
