@@ -268,7 +268,7 @@ static const char *const segment_titles[] = {
 	"Sen", "Sens", "Gov", "Govs", "Rep", "Reps", "Lt", "Col", "Capt", "Cpt",
 	"Sgt", "Cpl", "Pvt", "Maj", "Adm", "Cmdr", "Cdr", "Brig", "Supt", "Insp",
 	"Det", "Pres", "Messrs", "Mme", "Mmes", "Mlle", "Msgr", "Fr", "Mt", "Ft",
-	"Atty", "Amb", "Gov", "Rt", "Hr", "Fr", "Sra", "Srta", "Dra",
+	"Atty", "Amb", "Rt", "Hr", "Sra", "Srta", "Dra",
 	"e.g", "i.e", "E.g", "I.e", "cf", "Cf", "vs", "viz", "approx", "ca",
 	"incl", "esp", "v", "z.B", "d.h", "u.a", "bzw", "usw", "vgl", "Nr", "nr",
 	NULL

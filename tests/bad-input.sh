@@ -17,10 +17,7 @@ LC_ALL=C.UTF-8
 export LC_ALL
 unset NO_COLOR
 
-if ! [ -x "$ARTCMP" ]; then
-	echo "skip: $ARTCMP not built"
-	exit 77
-fi
+require_artcmp
 
 # Memory is bounded when the binary runs under a 1 GB address-space limit
 # at all; time limits are stretched for sanitizer builds.

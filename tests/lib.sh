@@ -12,6 +12,14 @@ fail() {
 	failures=$((failures + 1))
 }
 
+# Skip the calling test (exit 77) when the program has not been built.
+require_artcmp() {
+	if ! [ -x "$ARTCMP" ]; then
+		echo "skip: $ARTCMP not built"
+		exit 77
+	fi
+}
+
 pass() {
 	echo "ok: $*"
 }

@@ -15,10 +15,7 @@ LC_ALL=C.UTF-8
 export LC_ALL
 unset NO_COLOR
 
-if ! [ -x "$ARTCMP" ]; then
-	echo "skip: $ARTCMP not built"
-	exit 77
-fi
+require_artcmp
 
 a=$tmp/a.txt
 b=$tmp/b.txt

@@ -16,10 +16,7 @@ if ! command -v valgrind >/dev/null 2>&1; then
 	echo "skip: valgrind not found (apt-get install valgrind)"
 	exit 77
 fi
-if ! [ -x "$ARTCMP" ]; then
-	echo "skip: $ARTCMP not built"
-	exit 77
-fi
+require_artcmp
 if ! valgrind --quiet --error-exitcode=99 "$ARTCMP" --version >/dev/null 2>&1; then
 	echo "skip: $ARTCMP does not run under valgrind (an --enable-asan build?)"
 	exit 77
