@@ -51,6 +51,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -989,6 +990,86 @@ align_state_free(struct align_state *st)
 	similarity_free(st->sim);
 }
 
+/*
+ * Word diffs and flags of the change and move entries.  Each entry is done
+ * on its own, reading only the sides and writing only itself, so a large
+ * comparison splits the entries in two halves of about the same number of
+ * tokens and does the second half in a second thread: the result is the
+ * same entry for entry whoever computes it.  A small one (a news article)
+ * stays in this thread: starting a thread costs more than it saves there.
+ */
+#define ALIGN_THREAD_TOKENS 20000
+
+struct align_finish {
+	struct comparison *cmp;
+	size_t from, to;	/* entries */
+};
+
+static void *
+align_finish_range(void *arg)
+{
+	struct align_finish *job = arg;
+	struct comparison *cmp = job->cmp;
+	size_t k;
+
+	for (k = job->from; k < job->to; k++) {
+		struct align_entry *e = &cmp->entry[k];
+
+		if (e->op != ALIGN_CHANGE && e->op != ALIGN_MOVE)
+			continue;
+		worddiff_run(&cmp->side[0].tokens[e->left_first], e->left_count,
+			     &cmp->side[1].tokens[e->right_first], e->right_count, &e->words);
+		e->flags = flags_entry(cmp, e);
+	}
+	return NULL;
+}
+
+/* Tokens of the change and move entries [from, to): their cost. */
+static size_t
+align_finish_tokens(const struct comparison *cmp, size_t from, size_t to, size_t stop)
+{
+	size_t k, i, total = 0;
+
+	for (k = from; k < to && total < stop; k++) {
+		const struct align_entry *e = &cmp->entry[k];
+
+		if (e->op != ALIGN_CHANGE && e->op != ALIGN_MOVE)
+			continue;
+		for (i = 0; i < e->left_count; i++)
+			total += cmp->side[0].tokens[e->left_first + i].count;
+		for (i = 0; i < e->right_count; i++)
+			total += cmp->side[1].tokens[e->right_first + i].count;
+	}
+	return total;
+}
+
+static void
+align_words_and_flags(struct comparison *cmp)
+{
+	struct align_finish job[2];
+	size_t total, half, k;
+	pthread_t thread;
+
+	job[0].cmp = job[1].cmp = cmp;
+	job[0].from = 0;
+	job[0].to = job[1].from = job[1].to = cmp->entry_count;
+	total = align_finish_tokens(cmp, 0, cmp->entry_count, (size_t)-1);
+	if (total >= ALIGN_THREAD_TOKENS) {
+		/* the first entry where the tokens before it reach half */
+		for (k = 0, half = 0; k < cmp->entry_count && half < total / 2; k++)
+			half += align_finish_tokens(cmp, k, k + 1, (size_t)-1);
+		job[0].to = job[1].from = k;
+		flags_init();
+		if (pthread_create(&thread, NULL, align_finish_range, &job[1]) == 0) {
+			align_finish_range(&job[0]);
+			pthread_join(thread, NULL);
+			return;
+		}
+		job[0].to = cmp->entry_count;	/* no thread to be had: do it all here */
+	}
+	align_finish_range(&job[0]);
+}
+
 void
 align_run(struct comparison *cmp)
 {
@@ -1051,15 +1132,7 @@ align_run(struct comparison *cmp)
 				paired[s][i] = 0;
 	align_emit(&st, paired, partner);
 
-	for (k = 0; k < cmp->entry_count; k++) {
-		struct align_entry *e = &cmp->entry[k];
-
-		if (e->op != ALIGN_CHANGE && e->op != ALIGN_MOVE)
-			continue;
-		worddiff_run(&st.tokens[0][e->left_first], e->left_count,
-			     &st.tokens[1][e->right_first], e->right_count, &e->words);
-		e->flags = flags_entry(cmp, e);
-	}
+	align_words_and_flags(cmp);
 	summary_compute(cmp);
 
 	free(partner);
@@ -1079,24 +1152,71 @@ align_identical(const struct comparison *cmp)
 	return 1;
 }
 
+/*
+ * Segment and tokenize one side.  A large comparison does the right side
+ * in a second thread, into a token table of its own that is merged into
+ * the comparison's after: tokens_table_merge() gives the right side's new
+ * tokens the ids they would have had tokenized after the left side here,
+ * so the comparison is the same whichever way it was built.
+ */
+#define ALIGN_THREAD_BYTES 65536
+
+struct align_side_job {
+	const struct text *text;
+	enum segment_kind kind;
+	struct side *side;
+	struct token_table *table;
+	int s;
+};
+
+static void *
+align_side_prepare(void *arg)
+{
+	struct align_side_job *job = arg;
+	struct side *side = job->side;
+	size_t i;
+
+	side->text = job->text;
+	segment_text(job->text, job->kind, &side->units);
+	side->tokens = xcalloc(side->units.count ? side->units.count : 1, sizeof(*side->tokens));
+	for (i = 0; i < side->units.count; i++)
+		tokens_unit(job->table, job->text, &side->units.unit[i], job->s, &side->tokens[i]);
+	return NULL;
+}
+
 struct comparison *
 comparison_new(const struct text *left, const struct text *right,
 	       enum segment_kind kind, const struct align_options *options)
 {
 	struct comparison *cmp = xcalloc(1, sizeof(*cmp));
 	const struct text *text[2] = { left, right };
-	int s;
-	size_t i;
+	struct align_side_job job[2];
+	pthread_t thread;
+	int s, threaded = 0;
 
 	cmp->table = tokens_table_new();
 	for (s = 0; s < 2; s++) {
-		struct side *side = &cmp->side[s];
-
-		side->text = text[s];
-		segment_text(text[s], kind, &side->units);
-		side->tokens = xcalloc(side->units.count ? side->units.count : 1, sizeof(*side->tokens));
-		for (i = 0; i < side->units.count; i++)
-			tokens_unit(cmp->table, text[s], &side->units.unit[i], s, &side->tokens[i]);
+		job[s].text = text[s];
+		job[s].kind = kind;
+		job[s].side = &cmp->side[s];
+		job[s].table = cmp->table;
+		job[s].s = s;
+	}
+	if (left->length + right->length >= ALIGN_THREAD_BYTES) {
+		tokens_init();
+		segment_init();
+		job[1].table = tokens_table_new();
+		threaded = pthread_create(&thread, NULL, align_side_prepare, &job[1]) == 0;
+	}
+	align_side_prepare(&job[0]);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		align_side_prepare(&job[1]);
+	if (job[1].table != cmp->table) {
+		tokens_table_merge(cmp->table, job[1].table, cmp->side[1].tokens,
+				   cmp->side[1].units.count);
+		tokens_table_free(job[1].table);
 	}
 	cmp->options = *options;
 	align_run(cmp);

@@ -43,6 +43,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -345,7 +346,7 @@ struct lexicon_slot {
 #define LEXICON_SLOTS 2048		/* a power of two, over twice the words */
 
 static struct lexicon_slot lexicon[LEXICON_SLOTS];
-static int lexicon_ready;
+static pthread_once_t lexicon_once = PTHREAD_ONCE_INIT;
 
 static uint32_t
 lexicon_hash(const char *s)
@@ -415,14 +416,18 @@ lexicon_build(void)
 		lexicon_slot(reporting_verbs[i][0])->lemma = reporting_verbs[i][1];
 	}
 	ascii_classes_build();
-	lexicon_ready = 1;
 }
 
+void
+flags_init(void)
+{
+	pthread_once(&lexicon_once, lexicon_build);
+}
+
+/* Only after flags_init(). */
 static const struct lexicon_slot *
 lexicon_find(const char *word)
 {
-	if (!lexicon_ready)
-		lexicon_build();
 	return lexicon_slot(word);
 }
 
@@ -1947,8 +1952,7 @@ flags_entry(const struct comparison *cmp, const struct align_entry *entry)
 
 	if (entry->op != ALIGN_CHANGE && entry->op != ALIGN_MOVE)
 		return 0;
-	if (!lexicon_ready)
-		lexicon_build();	/* the lexer's character classes too */
+	flags_init();	/* the lexer's character classes too */
 	lex_side(cmp, 0, entry->left_first, entry->left_count, &left);
 	lex_side(cmp, 1, entry->right_first, entry->right_count, &right);
 	if (numbers_differ(&left, &right))

@@ -11,4 +11,11 @@
 /* The ALIGN_FLAG_* bits of entry, which must be a change or a move of cmp. */
 unsigned flags_entry(const struct comparison *cmp, const struct align_entry *entry);
 
+/*
+ * Build the lexicon flags_entry() reads.  flags_entry() calls it itself;
+ * call it before starting threads that compute flags (it is safe to call
+ * from several threads at once, through pthread_once).
+ */
+void flags_init(void);
+
 #endif

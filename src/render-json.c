@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -96,6 +97,9 @@ json_printf(struct json_out *out, const char *format, ...)
  * every byte of the article text.
  */
 static uint8_t json_plain[256];
+
+/* Built once; pthread_once because renderers may run in any thread. */
+static pthread_once_t json_plain_once = PTHREAD_ONCE_INIT;
 
 static void
 json_plain_build(void)
@@ -370,8 +374,7 @@ render_json(FILE *file, const struct comparison *cmp, const struct render_option
 
 	out->file = file;
 	out->used = 0;
-	if (!json_plain['a'])
-		json_plain_build();
+	pthread_once(&json_plain_once, json_plain_build);
 
 	json_puts(out, "{\n  \"artcmp\": 1,\n");
 	json_side(out, &cmp->side[0], options ? options->name[0] : NULL, "left");

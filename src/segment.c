@@ -45,6 +45,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unictype.h>
@@ -251,6 +252,21 @@ segment_set_of(const char *const *list)
 	for (; *list != NULL; list++)
 		*segment_set_slot(set, *list, strlen(*list)) = *list;
 	return set;
+}
+
+/*
+ * Every set is built once, before the first text is cut (segment_init()),
+ * so that two threads may segment at the same time: from then on the sets
+ * are only read.
+ */
+static pthread_once_t segment_sets_once = PTHREAD_ONCE_INIT;
+
+static void segment_sets_build(void);
+
+void
+segment_init(void)
+{
+	pthread_once(&segment_sets_once, segment_sets_build);
 }
 
 /* Is the word s[0 .. n) in the NULL-terminated list? */
@@ -937,6 +953,17 @@ segment_paragraph(struct segment_state *st, enum segment_kind kind)
 	st->line_count = 0;
 }
 
+static void
+segment_sets_build(void)
+{
+	segment_set_of(segment_titles);
+	segment_set_of(segment_before_number);
+	segment_set_of(segment_weak);
+	segment_set_of(segment_open_enders);
+	segment_set_of(segment_openers);
+	segment_set_of(segment_title_small);
+}
+
 void
 segment_text(const struct text *text, enum segment_kind kind, struct unit_list *out)
 {
@@ -944,6 +971,7 @@ segment_text(const struct text *text, enum segment_kind kind, struct unit_list *
 	const char *s = text->bytes;
 	size_t i = text->start, n = text->length;
 
+	segment_init();
 	memset(&st, 0, sizeof(st));
 	st.s = s;
 	st.length = n;

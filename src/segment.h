@@ -41,6 +41,13 @@ void segment_text(const struct text *text, enum segment_kind kind,
 		  struct unit_list *out);
 void segment_free(struct unit_list *list);
 
+/*
+ * Build the word sets segment_text() reads.  segment_text() calls it
+ * itself; call it before starting threads that segment (it is safe to
+ * call from several threads at once, through pthread_once).
+ */
+void segment_init(void);
+
 /* "sentence" -> SEGMENT_SENTENCE...; returns -1 for an unknown name. */
 int segment_kind_from_name(const char *name);
 const char *segment_kind_name(enum segment_kind kind);

@@ -31,6 +31,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicase.h>
@@ -181,10 +182,18 @@ tokens_grow_slots(struct token_table *table)
 	table->slot_mask = mask;
 }
 
+static uint32_t tokens_intern_hashed(struct token_table *table, const char *s, size_t n,
+				     uint64_t h);
+
 uint32_t
 tokens_table_intern(struct token_table *table, const char *s, size_t n)
 {
-	uint64_t h = tokens_hash(s, n);
+	return tokens_intern_hashed(table, s, n, tokens_hash(s, n));
+}
+
+static uint32_t
+tokens_intern_hashed(struct token_table *table, const char *s, size_t n, uint64_t h)
+{
 	size_t k = (size_t)h & table->slot_mask;
 	uint32_t id;
 
@@ -216,6 +225,52 @@ tokens_table_intern(struct token_table *table, const char *s, size_t n)
 	if (table->count * 2 > table->slot_mask + 1)
 		tokens_grow_slots(table);
 	return id;
+}
+
+/* The hash of a unit's id sequence; tokens_unit() computes it as it goes. */
+#define TOKENS_LIST_SEED 0x243f6a8885a308d3ull
+
+static uint64_t
+tokens_list_step(uint64_t h, uint32_t id)
+{
+	h = (h ^ (id + 1)) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
+/*
+ * from's ids are in the order of their first use, so interning them in
+ * that order gives the new ones the ids a direct tokenization would have
+ * given them; the stamps are moved past table's serial for the same reason.
+ */
+void
+tokens_table_merge(struct token_table *table, const struct token_table *from,
+		   struct token_list *lists, size_t count)
+{
+	uint32_t *map = xmalloc((from->count ? from->count : 1) * sizeof(*map));
+	size_t i, k;
+
+	for (i = 0; i < from->count; i++) {
+		uint32_t id = tokens_intern_hashed(table, from->text[i], from->length[i],
+						   from->hash[i]);
+
+		map[i] = id;
+		table->df[0][id] += from->df[0][i];
+		table->df[1][id] += from->df[1][i];
+		if (from->stamp[i] != 0)
+			table->stamp[id] = table->serial + from->stamp[i];
+	}
+	table->serial += from->serial;
+	for (i = 0; i < count; i++) {
+		struct token_list *list = &lists[i];
+		uint64_t h = TOKENS_LIST_SEED;
+
+		for (k = 0; k < list->count; k++) {
+			list->token[k].id = map[list->token[k].id];
+			h = tokens_list_step(h, list->token[k].id);
+		}
+		list->hash = h ^ list->count;
+	}
+	free(map);
 }
 
 uint32_t
@@ -369,7 +424,7 @@ tokens_ascii_break(const uint8_t *s, size_t n, size_t i)
  * construction.
  */
 static uint8_t tokens_wb_pair[TOKENS_WB_CLASSES][TOKENS_WB_CLASSES];
-static int tokens_wb_pair_ready;
+static pthread_once_t tokens_wb_pair_once = PTHREAD_ONCE_INIT;
 
 static void
 tokens_wb_pair_build(void)
@@ -394,7 +449,12 @@ tokens_wb_pair_build(void)
 				}
 			tokens_wb_pair[prev][cur] = seen[0] && seen[1] ? 2 : (uint8_t)seen[1];
 		}
-	tokens_wb_pair_ready = 1;
+}
+
+void
+tokens_init(void)
+{
+	pthread_once(&tokens_wb_pair_once, tokens_wb_pair_build);
 }
 
 /* The first break after begin in ASCII s[0 .. n), or n. */
@@ -403,8 +463,6 @@ tokens_ascii_next_break(const uint8_t *s, size_t n, size_t begin)
 {
 	size_t i;
 
-	if (!tokens_wb_pair_ready)
-		tokens_wb_pair_build();
 	for (i = begin + 1; i < n; i++) {
 		uint8_t pair = tokens_wb_pair[tokens_wb_ascii[s[i - 1]]][tokens_wb_ascii[s[i]]];
 
@@ -419,6 +477,7 @@ tokens_ascii_wordbreaks(const uint8_t *s, size_t n, char *p)
 {
 	size_t k;
 
+	tokens_init();
 	memset(p, 0, n);
 	for (k = 0; (k = tokens_ascii_next_break(s, n, k)) < n; )
 		p[k] = 1;
@@ -535,9 +594,10 @@ tokens_unit(struct token_table *table, const struct text *text,
 {
 	const uint8_t *s = (const uint8_t *)text->bytes + unit->offset;
 	size_t n = unit->length, begin, k, count = 0;
-	uint64_t h = 0x243f6a8885a308d3ull;
+	uint64_t h = TOKENS_LIST_SEED;
 	int unit_ascii;
 
+	tokens_init();
 	out->token = NULL;
 	out->count = 0;
 	side = side ? 1 : 0;
@@ -623,8 +683,7 @@ tokens_unit(struct token_table *table, const struct text *text,
 		table->scratch[count].offset = unit->offset + begin;
 		table->scratch[count].length = len;
 		count++;
-		h = (h ^ (id + 1)) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
+		h = tokens_list_step(h, id);
 	}
 	out->hash = h ^ count;
 	if (count > 0) {

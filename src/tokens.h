@@ -62,6 +62,23 @@ void tokens_unit(struct token_table *table, const struct text *text,
  */
 void tokens_wordbreaks(const uint8_t *s, size_t n, char *p);
 
+/*
+ * Move what lists[0 .. count) hold, tokenized into from, into table: ids,
+ * document frequencies and list hashes come out exactly as if the units had
+ * been tokenized into table directly, after everything table holds.  This
+ * lets two threads tokenize the two sides of a comparison into tables of
+ * their own.  from is left as it was: free it after.
+ */
+void tokens_table_merge(struct token_table *table, const struct token_table *from,
+			struct token_list *lists, size_t count);
+
+/*
+ * Build the tables tokens_unit() reads.  tokens_unit() calls it itself;
+ * call it before starting threads that tokenize (it is safe to call from
+ * several threads at once, through pthread_once).
+ */
+void tokens_init(void);
+
 /* In how many units of side (0 or 1) id occurs at least once. */
 uint32_t tokens_table_df(const struct token_table *table, uint32_t id, int side);
 

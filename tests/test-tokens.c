@@ -281,6 +281,71 @@ tokens_count_document_frequency_once_per_unit_and_side(void **state)
 	text_free(text);
 }
 
+/*
+ * The right side tokenized into a table of its own and merged (what a
+ * large comparison does in two threads) gives the same ids, frequencies,
+ * texts and hashes as tokenizing both sides into one table.
+ */
+static void
+tokens_merge_a_side_as_if_tokenized_in_one_table(void **state)
+{
+	static const char left[] = "The cat sat.\nA dog ran!\nthe cat";
+	static const char right[] = "A bird flew.\nThe dog sat\nCats and birds, 1,200 of them\n";
+	struct text *tl = fixture_text("l.txt", left), *tr = fixture_text("r.txt", right);
+	struct unit ul[3] = { { 0, 12, 0 }, { 13, 10, 0 }, { 24, 7, 0 } };
+	struct unit ur[3] = { { 0, 12, 0 }, { 13, 11, 0 }, { 25, 29, 0 } };
+	struct token_table *one = tokens_table_new(), *base = tokens_table_new();
+	struct token_table *own = tokens_table_new();
+	struct token_list a[3], b[3], c[3];
+	size_t i, k;
+	uint32_t id;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		tokens_unit(one, tl, &ul[i], 0, &a[i]);
+		tokens_unit(base, tl, &ul[i], 0, &c[i]);
+	}
+	for (i = 0; i < 3; i++) {
+		tokens_unit(one, tr, &ur[i], 1, &b[i]);
+		tokens_unit(own, tr, &ur[i], 1, &c[i]);	/* ids of own until merged */
+	}
+	/* "bird" is new on the right: its id in own is not its id in one */
+	assert_int_not_equal(tokens_table_intern(own, "bird", 4),
+			     tokens_table_intern(one, "bird", 4));
+	tokens_table_merge(base, own, c, 3);
+	assert_int_equal(tokens_table_size(base), tokens_table_size(one));
+	for (id = 0; id < tokens_table_size(one); id++) {
+		assert_string_equal(tokens_table_text(base, id), tokens_table_text(one, id));
+		assert_int_equal(tokens_table_df(base, id, 0), tokens_table_df(one, id, 0));
+		assert_int_equal(tokens_table_df(base, id, 1), tokens_table_df(one, id, 1));
+	}
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(c[i].count, b[i].count);
+		assert_true(c[i].hash == b[i].hash);
+		for (k = 0; k < b[i].count; k++) {
+			assert_int_equal(c[i].token[k].id, b[i].token[k].id);
+			assert_int_equal(c[i].token[k].offset, b[i].token[k].offset);
+		}
+	}
+	/* a later unit counts its frequencies the same way in both */
+	tokens_list_free(&a[0]);
+	tokens_list_free(&c[0]);
+	tokens_unit(one, tl, &ul[0], 1, &a[0]);
+	tokens_unit(base, tl, &ul[0], 1, &c[0]);
+	for (id = 0; id < tokens_table_size(one); id++)
+		assert_int_equal(tokens_table_df(base, id, 1), tokens_table_df(one, id, 1));
+	for (i = 0; i < 3; i++) {
+		tokens_list_free(&a[i]);
+		tokens_list_free(&b[i]);
+		tokens_list_free(&c[i]);
+	}
+	tokens_table_free(one);
+	tokens_table_free(base);
+	tokens_table_free(own);
+	text_free(tl);
+	text_free(tr);
+}
+
 static void
 tokens_intern_many_words_with_stable_ids_and_texts(void **state)
 {
@@ -434,6 +499,7 @@ main(void)
 		cmocka_unit_test(tokens_give_a_unit_without_words_no_tokens),
 		cmocka_unit_test(tokens_hash_differs_when_the_order_differs),
 		cmocka_unit_test(tokens_count_document_frequency_once_per_unit_and_side),
+		cmocka_unit_test(tokens_merge_a_side_as_if_tokenized_in_one_table),
 		cmocka_unit_test(tokens_intern_many_words_with_stable_ids_and_texts),
 		cmocka_unit_test(tokens_intern_a_string_longer_than_an_arena_block),
 		cmocka_unit_test(tokens_handle_a_long_unit_without_spaces),
