@@ -14,6 +14,13 @@
  * are laid out into lines separately and zipped into rows, padding the
  * shorter with filler, so both halves start on the same row.
  *
+ * Blocks.  What comes where (entries, moved-away blocks, fold rows) and
+ * where the gap rows go is decided first, without a width, into a plan
+ * (layout_plan_build()); then each block is laid out on its own
+ * (layout_plan_rows()).  Nothing a block's rows hold depends on another
+ * block's rows, so a viewer lays out only the blocks it shows, and
+ * layout_build() is the plan with every block laid out in order.
+ *
  * Source: the greedy fill is the classic first-fit of fmt(1) and of
  * libunistring's own u8_width_linebreaks; break opportunities and widths are
  * libunistring's; stand-ins follow cat -v (^[) and less (<U+202E>).
@@ -26,9 +33,10 @@
  * cluster wider than the pane is broken between characters, never before
  * one of no width; diff_row is increasing.
  *
- * Cost: linear in the bytes of both texts plus the number of entries
- * (moves are sorted: O(m log m) for m moves).  Scratch buffers are reused
- * across units, so allocation is amortised.
+ * Cost: the plan is O(entries) (moves are sorted: O(m log m) for m
+ * moves); a block is linear in the bytes of its units; layout_build() is
+ * linear in the bytes of both texts plus the number of entries.  Scratch
+ * buffers live in the plan and are reused across units and blocks.
  */
 #include "config.h"
 
@@ -80,7 +88,6 @@ struct builder {
 	const struct layout_options *options;
 	unsigned width;
 	struct layout *out;
-	size_t row_cap, piece_cap, chars_cap;
 
 	/* scratch, reused unit after unit */
 	struct atom *atom;
@@ -93,15 +100,11 @@ struct builder {
 	size_t style_cap;
 	struct line *line[2];
 	size_t line_count[2], line_cap[2];
+};
 
-	/* gap rows */
-	size_t last_para[2];		/* paragraph of the last unit shown per side */
-	size_t last_content_row[2];	/* last row with text on each side */
-	size_t last_gap_row;
-
-	/* fold */
-	size_t fold_first, fold_last, fold_units;
-	int folding;
+/* The builder a plan keeps between calls of layout_plan_rows(). */
+struct layout_scratch {
+	struct builder b;
 };
 
 /* ---- growable arrays ---- */
@@ -125,7 +128,7 @@ chars_append(struct builder *b, const char *s, size_t length)
 {
 	struct layout *out = b->out;
 
-	grow((void **)&out->chars, &b->chars_cap, out->chars_length + length + 1, 1);
+	grow((void **)&out->chars, &out->chars_cap, out->chars_length + length + 1, 1);
 	memcpy(out->chars + out->chars_length, s, length);
 	out->chars_length += length;
 	out->chars[out->chars_length] = '\0';
@@ -140,6 +143,21 @@ disp_append(struct builder *b, const char *s, size_t length)
 }
 
 /* ---- characters -> display text ---- */
+
+/* The terminal's idea of a character's width, when a front end gave one. */
+static int (*char_width_hook)(uint32_t uc);
+
+void
+layout_set_char_width(int (*width)(uint32_t uc))
+{
+	char_width_hook = width;
+}
+
+static int
+char_width(ucs4_t uc)
+{
+	return char_width_hook != NULL ? char_width_hook(uc) : uc_width(uc, "UTF-8");
+}
 
 /*
  * Characters that must never reach a terminal as themselves: C0 and C1
@@ -158,7 +176,7 @@ needs_stand_in(ucs4_t uc)
 		return 0;
 	return uc_is_general_category(uc, UC_CATEGORY_Cf) ||
 		uc_is_general_category(uc, UC_CATEGORY_Cs) ||
-		uc_width(uc, "UTF-8") < 0;
+		char_width(uc) < 0;
 }
 
 /* Write the stand-in for uc into buf (at least 16 bytes); returns its length. */
@@ -397,7 +415,7 @@ atomize(struct builder *b, const char *s, size_t n, const unsigned char *style,
 							first);
 				}
 			} else {
-				width = uc_width(uc, "UTF-8");
+				width = char_width(uc);
 				if (width < 0)
 					width = 0;
 				/* After a dotted circle (ours or the text's) the mark
@@ -611,7 +629,7 @@ put(struct builder *b, struct line *ln, const char *s, size_t length, unsigned c
 			return;
 		}
 	}
-	grow((void **)&out->piece, &b->piece_cap, out->piece_count + 1, sizeof(*out->piece));
+	grow((void **)&out->piece, &out->piece_cap, out->piece_count + 1, sizeof(*out->piece));
 	pc = &out->piece[out->piece_count++];
 	pc->text = out->chars_length;
 	pc->length = length;
@@ -826,7 +844,7 @@ row_push(struct builder *b, size_t entry, unsigned flags)
 	struct layout_row *row;
 	int s;
 
-	grow((void **)&out->row, &b->row_cap, out->row_count + 1, sizeof(*out->row));
+	grow((void **)&out->row, &out->row_cap, out->row_count + 1, sizeof(*out->row));
 	row = &out->row[out->row_count++];
 	row->entry = entry;
 	row->flags = flags;
@@ -839,26 +857,6 @@ row_push(struct builder *b, size_t entry, unsigned flags)
 		row->half[s].unit = NONE;
 	}
 	return row;
-}
-
-/* Emit a gap row before content on the sides in mask whose paragraph is para[]. */
-static void
-gap_check(struct builder *b, unsigned mask, const size_t para[2])
-{
-	int s, need = 0;
-
-	for (s = 0; s < 2; s++) {
-		if (!(mask & (1u << s)) || b->last_para[s] == NONE)
-			continue;
-		if (para[s] != b->last_para[s] &&
-		    (b->last_gap_row == NONE || b->last_gap_row < b->last_content_row[s]))
-			need = 1;
-	}
-	if (need && b->out->row_count > 0 &&
-	    !(b->out->row[b->out->row_count - 1].flags & LAYOUT_ROW_GAP)) {
-		row_push(b, NONE, LAYOUT_ROW_GAP);
-		b->last_gap_row = b->out->row_count - 1;
-	}
 }
 
 /* Zip the lines of both sides into rows; returns the first row. */
@@ -886,11 +884,8 @@ zip(struct builder *b, size_t entry, unsigned flags, const char marker[2])
 			row->half[s].unit = ln->unit;
 		}
 	}
-	for (s = 0; s < 2; s++) {
-		if (b->line_count[s] > 0)
-			b->last_content_row[s] = b->out->row_count - 1;
+	for (s = 0; s < 2; s++)
 		b->line_count[s] = 0;
-	}
 	return first;
 }
 
@@ -909,29 +904,19 @@ unit_word(enum segment_kind kind, size_t count)
 }
 
 static void
-fold_flush(struct builder *b)
+emit_fold(struct builder *b, const struct layout_block *block)
 {
-	const struct align_entry *e;
+	const struct align_entry *e = &b->cmp->entry[block->entry];
 	char text[5][96];
 	const char *ell = b->options->ascii ? "..." : "\xe2\x80\xa6";
-	const char *word = unit_word(b->options->unit_kind, b->fold_units);
-	size_t para[2], row, i;
+	const char *word = unit_word(b->options->unit_kind, block->units);
+	size_t row;
 	int s, c;
 
-	if (!b->folding)
-		return;
-	b->folding = 0;
-	e = &b->cmp->entry[b->fold_first];
-	for (s = 0; s < 2; s++) {
-		size_t first = s ? e->right_first : e->left_first;
-
-		para[s] = b->cmp->side[s].units.unit[first].paragraph;
-	}
-	gap_check(b, 3, para);
-	snprintf(text[0], sizeof(text[0]), "%s %zu unchanged %s %s", ell, b->fold_units, word, ell);
-	snprintf(text[1], sizeof(text[1]), "%zu unchanged %s", b->fold_units, word);
-	snprintf(text[2], sizeof(text[2]), "%s %zu %s", ell, b->fold_units, ell);
-	snprintf(text[3], sizeof(text[3]), "%zu", b->fold_units);
+	snprintf(text[0], sizeof(text[0]), "%s %zu unchanged %s %s", ell, block->units, word, ell);
+	snprintf(text[1], sizeof(text[1]), "%zu unchanged %s", block->units, word);
+	snprintf(text[2], sizeof(text[2]), "%s %zu %s", ell, block->units, ell);
+	snprintf(text[3], sizeof(text[3]), "%zu", block->units);
 	snprintf(text[4], sizeof(text[4]), "%s", b->options->ascii ? "=" : ell);
 	for (c = 0; c < 4; c++)
 		if (layout_width(text[c], strlen(text[c])) <= b->width)
@@ -942,43 +927,30 @@ fold_flush(struct builder *b)
 		put(b, ln, text[c], strlen(text[c]), layout_width(text[c], strlen(text[c])),
 		    LAYOUT_FOLD);
 	}
-	row = zip(b, b->fold_first, LAYOUT_ROW_FOLD, (const char[2]){ LAYOUT_MARK_SAME, LAYOUT_MARK_SAME });
+	row = zip(b, block->entry, LAYOUT_ROW_FOLD,
+		  (const char[2]){ LAYOUT_MARK_SAME, LAYOUT_MARK_SAME });
 	b->out->row[row].flags &= ~(unsigned)LAYOUT_ROW_FIRST;
-	for (i = b->fold_first; i <= b->fold_last; i++)
-		b->out->entry_row[i] = row;
-	/* The paragraph after the fold is that of its last entry. */
-	e = &b->cmp->entry[b->fold_last];
-	b->last_para[0] = b->cmp->side[0].units.unit[e->left_first + e->left_count - 1].paragraph;
-	b->last_para[1] = b->cmp->side[1].units.unit[e->right_first + e->right_count - 1].paragraph;
 }
 
 static void
 emit_moved_away(struct builder *b, size_t index)
 {
 	const struct align_entry *e = &b->cmp->entry[index];
-	const struct unit *unit = b->cmp->side[0].units.unit;
-	size_t para[2] = { unit[e->left_first].paragraph, 0 }, i;
+	size_t i;
 
-	fold_flush(b);
-	gap_check(b, 1, para);
 	for (i = 0; i < e->left_count; i++)
 		lay_unit(b, 0, e->left_first + i, LAYOUT_MOVED, NULL, WORD_DELETE, LAYOUT_MOVED);
-	b->out->moved_away_row[index] =
-		zip(b, index, LAYOUT_ROW_MOVED_AWAY, (const char[2]){ LAYOUT_MARK_MOVE, LAYOUT_MARK_FILLER });
-	b->last_para[0] = unit[e->left_first + e->left_count - 1].paragraph;
+	zip(b, index, LAYOUT_ROW_MOVED_AWAY, (const char[2]){ LAYOUT_MARK_MOVE, LAYOUT_MARK_FILLER });
 }
 
 static void
 emit_entry(struct builder *b, size_t index)
 {
 	const struct align_entry *e = &b->cmp->entry[index];
-	const struct side *side = b->cmp->side;
 	enum layout_style base[2] = { LAYOUT_SAME, LAYOUT_SAME };
 	const struct word_list *words = NULL;
 	char marker[2] = { LAYOUT_MARK_SAME, LAYOUT_MARK_SAME };
-	size_t para[2] = { 0, 0 }, i;
-	unsigned mask = 0;
-	int s;
+	size_t i;
 
 	switch (e->op) {
 	case ALIGN_EQUAL:
@@ -1002,30 +974,14 @@ emit_entry(struct builder *b, size_t index)
 		marker[0] = marker[1] = LAYOUT_MARK_MOVE;
 		break;
 	}
-	if (e->left_count > 0 && e->op != ALIGN_MOVE) {
-		mask |= 1;
-		para[0] = side[0].units.unit[e->left_first].paragraph;
-	}
-	if (e->right_count > 0) {
-		mask |= 2;
-		para[1] = side[1].units.unit[e->right_first].paragraph;
-	}
-	gap_check(b, mask, para);
 	for (i = 0; i < e->left_count; i++)
 		lay_unit(b, 0, e->left_first + i, base[0], words, WORD_DELETE, LAYOUT_DELETED_WORD);
 	for (i = 0; i < e->right_count; i++)
 		lay_unit(b, 1, e->right_first + i, base[1], words, WORD_INSERT, LAYOUT_INSERTED_WORD);
-	b->out->entry_row[index] = zip(b, index, 0, marker);
-	for (s = 0; s < 2; s++) {
-		size_t first = s ? e->right_first : e->left_first;
-		size_t count = s ? e->right_count : e->left_count;
-
-		if (count > 0 && (mask & (1u << s)))
-			b->last_para[s] = side[s].units.unit[first + count - 1].paragraph;
-	}
+	zip(b, index, 0, marker);
 }
 
-/* ---- moves and folds ---- */
+/* ---- the plan: blocks, moves, folds and gaps ---- */
 
 static const struct comparison *sort_cmp;
 
@@ -1078,39 +1034,123 @@ fold_plan(const struct comparison *cmp, unsigned context, const unsigned char *b
 	}
 }
 
-void
-layout_build(const struct comparison *cmp, const struct layout_options *options,
-	     struct layout *out)
+/*
+ * Gap rows, decided in block order without laying anything out: a block
+ * gets one when a side it shows text on changes paragraph and that side
+ * showed text since the last gap.  Every block puts text on at least one
+ * side, so a gap is never first, never follows a gap, never ends.
+ */
+struct gap_state {
+	size_t last_para[2];	/* paragraph of the last unit shown per side */
+	int text_since_gap[2];	/* text shown on the side since the last gap row */
+	int gap_seen;
+};
+
+static void
+gap_decide(const struct comparison *cmp, struct gap_state *g, struct layout_block *block)
 {
-	struct builder b;
-	size_t *move = NULL, move_count = 0, next_move = 0, i;
+	const struct align_entry *e = &cmp->entry[block->entry];
+	const struct unit *unit[2] = { cmp->side[0].units.unit, cmp->side[1].units.unit };
+	size_t para[2] = { 0, 0 }, last[2] = { NONE, NONE };
+	unsigned mask = 0, text = 0;
+	int s;
+
+	switch (block->kind) {
+	case LAYOUT_BLOCK_FOLD: {
+		const struct align_entry *z = &cmp->entry[block->last];
+
+		mask = text = 3;
+		para[0] = unit[0][e->left_first].paragraph;
+		para[1] = unit[1][e->right_first].paragraph;
+		last[0] = unit[0][z->left_first + z->left_count - 1].paragraph;
+		last[1] = unit[1][z->right_first + z->right_count - 1].paragraph;
+		break;
+	}
+	case LAYOUT_BLOCK_MOVED_AWAY:
+		mask = text = 1;
+		para[0] = unit[0][e->left_first].paragraph;
+		last[0] = unit[0][e->left_first + e->left_count - 1].paragraph;
+		break;
+	case LAYOUT_BLOCK_ENTRY:
+	default:
+		if (e->left_count > 0) {
+			text |= 1;
+			if (e->op != ALIGN_MOVE) {
+				/* A move's left half is not where the left article is. */
+				mask |= 1;
+				para[0] = unit[0][e->left_first].paragraph;
+				last[0] = unit[0][e->left_first + e->left_count - 1].paragraph;
+			}
+		}
+		if (e->right_count > 0) {
+			text |= 2;
+			mask |= 2;
+			para[1] = unit[1][e->right_first].paragraph;
+			last[1] = unit[1][e->right_first + e->right_count - 1].paragraph;
+		}
+		break;
+	}
+	block->gap = 0;
+	for (s = 0; s < 2; s++)
+		if ((mask & (1u << s)) && g->last_para[s] != NONE && para[s] != g->last_para[s] &&
+		    (!g->gap_seen || g->text_since_gap[s]))
+			block->gap = 1;
+	if (block->gap) {
+		g->gap_seen = 1;
+		g->text_since_gap[0] = g->text_since_gap[1] = 0;
+	}
+	for (s = 0; s < 2; s++) {
+		if (text & (1u << s))
+			g->text_since_gap[s] = 1;
+		if (last[s] != NONE)
+			g->last_para[s] = last[s];
+	}
+}
+
+static struct layout_block *
+block_push(struct layout_plan *plan, size_t *cap, enum layout_block_kind kind, size_t entry)
+{
+	struct layout_block *block;
+
+	grow((void **)&plan->block, cap, plan->block_count + 1, sizeof(*plan->block));
+	block = &plan->block[plan->block_count++];
+	block->kind = kind;
+	block->gap = 0;
+	block->entry = block->last = entry;
+	block->units = 0;
+	return block;
+}
+
+void
+layout_plan_build(const struct comparison *cmp, const struct layout_options *options,
+		  struct layout_plan *out)
+{
+	size_t *move = NULL, move_count = 0, next_move = 0, i, cap = 0, count = cmp->entry_count;
 	unsigned char *boundary, *hidden;
+	struct gap_state gaps;
+	struct builder *b;
 
 	memset(out, 0, sizeof(*out));
-	memset(&b, 0, sizeof(b));
-	b.cmp = cmp;
-	b.options = options;
-	b.width = options->pane_width > 0 ? options->pane_width : 1;
-	b.out = out;
-	b.last_para[0] = b.last_para[1] = NONE;
-	b.last_content_row[0] = b.last_content_row[1] = NONE;
-	b.last_gap_row = NONE;
+	out->cmp = cmp;
+	out->options = *options;
+	out->entry_count = count;
+	out->entry_block = xreallocarray(NULL, count + 1, sizeof(*out->entry_block));
+	out->moved_away_block = xreallocarray(NULL, count + 1, sizeof(*out->moved_away_block));
+	out->diff_block = xreallocarray(NULL, count + 1, sizeof(*out->diff_block));
+	out->diff_entry = xreallocarray(NULL, count + 1, sizeof(*out->diff_entry));
+	out->scratch = xcalloc(1, sizeof(*out->scratch));
+	b = &out->scratch->b;
+	b->cmp = cmp;
+	b->options = &out->options;
+	boundary = xcalloc(count + 1, 1);
+	hidden = xcalloc(count + 1, 1);
 
-	out->entry_count = cmp->entry_count;
-	out->entry_row = xcalloc(cmp->entry_count + 1, sizeof(*out->entry_row));
-	out->moved_away_row = xcalloc(cmp->entry_count + 1, sizeof(*out->moved_away_row));
-	out->diff_row = xcalloc(cmp->entry_count + 1, sizeof(*out->diff_row));
-	out->diff_entry = xcalloc(cmp->entry_count + 1, sizeof(*out->diff_entry));
-	boundary = xcalloc(cmp->entry_count + 1, 1);
-	hidden = xcalloc(cmp->entry_count + 1, 1);
-	chars_append(&b, "", 0);
-
-	for (i = 0; i < cmp->entry_count; i++) {
-		out->entry_row[i] = NONE;
-		out->moved_away_row[i] = NONE;
+	for (i = 0; i < count; i++) {
+		out->entry_block[i] = NONE;
+		out->moved_away_block[i] = NONE;
 		if (cmp->entry[i].op == ALIGN_MOVE && cmp->entry[i].left_count > 0) {
 			if (move == NULL)
-				move = xcalloc(cmp->entry_count, sizeof(*move));
+				move = xcalloc(count, sizeof(*move));
 			move[move_count++] = i;
 		}
 	}
@@ -1121,7 +1161,7 @@ layout_build(const struct comparison *cmp, const struct layout_options *options,
 	}
 
 	/* Where each moved-away block goes, for the fold plan. */
-	for (i = 0; i < cmp->entry_count; i++) {
+	for (i = 0; i < count; i++) {
 		if (!is_left_anchor(&cmp->entry[i]))
 			continue;
 		while (next_move < move_count &&
@@ -1131,48 +1171,152 @@ layout_build(const struct comparison *cmp, const struct layout_options *options,
 		}
 	}
 	if (next_move < move_count)
-		boundary[cmp->entry_count] = 1;
+		boundary[count] = 1;
 	if (options->fold)
 		fold_plan(cmp, options->fold_context, boundary, hidden);
 
 	next_move = 0;
-	for (i = 0; i < cmp->entry_count; i++) {
-		const struct align_entry *e = &cmp->entry[i];
+	for (i = 0; i <= count; i++) {
+		const struct align_entry *e = i < count ? &cmp->entry[i] : NULL;
+		struct layout_block *block;
 
-		if (is_left_anchor(e))
+		if (e == NULL || is_left_anchor(e))
 			while (next_move < move_count &&
-			       cmp->entry[move[next_move]].left_first < e->left_first)
-				emit_moved_away(&b, move[next_move++]);
-		if (hidden[i]) {
-			if (!b.folding) {
-				b.folding = 1;
-				b.fold_first = i;
-				b.fold_units = 0;
+			       (e == NULL || cmp->entry[move[next_move]].left_first < e->left_first)) {
+				block_push(out, &cap, LAYOUT_BLOCK_MOVED_AWAY, move[next_move]);
+				out->moved_away_block[move[next_move++]] = out->block_count - 1;
 			}
-			b.fold_units += e->left_count;
-			b.fold_last = i;
+		if (e == NULL)
+			break;
+		if (hidden[i]) {
+			block = out->block_count > 0 ? &out->block[out->block_count - 1] : NULL;
+			if (block == NULL || block->kind != LAYOUT_BLOCK_FOLD || block->last + 1 != i)
+				block = block_push(out, &cap, LAYOUT_BLOCK_FOLD, i);
+			block->last = i;
+			block->units += e->left_count;
+			out->entry_block[i] = out->block_count - 1;
 			continue;
 		}
-		fold_flush(&b);
-		emit_entry(&b, i);
+		block_push(out, &cap, LAYOUT_BLOCK_ENTRY, i);
+		out->entry_block[i] = out->block_count - 1;
 		if (e->op != ALIGN_EQUAL) {
-			out->diff_row[out->diff_count] = out->entry_row[i];
+			out->diff_block[out->diff_count] = out->block_count - 1;
 			out->diff_entry[out->diff_count++] = i;
 		}
 	}
-	fold_flush(&b);
-	while (next_move < move_count)
-		emit_moved_away(&b, move[next_move++]);
+	memset(&gaps, 0, sizeof(gaps));
+	gaps.last_para[0] = gaps.last_para[1] = NONE;
+	for (i = 0; i < out->block_count; i++)
+		gap_decide(cmp, &gaps, &out->block[i]);
 
 	free(move);
 	free(boundary);
 	free(hidden);
-	free(b.atom);
-	free(b.disp);
-	free(b.brk);
-	free(b.style);
-	free(b.line[0]);
-	free(b.line[1]);
+}
+
+void
+layout_plan_free(struct layout_plan *plan)
+{
+	struct builder *b;
+
+	if (plan == NULL)
+		return;
+	if (plan->scratch != NULL) {
+		b = &plan->scratch->b;
+		free(b->atom);
+		free(b->disp);
+		free(b->brk);
+		free(b->style);
+		free(b->line[0]);
+		free(b->line[1]);
+		free(plan->scratch);
+	}
+	free(plan->block);
+	free(plan->entry_block);
+	free(plan->moved_away_block);
+	free(plan->diff_block);
+	free(plan->diff_entry);
+	memset(plan, 0, sizeof(*plan));
+}
+
+size_t
+layout_plan_rows(struct layout_plan *plan, size_t index, unsigned width, struct layout *out)
+{
+	const struct layout_block *block = &plan->block[index];
+	struct builder *b = &plan->scratch->b;
+	size_t first = out->row_count;
+
+	b->out = out;
+	b->width = width > 0 ? width : 1;
+	if (out->chars == NULL)
+		chars_append(b, "", 0);
+	if (block->gap)
+		row_push(b, NONE, LAYOUT_ROW_GAP);
+	switch (block->kind) {
+	case LAYOUT_BLOCK_FOLD:
+		emit_fold(b, block);
+		break;
+	case LAYOUT_BLOCK_MOVED_AWAY:
+		emit_moved_away(b, block->entry);
+		break;
+	case LAYOUT_BLOCK_ENTRY:
+	default:
+		emit_entry(b, block->entry);
+		break;
+	}
+	b->out = NULL;
+	return out->row_count - first;
+}
+
+void
+layout_clear(struct layout *layout)
+{
+	layout->row_count = 0;
+	layout->piece_count = 0;
+	layout->chars_length = 0;
+	if (layout->chars != NULL)
+		layout->chars[0] = '\0';
+}
+
+void
+layout_build(const struct comparison *cmp, const struct layout_options *options,
+	     struct layout *out)
+{
+	struct layout_plan plan;
+	size_t i, k;
+
+	layout_plan_build(cmp, options, &plan);
+	memset(out, 0, sizeof(*out));
+	out->entry_count = cmp->entry_count;
+	out->entry_row = xreallocarray(NULL, cmp->entry_count + 1, sizeof(*out->entry_row));
+	out->moved_away_row = xreallocarray(NULL, cmp->entry_count + 1, sizeof(*out->moved_away_row));
+	out->diff_row = xreallocarray(NULL, cmp->entry_count + 1, sizeof(*out->diff_row));
+	out->diff_entry = xreallocarray(NULL, cmp->entry_count + 1, sizeof(*out->diff_entry));
+	for (i = 0; i < cmp->entry_count; i++)
+		out->entry_row[i] = out->moved_away_row[i] = NONE;
+	for (k = 0; k < plan.block_count; k++) {
+		const struct layout_block *block = &plan.block[k];
+		size_t head = out->row_count + (block->gap ? 1 : 0);
+
+		layout_plan_rows(&plan, k, options->pane_width, out);
+		if (block->kind == LAYOUT_BLOCK_MOVED_AWAY)
+			out->moved_away_row[block->entry] = head;
+		else
+			for (i = block->entry; i <= block->last; i++)
+				out->entry_row[i] = head;
+	}
+	if (out->chars == NULL) {
+		/* No block at all: still a string to point into. */
+		out->chars = xmalloc(1);
+		out->chars[0] = '\0';
+		out->chars_cap = 1;
+	}
+	for (k = 0; k < plan.diff_count; k++) {
+		out->diff_entry[k] = plan.diff_entry[k];
+		out->diff_row[k] = out->entry_row[plan.diff_entry[k]];
+	}
+	out->diff_count = plan.diff_count;
+	layout_plan_free(&plan);
 }
 
 void

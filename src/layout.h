@@ -54,6 +54,7 @@
 #define ARTCMP_LAYOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "align.h"
 
@@ -130,11 +131,85 @@ struct layout {
 	size_t *entry_row;	/* first row of each entry (moves: the right position) */
 	size_t *moved_away_row;	/* for move entries: the row of the left units, else (size_t)-1 */
 	size_t entry_count;
+	size_t row_cap, piece_cap, chars_cap;	/* private: allocated sizes */
 };
 
 void layout_build(const struct comparison *cmp, const struct layout_options *options,
 		  struct layout *out);
 void layout_free(struct layout *layout);
+
+/*
+ * Incremental layout, for a viewer that must not lay out a long document at
+ * every resize.  The rows fall into blocks: an entry's rows, the rows of a
+ * move's left units where they stood (moved away), or one fold row; a block
+ * may open with a gap row.  Which blocks there are, in which order and
+ * where the gaps go does not depend on the width: a struct layout_plan holds
+ * that, built in O(entries) (plus sorting the moves).  layout_plan_rows()
+ * then lays out one block at any width in time linear in its text.  The
+ * rows of every block in order are the rows of layout_build(), which is
+ * built that way; so a block's rows never depend on those of another.
+ *
+ * Ownership: layout_plan_build() fills a plan released with
+ * layout_plan_free() (a no-op on a zeroed plan); the plan keeps a pointer to
+ * the comparison, which must outlive it.  layout_plan_rows() reuses buffers
+ * kept in the plan, so a plan is not to be shared between threads.
+ */
+enum layout_block_kind {
+	LAYOUT_BLOCK_ENTRY,		/* entry: all its rows */
+	LAYOUT_BLOCK_MOVED_AWAY,	/* entry (a move): its left units where they were */
+	LAYOUT_BLOCK_FOLD		/* entries entry .. last, folded into one row */
+};
+
+struct layout_block {
+	enum layout_block_kind kind;
+	int gap;		/* the block opens with a gap row */
+	size_t entry;		/* its entry; a fold's first entry */
+	size_t last;		/* a fold's last entry; else entry */
+	size_t units;		/* a fold's units (left side) */
+};
+
+struct layout_scratch;
+
+struct layout_plan {
+	const struct comparison *cmp;
+	struct layout_options options;	/* pane_width is not used */
+	struct layout_block *block;
+	size_t block_count;
+	size_t *entry_block;	/* entry -> its block (a move: the right position;
+				   a folded entry: its fold) */
+	size_t *moved_away_block;	/* move entries: the moved-away block, else (size_t)-1 */
+	size_t *diff_block;	/* differences as in struct layout: their blocks */
+	size_t *diff_entry;	/* and their entries */
+	size_t diff_count;
+	size_t entry_count;
+	struct layout_scratch *scratch;	/* private: buffers reused across calls */
+};
+
+void layout_plan_build(const struct comparison *cmp, const struct layout_options *options,
+		       struct layout_plan *out);
+void layout_plan_free(struct layout_plan *plan);
+
+/*
+ * Append the rows of block index at pane width to out (zeroed, or filled by
+ * earlier calls; pieces and text go to out too).  Returns the rows added,
+ * at least 1.  Only rows, pieces and chars grow: the entry and difference
+ * indexes of out are left alone.
+ */
+size_t layout_plan_rows(struct layout_plan *plan, size_t index, unsigned width,
+			struct layout *out);
+
+/* Empty a layout's rows, pieces and text, keeping the memory for reuse. */
+void layout_clear(struct layout *layout);
+
+/*
+ * The width in cells of one printable character, for a front end whose
+ * terminal library measures characters otherwise than libunistring does
+ * (curses uses wcwidth()): width(uc) is used for every character instead of
+ * uc_width(), and a character it gives no width (< 0) is shown as a
+ * stand-in (<U+1FAE8>).  NULL restores uc_width().  Process-wide; set it
+ * before laying out.
+ */
+void layout_set_char_width(int (*width)(uint32_t uc));
 
 /* The display width of a NUL-free UTF-8 string as the layout measures it
    (control characters counted as their stand-ins, tabs from column 0). */

@@ -1050,6 +1050,212 @@ layout_indexes_every_difference_of_a_real_comparison(void **state)
 	text_free(text[1]);
 }
 
+/* ---- the incremental layout ---- */
+
+/* Row ra of a and row rb of b show the same thing. */
+static void
+assert_same_row(const struct layout *a, size_t ra, const struct layout *b, size_t rb)
+{
+	const struct layout_row *x = &a->row[ra], *y = &b->row[rb];
+	size_t i;
+	int s;
+
+	assert_int_equal(x->entry, y->entry);
+	assert_int_equal(x->flags, y->flags);
+	for (s = 0; s < 2; s++) {
+		const struct layout_half *h = &x->half[s], *k = &y->half[s];
+
+		assert_int_equal(h->marker, k->marker);
+		assert_int_equal(h->filler, k->filler);
+		assert_int_equal(h->unit, k->unit);
+		assert_int_equal(h->cells, k->cells);
+		assert_int_equal(h->piece_count, k->piece_count);
+		for (i = 0; i < h->piece_count; i++) {
+			const struct layout_piece *p = &a->piece[h->first_piece + i];
+			const struct layout_piece *q = &b->piece[k->first_piece + i];
+
+			assert_int_equal(p->style, q->style);
+			assert_int_equal(p->cells, q->cells);
+			assert_int_equal(p->length, q->length);
+			assert_memory_equal(a->chars + p->text, b->chars + q->text, p->length);
+		}
+	}
+}
+
+/*
+ * Paragraphs, a fold-worthy run, a move, CJK and emoji: every kind of block
+ * and a gap row.  Entries: move (left 0 -> right 9), equal 1-7 / 0-6,
+ * change 8 / 7, delete 9, insert / 8, equal 10-11 / 10-11.
+ */
+static void
+fixture_blocks(struct fixture *f)
+{
+	struct align_entry *e;
+	size_t i;
+
+	fixture_side(f, 0, (const char *const[]){ "Police arrived at noon, \xe4\xb8\xad\xe6\x96\x87.",
+			"S1.", "S2.", "S3 \xf0\x9f\x98\x80.", "S4.", "\nS5.", "S6.", "S7.",
+			"The council closed the old bridge.", "Cut entirely.",
+			"\nS10 \xe6\x96\xb0\xe9\x97\xbb.", "S11.", NULL });
+	fixture_side(f, 1, (const char *const[]){ "S1.", "S2.", "S3 \xf0\x9f\x98\x80.", "S4.",
+			"\nS5.", "S6.", "S7.", "The council shut the bridge.", "Added here.",
+			"Police arrived at 1 pm, \xe4\xb8\xad\xe6\x96\x87.", "\nS10 \xe6\x96\xb0\xe9\x97\xbb.",
+			"S11.", NULL });
+	for (i = 1; i < 8; i++)
+		fixture_entry(f, ALIGN_EQUAL, i, 1, i - 1, 1);
+	e = fixture_entry(f, ALIGN_CHANGE, 8, 1, 7, 1);
+	fixture_word(f, e, WORD_DELETE, 0, "closed the old");
+	fixture_word(f, e, WORD_INSERT, 1, "shut the");
+	fixture_entry(f, ALIGN_DELETE, 9, 1, 8, 0);
+	fixture_entry(f, ALIGN_INSERT, 10, 0, 8, 1);
+	e = fixture_entry(f, ALIGN_MOVE, 0, 1, 9, 1);
+	fixture_word(f, e, WORD_DELETE, 0, "noon");
+	fixture_word(f, e, WORD_INSERT, 1, "1 pm");
+	fixture_entry(f, ALIGN_EQUAL, 10, 1, 10, 1);
+	fixture_entry(f, ALIGN_EQUAL, 11, 1, 11, 1);
+}
+
+static void
+layout_lays_out_each_block_alone_as_in_the_whole(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout_options options = { 0 };
+	struct layout whole, alone, mixed;
+	struct layout_plan plan;
+	unsigned width;
+	size_t k, kinds[3], gaps, row, *start;
+
+	(void)state;
+	fixture_blocks(&f);
+	for (options.fold = 0; options.fold <= 1; options.fold++) {
+		options.fold_context = 1;
+		layout_plan_build(&f.cmp, &options, &plan);
+		assert_int_equal(plan.entry_count, f.cmp.entry_count);
+		memset(kinds, 0, sizeof(kinds));
+		gaps = 0;
+		for (k = 0; k < plan.block_count; k++) {
+			kinds[plan.block[k].kind]++;
+			gaps += plan.block[k].gap != 0;
+		}
+		/* The fixture holds what it should test. */
+		assert_int_equal(kinds[LAYOUT_BLOCK_MOVED_AWAY], 1);
+		assert_int_equal(kinds[LAYOUT_BLOCK_FOLD], options.fold ? 1 : 0);
+		assert_true(gaps >= (options.fold ? 1u : 2u));
+		start = xcalloc(plan.block_count + 1, sizeof(*start));
+		for (width = 1; width <= 200; width++) {
+			options.pane_width = width;
+			layout_build(&f.cmp, &options, &whole);
+			memset(&alone, 0, sizeof(alone));
+			memset(&mixed, 0, sizeof(mixed));
+			/* Each block alone, in order: the rows of the whole. */
+			for (k = 0, row = 0; k < plan.block_count; k++) {
+				size_t count, i;
+
+				layout_clear(&alone);
+				count = layout_plan_rows(&plan, k, width, &alone);
+				assert_int_equal(count, alone.row_count);
+				assert_true(count >= 1);
+				assert_consistent(&alone, width);
+				start[k] = row;
+				for (i = 0; i < count; i++)
+					assert_same_row(&alone, i, &whole, row + i);
+				row += count;
+			}
+			assert_int_equal(row, whole.row_count);
+			/* The plan's indexes point where the whole layout's do. */
+			for (k = 0; k < plan.diff_count; k++) {
+				size_t b = plan.diff_block[k];
+
+				assert_int_equal(plan.diff_entry[k], whole.diff_entry[k]);
+				assert_int_equal(start[b] + (plan.block[b].gap ? 1 : 0), whole.diff_row[k]);
+			}
+			assert_int_equal(plan.diff_count, whole.diff_count);
+			for (k = 0; k < plan.entry_count; k++) {
+				size_t b = plan.entry_block[k], away = plan.moved_away_block[k];
+
+				assert_int_equal(start[b] + (plan.block[b].gap ? 1 : 0), whole.entry_row[k]);
+				if (away == NONE)
+					assert_int_equal(whole.moved_away_row[k], NONE);
+				else
+					assert_int_equal(start[away] + (plan.block[away].gap ? 1 : 0),
+							 whole.moved_away_row[k]);
+			}
+			/* Backwards into one layout: nothing carries over from one
+			   block to the next. */
+			for (k = plan.block_count; k-- > 0;) {
+				size_t first = mixed.row_count, count, i;
+
+				count = layout_plan_rows(&plan, k, width, &mixed);
+				for (i = 0; i < count; i++)
+					assert_same_row(&mixed, first + i, &whole, start[k] + i);
+			}
+			assert_int_equal(mixed.row_count, whole.row_count);
+			layout_free(&alone);
+			layout_free(&mixed);
+			layout_free(&whole);
+		}
+		free(start);
+		layout_plan_free(&plan);
+	}
+	layout_plan_free(&plan);	/* a no-op on a freed plan */
+	fixture_free(&f);
+}
+
+/* A terminal that sees U+00E9 as two cells and knows nothing of U+1F600. */
+static int
+odd_width(uint32_t uc)
+{
+	if (uc == 0xe9)
+		return 2;
+	if (uc == 0x1f600)
+		return -1;
+	return uc >= 0x4e00 && uc <= 0x9fff ? 2 : 1;
+}
+
+static int
+default_width(void **state)
+{
+	(void)state;
+	layout_set_char_width(NULL);
+	return 0;
+}
+
+static void
+layout_measures_characters_as_the_front_end_asks(void **state)
+{
+	struct fixture f = { 0 };
+	struct layout l;
+	unsigned width;
+
+	(void)state;
+	/* "café 中 😀": 5 + 1 + 2 + 1 + 2 cells by libunistring. */
+	fixture_equal(&f, (const char *const[]){ "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80", NULL });
+	build(&f.cmp, 80, &l);
+	assert_int_equal(l.row[0].half[0].cells, 10);
+	layout_free(&l);
+	layout_set_char_width(odd_width);
+	build(&f.cmp, 80, &l);
+	/* é takes two cells; the emoji the terminal cannot measure is a
+	   stand-in, never a character of unknown width. */
+	assert_half(&l, 0, 0, "caf\xc3\xa9 \xe4\xb8\xad <U+1F600>");
+	assert_int_equal(l.row[0].half[0].cells, 5 + 1 + 2 + 1 + 9);
+	assert_int_equal(layout_width("caf\xc3\xa9", 5), 5);
+	layout_free(&l);
+	for (width = 1; width <= 30; width++) {
+		size_t row;
+
+		build(&f.cmp, width, &l);
+		for (row = 0; row < l.row_count; row++)
+			assert_true(l.row[row].half[0].cells <= (width < 2 ? 2 : width));
+		layout_free(&l);
+	}
+	layout_set_char_width(NULL);
+	build(&f.cmp, 80, &l);
+	assert_int_equal(l.row[0].half[0].cells, 10);
+	layout_free(&l);
+	fixture_free(&f);
+}
+
 static void
 layout_measures_and_sanitizes_labels(void **state)
 {
@@ -1075,6 +1281,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(layout_gives_each_equal_sentence_its_own_row),
+		cmocka_unit_test(layout_lays_out_each_block_alone_as_in_the_whole),
+		cmocka_unit_test_teardown(layout_measures_characters_as_the_front_end_asks,
+					  default_width),
 		cmocka_unit_test(layout_wraps_at_word_boundaries),
 		cmocka_unit_test(layout_keeps_closing_punctuation_after_a_space_on_its_row),
 		cmocka_unit_test(layout_breaks_ascii_lines_where_libunistring_does),
