@@ -69,6 +69,7 @@ struct fword {
 	unsigned titled : 1;	/* in a unit written in title case (a headline) */
 	unsigned classes;	/* LEX_* of fold */
 	unsigned name_classes;	/* LEX_* of name (capitalised words) */
+	const char *lemma;	/* of a reporting verb (LEX_REPORTING), else NULL */
 };
 
 /*
@@ -505,6 +506,11 @@ enum {
 };
 
 static uint8_t ascii_class[128];
+/* ASCII characters with a part in lex_side() beside glue: quote marks,
+ * sentence ends, the label marks "|" and ":". */
+static uint8_t ascii_marks[128];
+/* First letters of the alias_words, the only folds name_form() renames. */
+static uint8_t alias_initial[256];
 
 static int
 word_char_slow(ucs4_t c)
@@ -524,10 +530,19 @@ upper_slow(ucs4_t c)
 	return uc_is_upper(c) || uc_is_general_category(c, UC_CATEGORY_Lt);
 }
 
+static int quote_class_of(ucs4_t c);
+static int sentence_end_char(ucs4_t c);
+
 static void
 ascii_classes_build(void)
 {
 	ucs4_t c;
+	size_t i;
+
+	for (c = 0; c < 0x80; c++)
+		ascii_marks[c] = quote_class_of(c) || sentence_end_char(c) || c == '|' || c == ':';
+	for (i = 0; i < ARRAY_SIZE(alias_words); i++)
+		alias_initial[(uint8_t)alias_words[i][0][0]] = 1;
 
 	for (c = 0; c < 0x80; c++)
 		ascii_class[c] = (uint8_t)((word_char_slow(c) ? CHAR_WORD : 0) |
@@ -613,6 +628,12 @@ quote_class(ucs4_t c)
 	default:
 		return QUOTE_NONE;
 	}
+}
+
+static int
+quote_class_of(ucs4_t c)
+{
+	return quote_class(c) != QUOTE_NONE;
 }
 
 static int
@@ -748,15 +769,13 @@ scan_word(const char *bytes, size_t pos, size_t end)
 	return pos;
 }
 
-static char *name_form(struct fside *fs, const char *fold);
+static char *name_form(struct fside *fs, char *fold, size_t length);
 
-static void
-add_word(struct lexer *lx, size_t begin, size_t end)
+static struct fword *
+new_word(struct lexer *lx, size_t begin, size_t end)
 {
 	struct fside *fs = lx->side;
 	struct fword *w;
-	size_t pos = begin, letters = 0, uppers = 0;
-	int first = 1, len;
 
 	if (fs->count == fs->cap) {
 		fs->cap = fs->cap ? fs->cap * 2 : 32;
@@ -767,6 +786,36 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 	w->offset = begin;
 	w->length = end - begin;
 	w->unit = lx->unit;
+	return w;
+}
+
+/* What add_word() and add_ascii_word() do alike once the fold is known. */
+static void
+finish_word(struct lexer *lx, struct fword *w, size_t fold_length)
+{
+	const struct lexicon_slot *slot = lexicon_find(w->fold);
+
+	w->name = name_form(lx->side, w->fold, fold_length);
+	w->classes = slot->classes;
+	if (slot->classes & LEX_REPORTING)
+		w->lemma = slot->lemma;
+	if (w->cap)
+		w->name_classes = w->name == w->fold ? w->classes : lexicon_classes(w->name);
+	w->initial = lx->sentence_start;
+	w->quoted = lx->depth > 0;
+	w->glued = lx->glued;
+	lx->sentence_start = 0;
+	lx->glued = 1;
+}
+
+static void
+add_word(struct lexer *lx, size_t begin, size_t end)
+{
+	struct fside *fs = lx->side;
+	struct fword *w = new_word(lx, begin, end);
+	size_t pos = begin, letters = 0, uppers = 0;
+	int first = 1, len;
+
 	while (pos < end) {
 		ucs4_t c = peek(fs->bytes, pos, end, &len);
 
@@ -787,15 +836,100 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 	}
 	w->allcaps = letters >= 2 && uppers == letters;
 	w->fold = fold_word(fs, fs->bytes + begin, end - begin, w->digit);
-	w->name = name_form(fs, w->fold);
-	w->classes = lexicon_classes(w->fold);
-	if (w->cap)
-		w->name_classes = lexicon_classes(w->name);
-	w->initial = lx->sentence_start;
-	w->quoted = lx->depth > 0;
-	w->glued = lx->glued;
-	lx->sentence_start = 0;
-	lx->glued = 1;
+	finish_word(lx, w, strlen(w->fold));
+}
+
+/*
+ * A word in ASCII, read once: scan_word(), the letter counts of add_word()
+ * and fold_word() together, each rule answering on ASCII exactly what it
+ * answers there.  Any byte of the word, or any byte a rule looks at, that
+ * is not ASCII (and a word too long for the buffer) makes it give up and
+ * return 0 (never the end of a word): the general path then reads the word.
+ */
+#define ASCII_WORD_MAX 128
+
+struct ascii_word {
+	size_t letters, uppers, length;
+	unsigned digit : 1, cap : 1, innercap : 1;
+	char fold[ASCII_WORD_MAX];
+};
+
+static size_t
+scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *aw)
+{
+	const uint8_t *s = (const uint8_t *)bytes;
+	size_t pos = begin, segment = 0, n = 0;
+	int initialism = 0;
+
+	aw->letters = aw->uppers = 0;
+	aw->digit = (ascii_class[s[begin]] & CHAR_DIGIT) != 0;
+	aw->cap = aw->innercap = 0;
+	while (pos < end) {
+		uint8_t c = s[pos], cls, prev, next;
+
+		if (c >= 0x80)
+			return 0;
+		cls = ascii_class[c];
+		if (cls & CHAR_WORD) {
+			if (n == ASCII_WORD_MAX)
+				return 0;
+			if (cls & CHAR_ALPHA) {
+				aw->letters++;
+				if (cls & CHAR_UPPER) {
+					aw->uppers++;
+					if (pos == begin)
+						aw->cap = 1;
+					else
+						aw->innercap = 1;
+				}
+			}
+			aw->fold[n++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+			pos++;
+			segment++;
+			continue;
+		}
+		if (c != '\'' && c != '-' && c != '.' && c != ',')
+			break;
+		next = pos + 1 < end ? s[pos + 1] : 0;
+		if (next >= 0x80)
+			return 0;
+		prev = s[pos - 1];	/* in the word, so ASCII */
+		if (c == '\'' && (ascii_class[next] & CHAR_ALPHA) && (ascii_class[prev] & CHAR_WORD)) {
+			segment = 0;
+		} else if (c == '-' && (ascii_class[prev] & CHAR_ALPHA) &&
+			   (ascii_class[next] & CHAR_ALPHA)) {
+			segment = 0;
+		} else if ((c == '.' || c == ',') && (ascii_class[prev] & CHAR_DIGIT) &&
+			   (ascii_class[next] & CHAR_DIGIT)) {
+			;
+		} else if (c == '.' && (ascii_class[prev] & CHAR_ALPHA) && segment == 1 &&
+			   ((ascii_class[next] & CHAR_ALPHA) || initialism)) {
+			segment = 0;
+			initialism = 1;
+		} else {
+			break;
+		}
+		if (n == ASCII_WORD_MAX)
+			return 0;
+		if (c != '.' || aw->digit)	/* "U.S." and "US" are one name */
+			aw->fold[n++] = (char)c;
+		pos++;
+	}
+	aw->length = n;
+	return pos;
+}
+
+static void
+add_ascii_word(struct lexer *lx, size_t begin, size_t end, const struct ascii_word *aw)
+{
+	struct fword *w = new_word(lx, begin, end);
+
+	w->digit = aw->digit;
+	w->cap = aw->cap;
+	w->innercap = aw->innercap;
+	w->allcaps = aw->letters >= 2 && aw->uppers == aw->letters;
+	w->fold = side_store(lx->side, aw->fold, aw->length);
+	finish_word(lx, w, aw->length);
 }
 
 /* A full stop after this word does not end the sentence. */
@@ -917,6 +1051,11 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 	fs->bytes = bytes;
 	memset(&lx, 0, sizeof(lx));
 	lx.side = fs;
+	/* a word and its space take about six bytes: one array, seldom grown */
+	for (u = first; u < first + count && u < side->units.count; u++)
+		fs->cap += side->units.unit[u].length / 4;
+	fs->cap += 8;
+	fs->word = xreallocarray(NULL, fs->cap, sizeof(*fs->word));
 	for (u = first; u < first + count && u < side->units.count; u++) {
 		const struct unit *unit = &side->units.unit[u];
 		size_t pos = unit->offset, end = unit->offset + unit->length;
@@ -928,8 +1067,27 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 		lx.glued = 0;
 		while (pos < end) {
 			int len, next_len;
-			ucs4_t c = peek(bytes, pos, end, &len);
+			ucs4_t c;
 
+			if ((uint8_t)bytes[pos] < 0x80 &&
+			    (ascii_class[(uint8_t)bytes[pos]] & CHAR_WORD)) {
+				struct ascii_word aw;
+				size_t stop = scan_ascii_word(bytes, pos, end, &aw);
+
+				if (stop != 0) {
+					add_ascii_word(&lx, pos, stop, &aw);
+					pos = stop;
+					continue;
+				}
+			} else if ((uint8_t)bytes[pos] < 0x80 && !ascii_marks[(uint8_t)bytes[pos]]) {
+				/* space or punctuation that plays no part below:
+				 * only the glue to the next word can change */
+				if (!(ascii_class[(uint8_t)bytes[pos]] & CHAR_SPACE))
+					lx.glued = 0;
+				pos++;
+				continue;
+			}
+			c = peek(bytes, pos, end, &len);
 			if (is_word_char(c)) {
 				size_t stop = scan_word(bytes, pos, end);
 
@@ -1261,6 +1419,12 @@ percent_after(const struct fside *fs, size_t j, size_t *used)
 	return NUMBER_PLAIN;
 }
 
+static int
+is_a_or_an(const char *fold)
+{
+	return fold[0] == 'a' && (fold[1] == '\0' || (fold[1] == 'n' && fold[2] == '\0'));
+}
+
 static void
 collect_numbers(const struct fside *fs, struct numbers *ns)
 {
@@ -1286,7 +1450,7 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 				used = 2;
 			}
 		} else if (!((w->classes & LEX_NUMBER) || strchr(w->fold, '-') != NULL ||
-			     strcmp(w->fold, "a") == 0 || strcmp(w->fold, "an") == 0) ||
+			     is_a_or_an(w->fold)) ||
 			   (used = spelled_number(fs, i, &value, &soft)) == 0) {
 			if (w->cap && (w->classes & LEX_DATE)) {
 				for (k = 0; k < ARRAY_SIZE(months); k++)
@@ -1452,20 +1616,22 @@ count_negators(const struct fside *fs)
  * stored with the side.
  */
 static char *
-name_form(struct fside *fs, const char *fold)
+name_form(struct fside *fs, char *fold, size_t length)
 {
-	size_t n = strlen(fold);
+	size_t n = length;
 	size_t i;
 
-	if (n > 2 && strcmp(fold + n - 2, "'s") == 0)
+	if (n > 2 && fold[n - 2] == '\'' && fold[n - 1] == 's')
 		n -= 2;
 	else if (n > 1 && fold[n - 1] == '\'')
 		n -= 1;
-	for (i = 0; i < ARRAY_SIZE(alias_words); i++)
+	for (i = 0; alias_initial[(uint8_t)fold[0]] && i < ARRAY_SIZE(alias_words); i++)
 		if (alias_words[i][0][0] == fold[0] && strlen(alias_words[i][0]) == n &&
 		    memcmp(alias_words[i][0], fold, n) == 0)
 			return side_store(fs, alias_words[i][1], strlen(alias_words[i][1]));
-	return side_store(fs, fold, n);
+	/* most words are their own name form: share the string (both are
+	 * only read from here on) */
+	return n == length ? fold : side_store(fs, fold, n);
 }
 
 struct entity {
@@ -1493,14 +1659,12 @@ names_word(struct names *nm, char *w)
 }
 
 static int
-is_reporting_verb(const char *fold, const char **lemma)
+is_reporting_verb(const struct fword *w, const char **lemma)
 {
-	const struct lexicon_slot *slot = lexicon_find(fold);
-
-	if (!(slot->classes & LEX_REPORTING))
+	if (!(w->classes & LEX_REPORTING))
 		return 0;
 	if (lemma != NULL)
-		*lemma = slot->lemma;
+		*lemma = w->lemma;
 	return 1;
 }
 
@@ -1603,7 +1767,7 @@ collect_names(const struct fside *fs, struct names *nm)
 		}
 		/* two names in a row, or a speaker: "Dmitry Peskov", "Peskov said" */
 		if (kept >= 2 || (j + 1 < fs->count &&
-				     is_reporting_verb(fs->word[j + 1].fold, NULL)))
+				     is_reporting_verb(&fs->word[j + 1], NULL)))
 			strong = 1;
 		if (dateline(fs, i, j))
 			strong = 1;
@@ -1857,7 +2021,7 @@ collect_attribution(const struct fside *fs, struct attribution *at)
 		char *speaker;
 		int according, pronoun;
 
-		if (!is_reporting_verb(fs->word[i].fold, &lemma) || fs->word[i].quoted)
+		if (!is_reporting_verb(&fs->word[i], &lemma) || fs->word[i].quoted)
 			continue;
 		according = strcmp(lemma, "according") == 0;
 		if (according && (i + 1 >= fs->count || strcmp(fs->word[i + 1].fold, "to") != 0))
