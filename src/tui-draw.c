@@ -302,7 +302,7 @@ static int
 row_is_current(const struct tui_view *view, const struct layout_row *row)
 {
 	return view->current != TUI_NONE && row->entry != TUI_NONE &&
-		row->entry == view->layout.diff_entry[view->current];
+		row->entry == view->diff_entry[view->current];
 }
 
 static void
@@ -416,40 +416,38 @@ text_width(const char *s)
 static void
 draw_status(const struct tui_view *view)
 {
-	const struct layout *layout = &view->layout;
-	size_t height = tui_draw_body_height(LINES), bottom, percent = 100;
 	char left[2][160], right[2][96], flags[96], filter[48];
 	const struct align_entry *entry = NULL;
 	int y = LINES - 1, l = 0, r = 0, flags_width, x;
 
-	if (layout->row_count > 0) {
-		bottom = view->top + height < layout->row_count ? view->top + height :
-			layout->row_count;
-		percent = bottom * 100 / layout->row_count;
-	}
-	snprintf(right[0], sizeof(right[0]), " line %zu/%zu %zu%%  h help ",
-		 layout->row_count ? view->top + 1 : 0, layout->row_count, percent);
-	snprintf(right[1], sizeof(right[1]), " %zu%% h:help ", percent);
+	/* The line numbers wait until the rows are counted (while idle,
+	   after a resize); the share is there from the start. */
+	if (view->row_total > 0)
+		snprintf(right[0], sizeof(right[0]), " line %zu/%zu %zu%%  h help ",
+			 view->row_top + 1, view->row_total, view->percent);
+	else
+		snprintf(right[0], sizeof(right[0]), " %zu%%  h help ", view->percent);
+	snprintf(right[1], sizeof(right[1]), " %zu%% h:help ", view->percent);
 
 	if (view->current != TUI_NONE)
-		entry = &view->cmp->entry[layout->diff_entry[view->current]];
-	if (layout->diff_count == 0) {
+		entry = &view->cmp->entry[view->diff_entry[view->current]];
+	if (view->diff_count == 0) {
 		snprintf(left[0], sizeof(left[0]), " no differences");
 		snprintf(left[1], sizeof(left[1]), " no diff");
 	} else if (entry == NULL) {
-		snprintf(left[0], sizeof(left[0]), " difference - of %zu", layout->diff_count);
-		snprintf(left[1], sizeof(left[1]), " -/%zu", layout->diff_count);
+		snprintf(left[0], sizeof(left[0]), " difference - of %zu", view->diff_count);
+		snprintf(left[1], sizeof(left[1]), " -/%zu", view->diff_count);
 	} else if (entry->op == ALIGN_CHANGE || entry->op == ALIGN_MOVE) {
 		snprintf(left[0], sizeof(left[0]), " difference %zu of %zu: %s, similarity %.2f",
-			 view->current + 1, layout->diff_count, kind_name(entry->op),
+			 view->current + 1, view->diff_count, kind_name(entry->op),
 			 entry->score);
 		snprintf(left[1], sizeof(left[1]), " %zu/%zu %s %.2f", view->current + 1,
-			 layout->diff_count, kind_name(entry->op), entry->score);
+			 view->diff_count, kind_name(entry->op), entry->score);
 	} else {
 		snprintf(left[0], sizeof(left[0]), " difference %zu of %zu: %s",
-			 view->current + 1, layout->diff_count, kind_name(entry->op));
+			 view->current + 1, view->diff_count, kind_name(entry->op));
 		snprintf(left[1], sizeof(left[1]), " %zu/%zu %s", view->current + 1,
-			 layout->diff_count, kind_name(entry->op));
+			 view->diff_count, kind_name(entry->op));
 	}
 	flags[0] = '\0';
 	if (entry != NULL && entry->flags != 0)

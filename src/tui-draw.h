@@ -33,13 +33,19 @@
 
 struct tui_view {
 	struct comparison *cmp;
-	struct layout layout;
+	struct layout layout;	/* the rows on screen and a few more: a window
+				   of the document, not the whole */
+	size_t diff_count;	/* differences in the whole document */
+	const size_t *diff_entry;	/* their entries */
+	size_t row_total;	/* rows in the whole document, 0 while counted */
+	size_t row_top;		/* with row_total: the number of the top row, from 0 */
+	size_t percent;		/* how far down the bottom row is */
 	const char *name[2];	/* labels or paths, unsanitised */
 	int ascii;		/* ASCII-only output (non-UTF-8 locale) */
 	int fold;
 	double threshold;
 	unsigned pane_width;
-	size_t top;		/* first body row shown */
+	size_t top;		/* first body row shown, in layout */
 	size_t current;		/* current difference, TUI_NONE */
 	unsigned filter;	/* ALIGN_FLAG_* bit the navigation keeps to, 0 all */
 	char pattern[256];	/* search pattern, "" none */

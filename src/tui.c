@@ -1,10 +1,17 @@
 /*
  * tui: the viewer's lifecycle, state and main loop.  See tui.h.
  *
- * The model is the comparison; the layout is derived from it for the pane
- * width and fold setting of the moment, and rebuilt from scratch on resize,
- * fold and threshold changes (less, htop: react to KEY_RESIZE by laying out
- * again).  What the reader looks at survives a rebuild through an anchor:
+ * The model is the comparison; the layout is derived from it lazily: a plan
+ * of blocks (layout.h: an entry, a move's old place, a fold row), rebuilt
+ * when the fold or the alignment changes (O(entries), a few ms at 30k
+ * sentences), and the rows of the blocks on screen, laid out for the pane
+ * width when they are shown (view.layout is that window, not the whole).
+ * The reader's place is a block and a row within it, so no key needs the
+ * rows above it: a resize, f, + and - lay out one screen, not the 100k
+ * rows of a long pair (120 ms).  The one thing that needs every row, the
+ * line numbers of the status line, is counted while the loop waits for a
+ * key, in slices of 2 ms; until then the status line shows the share only.
+ * What the reader looks at survives a new plan or width through an anchor:
  * the unit shown on the top row, which exists whatever the width, the fold
  * or the alignment.
  *
@@ -15,10 +22,11 @@
  * SIGWINCH are left to ncurses (Ctrl-Z/fg, KEY_RESIZE); a fatal error
  * restores the terminal through util_set_cleanup().
  *
- * Costs: a key that scrolls is O(screen); next/previous difference is
- * O(log differences); search is O(text) at worst; resize and the
- * threshold keys pay one layout (and for + and -, one alignment); f only swaps
- * in the layout of the other fold, built while the loop waits for a key.
+ * Costs: a key that scrolls is O(screen) (the blocks it crosses);
+ * next/previous difference is O(log differences); resize and f are O(screen)
+ * plus O(entries) for a new plan; + and - add one alignment; a search reads
+ * the units' bytes once per pattern (memchr, ~5 ms for 6 MB) and lays out
+ * only the blocks whose units may match.
  */
 #include "config.h"
 
@@ -35,6 +43,7 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "layout.h"
 #include "tui.h"
@@ -46,13 +55,31 @@
 #define WHEEL_LINES 3
 #define FOLD_CONTEXT 1
 #define THRESHOLD_STEP 0.05
+#define IDLE_SLICE_MS 2.0
+
+struct place {
+	size_t block;		/* a block of the plan */
+	size_t offset;		/* a row of it, counted from its first (a gap row) */
+};
 
 struct tui {
 	struct tui_view view;
 	const struct options *options;
+	struct layout_plan plan;	/* blocks for the alignment and fold of the moment */
+	/* Rows of each block at the pane width, 0 until laid out once; blocks
+	   [0, counted) are counted and start[] holds their first rows. */
+	unsigned *height;
+	size_t *start;
+	size_t counted;
+	struct layout measure;	/* scratch for measuring and searching one block */
+	struct place top;	/* the first row shown */
+	/* The window: view.layout holds the rows of blocks [win_first,
+	   win_first + win_count), win_start[i] the first row of each. */
+	size_t win_first, win_count, *win_start, win_cap;
 	size_t *diff_of_entry;	/* entry -> difference index, TUI_NONE for equal */
-	size_t diff_of_entry_count;
-	size_t match_row;	/* row of the last search match, TUI_NONE */
+	size_t *unit_entry[2];	/* unit -> its entry, per side */
+	struct place match;	/* the row of the last search match */
+	int match_valid;
 	int match_backward;	/* the direction of the last / or ? */
 	size_t partner_entry;	/* the move last jumped with m, and where to */
 	int partner_at_left;
@@ -60,10 +87,12 @@ struct tui {
 	size_t help_top;
 	char *text[2];		/* search buffers */
 	size_t text_size[2];
-	/* The layout for the same width and alignment with the other fold
-	   setting, built while the loop waits for a key, so that f only swaps. */
-	struct layout other;
-	int other_ready;
+	/* Units a search may match: hit for the pattern searched last (the
+	   units do not change when the alignment does), odd for units whose
+	   display differs from their bytes (controls, ASCII fallbacks). */
+	unsigned char *hit[2], *odd[2];
+	char hit_pattern[sizeof(((struct tui_view *)0)->pattern)];
+	int hit_ignore_case, hit_valid;
 };
 
 /* Where the reader is, in terms that survive a new layout. */
@@ -100,20 +129,209 @@ body_height(void)
 	return tui_draw_body_height(LINES);
 }
 
-static size_t
-max_top(const struct tui *t)
-{
-	size_t height = body_height(), rows = t->view.layout.row_count;
+/* ---- blocks and places */
 
-	return rows > height ? rows - height : 0;
+/* Rows of block b at the pane width (laid out once to know). */
+static size_t
+block_height(struct tui *t, size_t b)
+{
+	if (t->height[b] == 0) {
+		layout_clear(&t->measure);
+		t->height[b] = (unsigned)layout_plan_rows(&t->plan, b, t->view.pane_width,
+							  &t->measure);
+	}
+	return t->height[b];
+}
+
+static int
+place_cmp(struct place a, struct place b)
+{
+	if (a.block != b.block)
+		return a.block < b.block ? -1 : 1;
+	return a.offset < b.offset ? -1 : a.offset > b.offset;
+}
+
+/* The first row of an entry or moved-away block (after its gap row). */
+static struct place
+block_head(const struct tui *t, size_t b)
+{
+	struct place p;
+
+	p.block = b;
+	p.offset = t->plan.block[b].gap ? 1 : 0;
+	return p;
+}
+
+/* p moved count rows on, stopping at the last row; *past_end (when not
+   NULL) tells whether it had to stop short. */
+static struct place
+place_forward(struct tui *t, struct place p, size_t count, int *past_end)
+{
+	if (past_end != NULL)
+		*past_end = 0;
+	while (count > 0 && t->plan.block_count > 0) {
+		size_t room = block_height(t, p.block) - 1 - p.offset;
+
+		if (count <= room) {
+			p.offset += count;
+			break;
+		}
+		if (p.block + 1 >= t->plan.block_count) {
+			p.offset += room;
+			if (past_end != NULL)
+				*past_end = 1;
+			break;
+		}
+		count -= room + 1;
+		p.block++;
+		p.offset = 0;
+	}
+	return p;
+}
+
+/* p moved count rows back, stopping at the first row. */
+static struct place
+place_back(struct tui *t, struct place p, size_t count)
+{
+	while (count > 0) {
+		if (count <= p.offset) {
+			p.offset -= count;
+			break;
+		}
+		if (p.block == 0) {
+			p.offset = 0;
+			break;
+		}
+		count -= p.offset + 1;
+		p.block--;
+		p.offset = block_height(t, p.block) - 1;
+	}
+	return p;
+}
+
+/* The lowest top: the last screenful. */
+static struct place
+max_top(struct tui *t)
+{
+	struct place last = { 0, 0 };
+	size_t height = body_height();
+
+	if (t->plan.block_count == 0)
+		return last;
+	last.block = t->plan.block_count - 1;
+	last.offset = block_height(t, last.block) - 1;
+	return place_back(t, last, height > 0 ? height - 1 : 0);
+}
+
+/*
+ * Make view.layout hold the rows from the top down to a screen below the
+ * bottom (so that scrolling lays out little), reusing it while it does.
+ */
+static void
+window_update(struct tui *t)
+{
+	size_t height = body_height(), want, rows, b;
+
+	if (t->plan.block_count == 0) {
+		layout_clear(&t->view.layout);
+		t->win_count = 0;
+		t->view.top = 0;
+		return;
+	}
+	if (t->win_count > 0 && t->top.block >= t->win_first &&
+	    t->top.block < t->win_first + t->win_count) {
+		size_t row = t->win_start[t->top.block - t->win_first] + t->top.offset;
+
+		if (row + height <= t->view.layout.row_count ||
+		    t->win_first + t->win_count == t->plan.block_count) {
+			t->view.top = row;
+			return;
+		}
+	}
+	layout_clear(&t->view.layout);
+	t->win_first = t->top.block;
+	t->win_count = 0;
+	want = t->top.offset + 2 * height;
+	for (b = t->top.block, rows = 0; b < t->plan.block_count && rows < want; b++) {
+		size_t count;
+
+		if (t->win_count + 2 > t->win_cap) {
+			t->win_cap = t->win_cap ? 2 * t->win_cap : 64;
+			t->win_start = xreallocarray(t->win_start, t->win_cap, sizeof(size_t));
+		}
+		t->win_start[t->win_count++] = rows;
+		count = layout_plan_rows(&t->plan, b, t->view.pane_width, &t->view.layout);
+		t->height[b] = (unsigned)count;
+		rows += count;
+	}
+	t->win_start[t->win_count] = rows;
+	t->view.top = t->top.offset;
+}
+
+/* The place of window row r. */
+static struct place
+window_place(const struct tui *t, size_t r)
+{
+	struct place p;
+	size_t i = 0;
+
+	while (i + 1 < t->win_count && t->win_start[i + 1] <= r)
+		i++;
+	p.block = t->win_first + i;
+	p.offset = r - t->win_start[i];
+	return p;
+}
+
+/* Is p on screen? */
+static int
+place_in_window(const struct tui *t, struct place p)
+{
+	size_t row;
+
+	if (p.block < t->win_first || p.block >= t->win_first + t->win_count)
+		return 0;
+	row = t->win_start[p.block - t->win_first] + p.offset;
+	return row >= t->view.top && row < t->view.top + body_height();
+}
+
+/* The status line's figures: the position, exact once the rows are counted. */
+static void
+update_position(struct tui *t)
+{
+	size_t count = t->plan.block_count, height = body_height();
+
+	t->view.diff_count = t->plan.diff_count;
+	t->view.diff_entry = t->plan.diff_entry;
+	if (count == 0) {
+		t->view.row_total = 0;
+		t->view.percent = 100;
+		return;
+	}
+	if (t->counted == count) {
+		size_t total = t->start[count], top = t->start[t->top.block] + t->top.offset;
+		size_t bottom = top + height < total ? top + height : total;
+
+		t->view.row_total = total;
+		t->view.row_top = top;
+		t->view.percent = total ? bottom * 100 / total : 100;
+	} else {
+		/* Still counting: the share of blocks down to the bottom row. */
+		size_t rows = t->view.layout.row_count, bottom = t->view.top + height;
+		struct place p = window_place(t, bottom < rows ? bottom : rows ? rows - 1 : 0);
+
+		t->view.row_total = 0;
+		t->view.percent = bottom >= rows && p.block + 1 == count ? 100 :
+			(p.block + 1) * 100 / count;
+	}
 }
 
 static void
-set_top(struct tui *t, size_t top)
+set_top(struct tui *t, struct place top)
 {
-	size_t limit = max_top(t);
+	struct place limit = max_top(t);
 
-	t->view.top = top > limit ? limit : top;
+	t->top = place_cmp(top, limit) > 0 ? limit : top;
+	window_update(t);
 }
 
 /* Rows of context above a difference or match we jump to. */
@@ -126,11 +344,34 @@ jump_context(void)
 }
 
 static void
-show_row(struct tui *t, size_t row)
+show_place(struct tui *t, struct place p)
 {
-	size_t context = jump_context();
+	set_top(t, place_back(t, p, jump_context()));
+}
 
-	set_top(t, row > context ? row - context : 0);
+/* Idle work: count the rows of a few more blocks, for at most budget_ms.
+   Returns 1 while blocks are left. */
+static int
+count_rows(struct tui *t, double budget_ms)
+{
+	struct timespec ts;
+	double until;
+	size_t n = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	until = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6 + budget_ms;
+	while (t->counted < t->plan.block_count) {
+		size_t b = t->counted;
+
+		t->start[b + 1] = t->start[b] + block_height(t, b);
+		t->counted++;
+		if (++n % 32 == 0) {
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			if ((double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6 >= until)
+				break;
+		}
+	}
+	return t->counted < t->plan.block_count;
 }
 
 static void
@@ -145,12 +386,6 @@ message(struct tui *t, int error, const char *fmt, ...)
 	vsnprintf(t->view.message, sizeof(t->view.message), fmt, ap);
 	va_end(ap);
 	t->view.message_is_error = error;
-}
-
-static int
-row_in_window(const struct tui *t, size_t row)
-{
-	return row != TUI_NONE && row >= t->view.top && row < t->view.top + body_height();
 }
 
 static int
@@ -175,25 +410,19 @@ sync_current(struct tui *t)
 	const struct layout *layout = &t->view.layout;
 	size_t r, end = t->view.top + body_height();
 
-	if (t->view.current != TUI_NONE && t->view.current < layout->diff_count &&
-	    entry_in_window(t, layout->diff_entry[t->view.current]))
+	if (t->view.current != TUI_NONE && t->view.current < t->plan.diff_count &&
+	    entry_in_window(t, t->plan.diff_entry[t->view.current]))
 		return;
 	t->view.current = TUI_NONE;
 	for (r = t->view.top; r < end && r < layout->row_count; r++) {
 		size_t entry = layout->row[r].entry;
 
-		if (entry != TUI_NONE && entry < t->diff_of_entry_count &&
+		if (entry != TUI_NONE && entry < t->plan.entry_count &&
 		    t->diff_of_entry[entry] != TUI_NONE) {
 			t->view.current = t->diff_of_entry[entry];
 			return;
 		}
 	}
-}
-
-static int
-half_has_unit(const struct layout_half *half, size_t unit)
-{
-	return !half->filler && half->unit == unit;
 }
 
 static void
@@ -214,93 +443,113 @@ anchor_save(const struct tui *t, struct anchor *a)
 				a->unit = layout->row[r].half[side].unit;
 				a->delta = r - t->view.top;
 			}
-	if (t->view.current != TUI_NONE && t->view.current < layout->diff_count) {
+	if (t->view.current != TUI_NONE && t->view.current < t->plan.diff_count) {
 		const struct align_entry *entry =
-			&t->view.cmp->entry[layout->diff_entry[t->view.current]];
+			&t->view.cmp->entry[t->plan.diff_entry[t->view.current]];
 
 		a->current_side = entry->right_count > 0;
 		a->current_unit = a->current_side ? entry->right_first : entry->left_first;
 	}
 }
 
+/* The first place showing unit of side (a folded unit: its fold row). */
+static struct place
+unit_place(struct tui *t, int side, size_t unit)
+{
+	size_t entry = t->unit_entry[side][unit], b = t->plan.entry_block[entry], r;
+	struct place p;
+
+	if (side == 0 && t->plan.moved_away_block[entry] != TUI_NONE &&
+	    t->plan.moved_away_block[entry] < b)
+		b = t->plan.moved_away_block[entry];
+	p = block_head(t, b);
+	layout_clear(&t->measure);
+	layout_plan_rows(&t->plan, b, t->view.pane_width, &t->measure);
+	for (r = 0; r < t->measure.row_count; r++) {
+		const struct layout_half *half = &t->measure.row[r].half[side];
+
+		if (!half->filler && half->unit == unit) {
+			p.offset = r;
+			break;
+		}
+	}
+	return p;
+}
+
 static void
 anchor_restore(struct tui *t, const struct anchor *a)
 {
-	const struct layout *layout = &t->view.layout;
-	size_t r, found = TUI_NONE, k;
+	struct place top = { 0, 0 };
 
-	if (a->valid) {
-		for (r = 0; r < layout->row_count && found == TUI_NONE; r++)
-			if (half_has_unit(&layout->row[r].half[a->side], a->unit))
-				found = r;
-		/* Folded away: stop on the row before the next unit shown. */
-		for (r = 0; r < layout->row_count && found == TUI_NONE; r++) {
-			const struct layout_half *half = &layout->row[r].half[a->side];
-
-			if (!half->filler && half->unit != TUI_NONE && half->unit > a->unit)
-				found = r > 0 ? r - 1 : 0;
-		}
-		if (found != TUI_NONE)
-			set_top(t, found > a->delta ? found - a->delta : 0);
-		else
-			set_top(t, t->view.top);
-	} else {
-		set_top(t, 0);
-	}
+	if (a->valid && t->plan.block_count > 0)
+		top = place_back(t, unit_place(t, a->side, a->unit), a->delta);
+	set_top(t, top);
 	t->view.current = TUI_NONE;
-	if (a->current_unit != TUI_NONE) {
-		for (k = 0; k < layout->diff_count; k++) {
-			const struct align_entry *entry =
-				&t->view.cmp->entry[layout->diff_entry[k]];
-			size_t first = a->current_side ? entry->right_first : entry->left_first;
-			size_t count = a->current_side ? entry->right_count : entry->left_count;
-
-			if (a->current_unit >= first && a->current_unit < first + count) {
-				t->view.current = k;
-				break;
-			}
-		}
-	}
+	if (a->current_unit != TUI_NONE)
+		t->view.current =
+			t->diff_of_entry[t->unit_entry[a->current_side][a->current_unit]];
 	sync_current(t);
 }
 
-/* The layout of the present width and alignment, folded or not. */
+/* The plan changed (alignment, fold) or the width: rows to be counted again. */
 static void
-build(const struct tui *t, int fold, struct layout *out)
+reset_rows(struct tui *t)
 {
+	size_t count = t->plan.block_count;
+
+	free(t->height);
+	free(t->start);
+	t->height = xcalloc(count + 1, sizeof(*t->height));
+	t->start = xcalloc(count + 1, sizeof(*t->start));
+	t->counted = 0;
+	t->win_count = 0;
+}
+
+/* A new plan for the present alignment and fold, and the maps from it. */
+static void
+replan(struct tui *t)
+{
+	const struct comparison *cmp = t->view.cmp;
 	struct layout_options options;
+	size_t k, u;
+	int s;
 
 	memset(&options, 0, sizeof(options));
-	options.pane_width = t->view.pane_width;
-	options.fold = fold;
+	options.fold = t->view.fold;
 	options.fold_context = FOLD_CONTEXT;
 	options.ascii = t->view.ascii;
 	options.unit_kind = t->options->unit;
-	layout_build(t->view.cmp, &options, out);
-}
-
-/* The layout in view has just changed: derived state, and the place. */
-static void
-adopt(struct tui *t, const struct anchor *a)
-{
-	size_t k;
-
+	layout_plan_free(&t->plan);
+	layout_plan_build(cmp, &options, &t->plan);
 	free(t->diff_of_entry);
-	t->diff_of_entry_count = t->view.cmp->entry_count;
-	t->diff_of_entry = xreallocarray(NULL, t->diff_of_entry_count + 1, sizeof(size_t));
-	for (k = 0; k < t->diff_of_entry_count; k++)
+	t->diff_of_entry = xreallocarray(NULL, cmp->entry_count + 1, sizeof(size_t));
+	for (k = 0; k < cmp->entry_count; k++)
 		t->diff_of_entry[k] = TUI_NONE;
-	for (k = 0; k < t->view.layout.diff_count; k++)
-		if (t->view.layout.diff_entry[k] < t->diff_of_entry_count)
-			t->diff_of_entry[t->view.layout.diff_entry[k]] = k;
-	t->match_row = TUI_NONE;
-	t->partner_entry = TUI_NONE;
-	anchor_restore(t, a);
+	for (k = 0; k < t->plan.diff_count; k++)
+		t->diff_of_entry[t->plan.diff_entry[k]] = k;
+	for (s = 0; s < 2; s++) {
+		free(t->unit_entry[s]);
+		t->unit_entry[s] = xreallocarray(NULL, cmp->side[s].units.count + 1,
+						 sizeof(size_t));
+	}
+	for (k = 0; k < cmp->entry_count; k++) {
+		const struct align_entry *e = &cmp->entry[k];
+
+		for (u = 0; u < e->left_count; u++)
+			t->unit_entry[0][e->left_first + u] = k;
+		for (u = 0; u < e->right_count; u++)
+			t->unit_entry[1][e->right_first + u] = k;
+	}
+	reset_rows(t);
 }
 
-/* Lay out again for the present width and fold, keeping the reader's place. */
+/*
+ * Lay out again for the present width, fold and alignment (new_plan: the
+ * fold or the alignment changed), keeping the reader's place.  Only the
+ * blocks on screen are laid out now; the rows are counted while idle.
+ */
 static void
-relayout(struct tui *t, int keep)
+relayout(struct tui *t, int keep, int new_plan)
 {
 	struct anchor a;
 
@@ -308,66 +557,46 @@ relayout(struct tui *t, int keep)
 	a.current_unit = TUI_NONE;
 	if (keep)
 		anchor_save(t, &a);
-	layout_free(&t->view.layout);
-	/* The other fold was for the old width or alignment. */
-	layout_free(&t->other);
-	t->other_ready = 0;
-	build(t, t->view.fold, &t->view.layout);
-	adopt(t, &a);
+	if (new_plan)
+		replan(t);
+	else
+		reset_rows(t);
+	t->match_valid = 0;
+	t->partner_entry = TUI_NONE;
+	anchor_restore(t, &a);
 }
 
-/* Idle work: lay out the other fold setting now, while nobody waits. */
-static void
-prepare_other(struct tui *t)
-{
-	if (t->other_ready)
-		return;
-	build(t, !t->view.fold, &t->other);
-	t->other_ready = 1;
-}
-
-/* f: swap in the other fold's layout (built now if the idle time was
-   short), keeping the one left as the other. */
+/* f: fold or unfold the runs of equal units. */
 static void
 toggle_fold(struct tui *t)
 {
-	struct anchor a;
-	struct layout swap;
-
-	anchor_save(t, &a);
-	prepare_other(t);
-	swap = t->view.layout;
-	t->view.layout = t->other;
-	t->other = swap;
 	t->view.fold = !t->view.fold;
-	adopt(t, &a);
+	relayout(t, 1, 1);
 }
 
 /* A new terminal size: lay out again if the pane width changed. */
 static void
 resize(struct tui *t)
 {
-	unsigned width = tui_draw_pane_width(COLS);
+	unsigned width;
+	int ch;
 
+	/* A window being dragged sends a burst of sizes: act on the last
+	   already queued (waiting for more would delay the redraw). */
+	timeout(0);
+	while ((ch = getch()) == KEY_RESIZE)
+		;
+	timeout(250);
+	if (ch != ERR)
+		ungetch(ch);
 	if (tui_draw_too_small(LINES, COLS))
 		return;
+	width = tui_draw_pane_width(COLS);
 	if (width != t->view.pane_width) {
-		int ch;
-
-		/* A window being dragged sends a burst of sizes: lay out for the last. */
-		timeout(40);
-		while ((ch = getch()) == KEY_RESIZE)
-			;
-		timeout(250);
-		if (ch != ERR)
-			ungetch(ch);
-		width = tui_draw_pane_width(COLS);
-		if (tui_draw_too_small(LINES, COLS))
-			return;
 		t->view.pane_width = width;
-		relayout(t, 1);
+		relayout(t, 1, 0);
 	} else {
-		set_top(t, t->view.top);
+		set_top(t, t->top);
 		sync_current(t);
 	}
 }
@@ -375,32 +604,29 @@ resize(struct tui *t)
 static void
 scroll_by(struct tui *t, long count)
 {
-	size_t top = t->view.top;
-
 	if (count < 0)
-		top = (size_t)-count > top ? 0 : top - (size_t)-count;
+		set_top(t, place_back(t, t->top, (size_t)-count));
 	else
-		top += (size_t)count;
-	set_top(t, top);
+		set_top(t, place_forward(t, t->top, (size_t)count, NULL));
 	sync_current(t);
 }
 
 static int
 diff_wanted(const struct tui *t, size_t k, unsigned mask)
 {
-	return mask == 0 || (t->view.cmp->entry[t->view.layout.diff_entry[k]].flags & mask);
+	return mask == 0 || (t->view.cmp->entry[t->plan.diff_entry[k]].flags & mask);
 }
 
-/* The first difference whose first row is at or after row (binary search). */
+/* The first difference whose first row is at or after p (binary search). */
 static size_t
-first_diff_from(const struct layout *layout, size_t row)
+first_diff_from(const struct tui *t, struct place p)
 {
-	size_t low = 0, high = layout->diff_count;
+	size_t low = 0, high = t->plan.diff_count;
 
 	while (low < high) {
 		size_t mid = low + (high - low) / 2;
 
-		if (layout->diff_row[mid] < row)
+		if (place_cmp(block_head(t, t->plan.diff_block[mid]), p) < 0)
 			low = mid + 1;
 		else
 			high = mid;
@@ -411,8 +637,7 @@ first_diff_from(const struct layout *layout, size_t row)
 static void
 step_diff(struct tui *t, int forward, unsigned mask)
 {
-	const struct layout *layout = &t->view.layout;
-	size_t k, count = layout->diff_count;
+	size_t k, count = t->plan.diff_count;
 	unsigned all = (1u << ALIGN_FLAG_COUNT) - 1;
 	const char *direction = forward ? "next" : "previous";
 
@@ -421,13 +646,13 @@ step_diff(struct tui *t, int forward, unsigned mask)
 		return;
 	}
 	if (t->view.current != TUI_NONE &&
-	    entry_in_window(t, layout->diff_entry[t->view.current])) {
+	    entry_in_window(t, t->plan.diff_entry[t->view.current])) {
 		if (forward)
 			k = t->view.current + 1;
 		else
 			k = t->view.current > 0 ? t->view.current - 1 : TUI_NONE;
 	} else {
-		k = first_diff_from(layout, t->view.top);
+		k = first_diff_from(t, t->top);
 		if (!forward)
 			k = k > 0 ? k - 1 : TUI_NONE;
 	}
@@ -444,13 +669,12 @@ step_diff(struct tui *t, int forward, unsigned mask)
 		return;
 	}
 	t->view.current = k;
-	show_row(t, layout->diff_row[k]);
+	show_place(t, block_head(t, t->plan.diff_block[k]));
 }
 
 static void
 cycle_filter(struct tui *t)
 {
-	const struct layout *layout = &t->view.layout;
 	unsigned filter = t->view.filter;
 	size_t k, count = 0;
 
@@ -459,13 +683,13 @@ cycle_filter(struct tui *t)
 		filter = 0;
 	t->view.filter = filter;
 	if (filter == 0) {
-		message(t, 0, "all %zu differences", layout->diff_count);
+		message(t, 0, "all %zu differences", t->plan.diff_count);
 		return;
 	}
-	for (k = 0; k < layout->diff_count; k++)
+	for (k = 0; k < t->plan.diff_count; k++)
 		count += diff_wanted(t, k, filter) != 0;
 	message(t, 0, "only differences flagged %s: %zu of %zu; F for the next flag",
-		align_flag_name(filter), count, layout->diff_count);
+		align_flag_name(filter), count, t->plan.diff_count);
 }
 
 static void
@@ -473,10 +697,11 @@ jump_partner(struct tui *t)
 {
 	const struct layout *layout = &t->view.layout;
 	const struct comparison *cmp = t->view.cmp;
-	size_t entry = TUI_NONE, r, end = t->view.top + body_height(), right_row, left_row;
+	size_t entry = TUI_NONE, r, end = t->view.top + body_height();
+	struct place right, left;
 
 	if (t->view.current != TUI_NONE) {
-		size_t e = layout->diff_entry[t->view.current];
+		size_t e = t->plan.diff_entry[t->view.current];
 
 		if (cmp->entry[e].op == ALIGN_MOVE && entry_in_window(t, e))
 			entry = e;
@@ -491,19 +716,19 @@ jump_partner(struct tui *t)
 		message(t, 1, "no moved unit on screen");
 		return;
 	}
-	right_row = layout->entry_row[entry];
-	left_row = layout->moved_away_row[entry];
-	if (left_row == TUI_NONE || right_row == TUI_NONE) {
+	if (t->plan.moved_away_block[entry] == TUI_NONE) {
 		message(t, 1, "this move has no other place shown");
 		return;
 	}
-	if (row_in_window(t, right_row) &&
-	    !(t->partner_entry == entry && t->partner_at_left && row_in_window(t, left_row))) {
-		show_row(t, left_row);
+	right = block_head(t, t->plan.entry_block[entry]);
+	left = block_head(t, t->plan.moved_away_block[entry]);
+	if (place_in_window(t, right) &&
+	    !(t->partner_entry == entry && t->partner_at_left && place_in_window(t, left))) {
+		show_place(t, left);
 		t->partner_at_left = 1;
 		message(t, 0, "moved from here (left); m goes back");
 	} else {
-		show_row(t, right_row);
+		show_place(t, right);
 		t->partner_at_left = 0;
 		message(t, 0, "moved to here (right); m goes back");
 	}
@@ -511,12 +736,159 @@ jump_partner(struct tui *t)
 	t->view.current = t->diff_of_entry[entry];
 }
 
-/* Does row's half side contain the pattern, counting a match that runs on
-   into the next row of the same unit (the text wrapped there)? */
+/* ---- search: the units' bytes first, then the rows of the few blocks
+   whose units may match */
+
 static int
-half_matches(struct tui *t, size_t row, int side)
+fold_ascii(int c)
 {
-	const struct layout *layout = &t->view.layout;
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Does the pattern (p, m bytes) start at s (n bytes left)?  A space in the
+   pattern stands for any blank, as the display shows line ends as spaces. */
+static int
+match_at(const unsigned char *s, size_t n, const unsigned char *p, size_t m, int ignore_case)
+{
+	size_t k;
+
+	if (m > n)
+		return 0;
+	for (k = 0; k < m; k++) {
+		int a = s[k], b = p[k];
+
+		if (b == ' ' ? !is_blank(a) : ignore_case ? fold_ascii(a) != fold_ascii(b) : a != b)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * hit[s][u] = 1 for the units whose bytes hold the pattern.  One pass over
+ * each side with memchr() for the first byte (in its one or two forms):
+ * a few milliseconds for 3 MB, where laying out every row took 100.
+ */
+static void
+search_units(struct tui *t)
+{
+	const unsigned char *p = (const unsigned char *)t->view.pattern;
+	size_t m = strlen(t->view.pattern);
+	int s, form, forms = 1, first[2];
+
+	first[0] = p[0];
+	if (t->view.ignore_case && fold_ascii(p[0]) != p[0]) {
+		first[0] = fold_ascii(p[0]);
+	}
+	if (t->view.ignore_case && first[0] >= 'a' && first[0] <= 'z') {
+		first[1] = first[0] - 'a' + 'A';
+		forms = 2;
+	}
+	for (s = 0; s < 2; s++) {
+		const struct side *side = &t->view.cmp->side[s];
+		const unsigned char *bytes = (const unsigned char *)side->text->bytes;
+		size_t length = side->text->length, units = side->units.count;
+
+		free(t->hit[s]);
+		t->hit[s] = xcalloc(units + 1, 1);
+		if (p[0] == ' ') {
+			/* A blank first: every unit may match; the rows decide. */
+			memset(t->hit[s], 1, units);
+			continue;
+		}
+		for (form = 0; form < forms; form++) {
+			const unsigned char *at = bytes, *end = bytes + length;
+			size_t u = 0;
+
+			while ((at = memchr(at, first[form], (size_t)(end - at))) != NULL) {
+				size_t offset = (size_t)(at - bytes);
+
+				while (u < units && side->units.unit[u].offset +
+				       side->units.unit[u].length <= offset)
+					u++;
+				if (u >= units)
+					break;
+				if (offset >= side->units.unit[u].offset &&
+				    match_at(at, side->units.unit[u].offset +
+					     side->units.unit[u].length - offset, p, m,
+					     t->view.ignore_case))
+					t->hit[s][u] = 1;
+				at++;
+			}
+		}
+	}
+	memcpy(t->hit_pattern, t->view.pattern, sizeof(t->hit_pattern));
+	t->hit_ignore_case = t->view.ignore_case;
+	t->hit_valid = 1;
+}
+
+/* odd[s][u] = 1 for units shown otherwise than their bytes read. */
+static void
+find_odd_units(struct tui *t)
+{
+	unsigned char odd_byte[256];
+	int s, c;
+
+	for (c = 0; c < 256; c++)
+		odd_byte[c] = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f ||
+			(c >= 0x80 && t->view.ascii);
+	for (s = 0; s < 2; s++) {
+		const struct side *side = &t->view.cmp->side[s];
+		const unsigned char *bytes = (const unsigned char *)side->text->bytes;
+		size_t u, i;
+
+		t->odd[s] = xcalloc(side->units.count + 1, 1);
+		for (u = 0; u < side->units.count; u++) {
+			const unsigned char *b = bytes + side->units.unit[u].offset;
+
+			for (i = 0; i < side->units.unit[u].length; i++)
+				if (odd_byte[b[i]]) {
+					t->odd[s][u] = 1;
+					break;
+				}
+		}
+	}
+}
+
+static int
+units_may_match(const struct tui *t, int s, size_t first, size_t count)
+{
+	size_t u;
+
+	for (u = first; u < first + count; u++)
+		if (t->hit[s][u] || t->odd[s][u])
+			return 1;
+	return 0;
+}
+
+static int
+block_may_match(const struct tui *t, size_t b)
+{
+	const struct layout_block *block = &t->plan.block[b];
+	const struct align_entry *e = &t->view.cmp->entry[block->entry];
+
+	switch (block->kind) {
+	case LAYOUT_BLOCK_FOLD:
+		return 0;	/* "… 12 unchanged sentences …" is ours, not the articles' */
+	case LAYOUT_BLOCK_MOVED_AWAY:
+		return units_may_match(t, 0, e->left_first, e->left_count);
+	case LAYOUT_BLOCK_ENTRY:
+	default:
+		return units_may_match(t, 0, e->left_first, e->left_count) ||
+			units_may_match(t, 1, e->right_first, e->right_count);
+	}
+}
+
+/* Does row's half side of layout contain the pattern, counting a match that
+   runs on into the next row of the same unit (the text wrapped there)? */
+static int
+half_matches(struct tui *t, const struct layout *layout, size_t row, int side)
+{
 	const struct layout_half *half = &layout->row[row].half[side], *next;
 	size_t length, more, pattern_length = strlen(t->view.pattern), tail, joined_length;
 	const char *text, *text_next;
@@ -550,48 +922,97 @@ half_matches(struct tui *t, size_t row, int side)
 		TUI_NONE;
 }
 
+/*
+ * The first row of block b in [from, to) that matches, going forward or
+ * backward; TUI_NONE if none.
+ */
+static size_t
+search_block(struct tui *t, size_t b, size_t from, size_t to, int backward)
+{
+	size_t r;
+
+	if (from >= to || !block_may_match(t, b))
+		return TUI_NONE;
+	layout_clear(&t->measure);
+	layout_plan_rows(&t->plan, b, t->view.pane_width, &t->measure);
+	if (to > t->measure.row_count)
+		to = t->measure.row_count;
+	for (r = from; r < to; r++) {
+		size_t row = backward ? to - 1 - (r - from) : r;
+
+		if (half_matches(t, &t->measure, row, 0) || half_matches(t, &t->measure, row, 1))
+			return row;
+	}
+	return TUI_NONE;
+}
+
 static void
 search(struct tui *t, int backward)
 {
-	const struct layout *layout = &t->view.layout;
-	size_t rows = layout->row_count, origin, i, height = body_height();
-	const char *p;
+	size_t count = t->plan.block_count, i, found = TUI_NONE, height = body_height();
+	struct place origin, p;
+	const char *q;
+	int wrapped = 0, end = 0;
 
 	if (t->view.pattern[0] == '\0') {
 		message(t, 1, "no search yet: / searches forward, ? backward");
 		return;
 	}
 	t->view.ignore_case = 1;
-	for (p = t->view.pattern; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
+	for (q = t->view.pattern; *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
 			t->view.ignore_case = 0;
-	if (rows == 0) {
+	if (count == 0) {
 		message(t, 1, "pattern not found: %s", t->view.pattern);
 		return;
 	}
-	/* Rows are read from origin on (forward) or from origin - 1 down
-	   (backward), going round the end once. */
-	if (row_in_window(t, t->match_row))
-		origin = backward ? t->match_row : t->match_row + 1;
+	if (t->odd[0] == NULL)
+		find_odd_units(t);
+	if (!t->hit_valid || t->hit_ignore_case != t->view.ignore_case ||
+	    strcmp(t->hit_pattern, t->view.pattern) != 0)
+		search_units(t);
+	/* Forward: rows from origin on; backward: rows before origin; going
+	   round the end once.  origin.block == count stands for the end. */
+	if (t->match_valid && place_in_window(t, t->match))
+		origin = backward ? t->match : place_forward(t, t->match, 1, &end);
 	else if (backward)
-		origin = t->view.top + height < rows ? t->view.top + height : rows;
+		origin = place_forward(t, t->top, height, &end);
 	else
-		origin = t->view.top;
-	for (i = 0; i < rows; i++) {
-		size_t row = backward ? (origin + rows - 1 - i) % rows : (origin + i) % rows;
-
-		if (half_matches(t, row, 0) || half_matches(t, row, 1)) {
-			int wrapped = backward ? i + 1 > origin : origin + i >= rows;
-
-			t->match_row = row;
-			show_row(t, row);
-			sync_current(t);
-			if (wrapped)
-				message(t, 0, "search wrapped around: %s", t->view.pattern);
-			return;
-		}
+		origin = t->top;
+	if (end) {
+		origin.block = count;
+		origin.offset = 0;
 	}
-	message(t, 1, "pattern not found: %s", t->view.pattern);
+	if (!backward && origin.block == count) {
+		origin.block = origin.offset = 0;
+		wrapped = 1;
+	} else if (backward && origin.block == count) {
+		origin.block = count - 1;
+		origin.offset = TUI_NONE;
+	}
+	for (i = 0; i <= count && found == TUI_NONE; i++) {
+		size_t from = 0, to = TUI_NONE;
+
+		p.block = backward ? (origin.block + count - i) % count : (origin.block + i) % count;
+		if (i > 0 && p.block == (backward ? count - 1 : 0))
+			wrapped = 1;
+		if (i == 0)
+			*(backward ? &to : &from) = origin.offset;
+		else if (i == count)
+			*(backward ? &from : &to) = origin.offset;
+		found = search_block(t, p.block, from, to, backward);
+	}
+	if (found == TUI_NONE) {
+		message(t, 1, "pattern not found: %s", t->view.pattern);
+		return;
+	}
+	p.offset = found;
+	t->match = p;
+	t->match_valid = 1;
+	show_place(t, p);
+	sync_current(t);
+	if (wrapped)
+		message(t, 0, "search wrapped around: %s", t->view.pattern);
 }
 
 static void
@@ -611,8 +1032,8 @@ change_threshold(struct tui *t, double step)
 	options.threshold = threshold;
 	comparison_realign(t->view.cmp, &options);
 	t->view.threshold = threshold;
-	relayout(t, 1);
-	message(t, 0, "threshold %.2f: %zu differences", threshold, t->view.layout.diff_count);
+	relayout(t, 1, 1);
+	message(t, 0, "threshold %.2f: %zu differences", threshold, t->plan.diff_count);
 }
 
 static int
@@ -630,6 +1051,7 @@ redraw(struct tui *t)
 		if (t->help_top > limit)
 			t->help_top = limit;
 	} else {
+		update_position(t);
 		tui_draw_screen(&t->view);
 	}
 	refresh();
@@ -660,6 +1082,7 @@ prompt(struct tui *t, char prefix, char *out, size_t size)
 			return 0;
 		if (ch == KEY_RESIZE) {
 			resize(t);
+			update_position(t);
 			tui_draw_screen(&t->view);
 			continue;
 		}
@@ -695,7 +1118,7 @@ start_search(struct tui *t, int backward)
 	/* An empty pattern repeats the last one, as in less and vi. */
 	if (pattern[0] != '\0') {
 		memcpy(t->view.pattern, pattern, sizeof(pattern));
-		t->match_row = TUI_NONE;
+		t->match_valid = 0;
 	}
 	t->match_backward = backward;
 	search(t, backward);
@@ -816,7 +1239,7 @@ key(struct tui *t, int ch)
 		break;
 	case TUI_ACTION_TOP:
 		/* A fresh start: the first difference on screen becomes current. */
-		set_top(t, 0);
+		set_top(t, (struct place){ 0, 0 });
 		t->view.current = TUI_NONE;
 		sync_current(t);
 		break;
@@ -886,31 +1309,62 @@ cpu_ms(void)
 	return clock_ms(CLOCK_PROCESS_CPUTIME_ID);
 }
 
+struct timing {
+	double total, max, cpu_max;
+	size_t count;
+};
+
 struct bench {
 	long rounds;
 	double open_layout, open_draw, open_cpu;
-	double key_total, key_max, key_cpu_total, key_cpu_max;
-	double search_miss;
-	size_t key_count;
+	struct timing keys;	/* the navigation script */
 	int key_max_key;
-	double fold_total, resize_total, realign_total;
-	double other_total;	/* idle builds of the other fold's layout */
-	size_t other_count;
-	size_t fold_count, resize_count, realign_count;
+	struct timing after_open;	/* keys pressed before any idle time */
+	struct timing fold, resize, after_resize, search_miss, search_again, realign;
+	double realign_engine;	/* of realign: comparison_realign() alone */
+	struct timing idle;	/* slices of idle work (counting rows) */
+	double idle_total;	/* all idle work after one event */
 };
 
-/* What the main loop does when no key is waiting (untimed as a key). */
+static void
+timing_add(struct timing *t, double wall, double cpu)
+{
+	t->total += wall;
+	if (wall > t->max)
+		t->max = wall;
+	if (cpu > t->cpu_max)
+		t->cpu_max = cpu;
+	t->count++;
+}
+
+/* One key as the loop handles it, timed: action and redraw. */
+static double
+bench_key(struct tui *t, int ch, struct timing *into)
+{
+	double start = now_ms(), cpu = cpu_ms(), spent;
+
+	key(t, ch);
+	redraw(t);
+	spent = now_ms() - start;
+	timing_add(into, spent, cpu_ms() - cpu);
+	return spent;
+}
+
+/* What the main loop does when no key is waiting, slice by slice. */
 static void
 bench_idle(struct tui *t, struct bench *b)
 {
-	double start;
+	double all = now_ms();
+	int more = 1;
 
-	if (t->other_ready)
-		return;
-	start = now_ms();
-	prepare_other(t);
-	b->other_total += now_ms() - start;
-	b->other_count++;
+	while (more) {
+		double start = now_ms(), cpu = cpu_ms();
+
+		more = count_rows(t, IDLE_SLICE_MS);
+		timing_add(&b->idle, now_ms() - start, cpu_ms() - cpu);
+	}
+	redraw(t);
+	b->idle_total = now_ms() - all;
 }
 
 static void
@@ -919,103 +1373,111 @@ bench_run(struct tui *t, struct bench *b)
 	static const int keys[] = {
 		'n', 'n', 'j', 'k', ' ', 'b', 'd', 'u', 'n', 'p', '}', '{', 'F', 'n', 'F',
 		'F', 'F', 'F', 'F', '\t', KEY_BTAB, 'm', ';', ',', 'G', 'p', 'g', 'h', 'j', 'q',
+		'f', 'n', 'G', 'f', 'g',
 	};
+	static const int first_keys[] = { 'G', 'k', 'g', 'n', 'f', 'f', ' ' };
 	long round;
 	size_t i;
 	double start;
 
-	bench_idle(t, b);	/* the loop's first wait for a key */
+	/* Keys typed ahead, before the loop had any idle time. */
+	for (i = 0; i < ARRAY_SIZE(first_keys); i++)
+		bench_key(t, first_keys[i], &b->after_open);
+	bench_idle(t, b);
 	snprintf(t->view.pattern, sizeof(t->view.pattern), "the");
 	for (round = 0; round < b->rounds; round++) {
-		for (i = 0; i < ARRAY_SIZE(keys); i++) {
-			double spent, cpu = cpu_ms();
+		for (i = 0; i < ARRAY_SIZE(keys); i++)
+			if (bench_key(t, keys[i], &b->keys) >= b->keys.max)
+				b->key_max_key = keys[i];
+		key(t, 'g');
+		bench_key(t, 'f', &b->fold);
+		bench_key(t, 'f', &b->fold);
+
+		/* A new width, then keys before the rows are counted again. */
+		{
+			double cpu = cpu_ms();
 
 			start = now_ms();
-			key(t, keys[i]);
+			t->view.pane_width = t->view.pane_width > 20 ? 18 : tui_draw_pane_width(COLS);
+			relayout(t, 1, 0);
 			redraw(t);
-			spent = now_ms() - start;
-			cpu = cpu_ms() - cpu;
-			b->key_cpu_total += cpu;
-			if (cpu > b->key_cpu_max)
-				b->key_cpu_max = cpu;
-			b->key_total += spent;
-			b->key_count++;
-			if (spent > b->key_max) {
-				b->key_max = spent;
-				b->key_max_key = keys[i];
-			}
+			timing_add(&b->resize, now_ms() - start, cpu_ms() - cpu);
 		}
-		start = now_ms();
-		key(t, 'f');
-		redraw(t);
-		b->fold_total += now_ms() - start;
-		key(t, 'f');
-		b->fold_count++;
-
-		start = now_ms();
-		t->view.pane_width = t->view.pane_width > 20 ? 18 : tui_draw_pane_width(COLS);
-		relayout(t, 1);
-		redraw(t);
-		b->resize_total += now_ms() - start;
-		b->resize_count++;
+		bench_key(t, 'G', &b->after_resize);
+		bench_key(t, 'p', &b->after_resize);
+		bench_key(t, 'g', &b->after_resize);
 		resize(t);
+		redraw(t);
 		bench_idle(t, b);
 
-		if (round == 0) {
-			/* A search that finds nothing reads every row. */
-			snprintf(t->view.pattern, sizeof(t->view.pattern), "no such words");
-			start = now_ms();
-			key(t, ';');
-			redraw(t);
-			b->search_miss = now_ms() - start;
-			snprintf(t->view.pattern, sizeof(t->view.pattern), "the");
+		/* A search that finds nothing: the first reads every unit, a
+		   repeat only the blocks. */
+		snprintf(t->view.pattern, sizeof(t->view.pattern), "no such words %ld", round);
+		bench_key(t, ';', &b->search_miss);
+		bench_key(t, ';', &b->search_again);
+		snprintf(t->view.pattern, sizeof(t->view.pattern), "the");
 
+		if (round == 0) {
+			double engine = cpu_ms(), cpu;
+			struct align_options options = t->options->align;
+
+			/* + and -: the alignment (someone else's) and the rest. */
 			start = now_ms();
+			cpu = cpu_ms();
 			key(t, '+');
 			redraw(t);
 			key(t, '-');
 			redraw(t);
-			b->realign_total += now_ms() - start;
-			b->realign_count += 2;
+			timing_add(&b->realign, (now_ms() - start) / 2, (cpu_ms() - cpu) / 2);
+			engine = cpu_ms();
+			options.threshold = t->view.threshold;
+			comparison_realign(t->view.cmp, &options);
+			b->realign_engine = cpu_ms() - engine;
+			relayout(t, 1, 1);
+			redraw(t);
 			bench_idle(t, b);
 		}
 	}
 }
 
 static void
-bench_report(const struct tui *t, const struct bench *b)
+timing_print(const char *what, const struct timing *t)
 {
-	fprintf(stderr, "tui: rows %zu, differences %zu, pane width %u\n",
-		t->view.layout.row_count, t->view.layout.diff_count, t->view.pane_width);
-	fprintf(stderr, "tui: open: layout %.1f ms, first draw %.1f ms; "
+	if (t->count == 0)
+		return;
+	fprintf(stderr, "tui: %s: %zu, mean %.2f ms, max %.2f ms (CPU max %.2f ms)\n", what,
+		t->count, t->total / (double)t->count, t->max, t->cpu_max);
+}
+
+static void
+bench_report(struct tui *t, const struct bench *b)
+{
+	count_rows(t, 1e9);
+	fprintf(stderr, "tui: rows %zu, blocks %zu, differences %zu, pane width %u\n",
+		t->start[t->plan.block_count], t->plan.block_count, t->plan.diff_count,
+		t->view.pane_width);
+	fprintf(stderr, "tui: open: plan and first screen %.1f ms, first draw %.1f ms; "
 		"CPU from process start to first screen %.0f ms\n", b->open_layout,
 		b->open_draw, b->open_cpu);
-	if (b->key_count > 0) {
-		fprintf(stderr, "tui: keys (action and redraw): %zu, mean %.2f ms, max %.2f ms "
-			"(key '%s')\n", b->key_count, b->key_total / (double)b->key_count,
-			b->key_max, keyname(b->key_max_key));
-		fprintf(stderr, "tui: keys, CPU time: mean %.2f ms, max %.2f ms\n",
-			b->key_cpu_total / (double)b->key_count, b->key_cpu_max);
-	}
-	if (b->rounds > 0)
-		fprintf(stderr, "tui: search with no match (reads every row): %.1f ms\n",
-			b->search_miss);
-	if (b->fold_count > 0)
-		fprintf(stderr, "tui: fold (f): %.1f ms each\n",
-			b->fold_total / (double)b->fold_count);
-	if (b->other_count > 0)
-		fprintf(stderr, "tui: other fold laid out while idle (after open, resize, +/-): "
-			"%.1f ms each\n", b->other_total / (double)b->other_count);
-	if (b->resize_count > 0)
-		fprintf(stderr, "tui: resize (new width): %.1f ms each\n",
-			b->resize_total / (double)b->resize_count);
-	if (b->realign_count > 0)
-		fprintf(stderr, "tui: threshold (+/-, align and layout): %.1f ms each\n",
-			b->realign_total / (double)b->realign_count);
+	timing_print("keys right after open (G k g n f f Space)", &b->after_open);
+	if (b->keys.count > 0)
+		fprintf(stderr, "tui: slowest key of the script: '%s'\n", keyname(b->key_max_key));
+	timing_print("keys (action and redraw)", &b->keys);
+	timing_print("fold (f)", &b->fold);
+	timing_print("resize (new width)", &b->resize);
+	timing_print("keys right after a resize (G p g)", &b->after_resize);
+	timing_print("search with no match, first", &b->search_miss);
+	timing_print("search with no match, repeated", &b->search_again);
+	timing_print("threshold (+/-, align and layout)", &b->realign);
+	if (b->realign.count > 0)
+		fprintf(stderr, "tui: of which the alignment (comparison_realign): %.1f ms CPU\n",
+			b->realign_engine);
+	timing_print("idle slices (counting rows)", &b->idle);
+	fprintf(stderr, "tui: rows counted while idle in %.1f ms (the last time)\n",
+		b->idle_total);
 	{
 		struct rusage usage;
 
-		/* Both fold layouts are held: the peak shows what that costs. */
 		if (getrusage(RUSAGE_SELF, &usage) == 0)
 			fprintf(stderr, "tui: peak resident memory %ld MB\n",
 				usage.ru_maxrss / 1024);
@@ -1023,6 +1485,14 @@ bench_report(const struct tui *t, const struct bench *b)
 }
 
 /* ---- the terminal */
+
+/* Characters measured as curses will draw them (wcwidth), so that a pane
+   never runs a cell into the divider. */
+static int
+terminal_width(uint32_t uc)
+{
+	return wcwidth((wchar_t)uc);
+}
 
 static int
 locale_is_utf8(void)
@@ -1152,11 +1622,13 @@ tui_run(struct comparison *cmp, const struct options *options, struct error *err
 	t.view.pane_width = tui_draw_pane_width(COLS);
 	if (t.view.pane_width < TUI_MIN_PANE)
 		t.view.pane_width = TUI_MIN_PANE;
-	t.match_row = TUI_NONE;
 	t.partner_entry = TUI_NONE;
+	if (!t.view.ascii)
+		layout_set_char_width(terminal_width);
 
 	start = now_ms();
-	relayout(&t, 0);
+	replan(&t);
+	relayout(&t, 0, 0);
 	bench.open_layout = now_ms() - start;
 	start = now_ms();
 	redraw(&t);
@@ -1175,14 +1647,15 @@ tui_run(struct comparison *cmp, const struct options *options, struct error *err
 			if (dirty)
 				redraw(&t);
 			dirty = 0;
-			if (!t.other_ready) {
-				/* No key waiting: build the other fold now, so that f
-				   is a swap.  A key typed meanwhile waits one layout. */
+			if (t.counted < t.plan.block_count) {
+				/* No key waiting: count rows for the status line, a
+				   slice at a time, so that a key waits little. */
 				timeout(0);
 				ch = getch();
 				timeout(250);
 				if (ch == ERR) {
-					prepare_other(&t);
+					if (!count_rows(&t, IDLE_SLICE_MS))
+						dirty = 1;	/* the line numbers are known */
 					continue;
 				}
 			} else {
@@ -1206,8 +1679,18 @@ tui_run(struct comparison *cmp, const struct options *options, struct error *err
 		fclose(tty);
 	for (i = 0; i < ARRAY_SIZE(handled_signals); i++)
 		sigaction(handled_signals[i], &saved[i], NULL);
+	layout_set_char_width(NULL);
 	layout_free(&t.view.layout);
-	layout_free(&t.other);
+	layout_free(&t.measure);
+	layout_plan_free(&t.plan);
+	free(t.height);
+	free(t.start);
+	free(t.win_start);
+	for (i = 0; i < 2; i++) {
+		free(t.unit_entry[i]);
+		free(t.hit[i]);
+		free(t.odd[i]);
+	}
 	free(t.diff_of_entry);
 	free(t.text[0]);
 	free(t.text[1]);
