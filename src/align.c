@@ -39,6 +39,20 @@
  *      moves; then the pair, equal when the token sequences are the same.
  *      Word diffs and flags for changes and moves, then the summary.
  *
+ * Again at another threshold (the viewer's + and -): the weights, the
+ * indexes, the anchors and the scores of stage 2 do not depend on the
+ * threshold, so a struct align_memo keeps them.  Its gaps keep every
+ * candidate they could have at any threshold (every 1:1 pair scoring above
+ * 0, every group passing the tests other than the threshold), sorted once;
+ * a run filters them and only builds the chains.  The memo also keeps each
+ * right unit's move candidates (the inverted-index search without the
+ * skip set, whose result with a skip set is the same list minus the units
+ * skipped) with their scores, and the word diff and flags of every pair it
+ * has met, which are pure functions of the pair's units.  At 30k
+ * sentences a side a run through a prepared memo costs about 15 ms
+ * against 190 ms from scratch.  align_run() uses a memo for one run,
+ * which keeps only what that run needs.
+ *
  * Invariants (align.h; tests/test-align.c checks them): each unit in
  * exactly one entry; pairs increase on both sides; moves stand at their
  * right position; deterministic (every tie is broken by unit index).
@@ -47,7 +61,8 @@
  * D' the reordered units only; a dense gap of n x m units costs n m
  * similarity scores and is used only up to ALIGN_DENSE_CELLS cells; a
  * sparse gap costs O(n K log) for K candidates per unit.  Memory O(T + N +
- * M + candidates).
+ * M + candidates); a memo adds up to ALIGN_MOVE_KEEP move candidates per
+ * right unit and one word diff per pair met.
  */
 #include "config.h"
 
@@ -89,6 +104,10 @@
  * (which still shows as a delete and an insert).
  */
 #define ALIGN_MOVE_SHARE 0.7
+/* Move candidates the memo keeps per right unit (at most 255): most of
+ * the units a unit shares rare tokens with are paired in order, so the
+ * ALIGN_CANDIDATES free ones sit deep in the list. */
+#define ALIGN_MOVE_KEEP 128
 
 static const char *const op_names[] = { "equal", "change", "delete", "insert", "move" };
 static const char *const flag_names[] = { "number", "quote", "attribution", "negation", "name" };
@@ -171,8 +190,11 @@ align_by_hit(const void *pa, const void *pb)
 	return a->unit < b->unit ? -1 : a->unit > b->unit;
 }
 
+struct align_memo;
+
 struct align_state {
-	struct comparison *cmp;
+	struct align_memo *memo;
+	const struct comparison *cmp;	/* the memo's view of the sides */
 	const struct token_list *tokens[2];
 	size_t count[2];
 	double threshold;
@@ -189,6 +211,57 @@ struct align_state {
 	struct align_candidate *cand;
 	size_t cand_count, cand_cap;
 	struct align_pairs pairs;
+	/* align_chain()'s scratch, sized for the widest gap */
+	struct align_end *order;
+	size_t *keep;
+	double *fenwick_total;
+	size_t *fenwick_cand;
+};
+
+/* A gap between two anchors: its candidates are memo->cand[first, first + count). */
+struct align_gap_memo {
+	size_t r0, r1;
+	size_t first, count;
+};
+
+/* A left unit found for a right unit's move, and its score (-1: not yet). */
+struct align_move_hit {
+	size_t unit;
+	double score;
+};
+
+/* The word diff and flags of one pair, kept for the next threshold. */
+struct align_words {
+	size_t left_first, left_count, right_first, right_count;
+	struct word_list words;
+	unsigned flags;
+	int used;
+};
+
+struct align_memo {
+	struct comparison view;	/* the sides, table and dense_cells; no entries */
+	struct align_state st;	/* weights, indexes and scratch of the runs */
+	int prepared;		/* align_memo_prepare() has run */
+	int one_shot;		/* align_run(): keep no word diffs */
+	struct align_pairs anchors;
+	size_t *anchor_right;	/* per left unit: its anchor's right unit, or SIZE_MAX */
+	unsigned char *anchor_same;	/* per left unit: the anchor pair reads the same */
+	struct align_gap_memo *gap;	/* one per anchor, and one after the last */
+	size_t gap_count, gap_cap;
+	struct align_pair *cand;	/* every gap's candidates at any threshold */
+	size_t *by_end;		/* per gap, its candidates by where they end on the left */
+	size_t cand_count, cand_cap;
+	size_t widest_gap;	/* most candidates in one gap */
+	size_t widest_right;	/* most right units in one gap */
+	/* Per right unit, its move candidates (align_move_candidates()):
+	   move_hit[move_first[r], + move_count[r]), move_first SIZE_MAX until
+	   needed; move_complete: that is all of them. */
+	size_t *move_first;
+	unsigned char *move_count, *move_complete;
+	struct align_move_hit *move_hit;
+	size_t move_hit_count, move_hit_cap;
+	struct align_words *words;	/* open addressing, by the pair's units */
+	size_t words_cap, words_used;
 };
 
 static void
@@ -250,6 +323,9 @@ align_units_equal(const struct comparison *cmp, size_t l, size_t r)
 		return ua->length == ub->length &&
 			memcmp(a->text->bytes + ua->offset, b->text->bytes + ub->offset,
 			       ua->length) == 0;
+	/* Equal sequences hash alike: most pairs part here. */
+	if (a->tokens[l].hash != b->tokens[r].hash)
+		return 0;
 	return align_tokens_equal(&a->tokens[l], &b->tokens[r]);
 }
 
@@ -385,15 +461,22 @@ align_lower_bound(const size_t *units, size_t lo, size_t hi, size_t key)
  * u of side side, best first: at most ALIGN_CANDIDATES of them into out.
  * skip (may be NULL) marks units of the other side not to return.
  */
+/*
+ * The units of side other in [lo, hi) (leaving out those marked in skip,
+ * which may be NULL) sharing the rarest tokens of unit u of side side, into
+ * st->hit best first; returns how many.  Leaving units out changes no
+ * other unit's weight, so the list with skip is the list without it, minus
+ * the units skipped.
+ */
 static size_t
-align_search(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
-	     const unsigned char *skip, size_t *out)
+align_hits(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
+	   const unsigned char *skip)
 {
 	const struct token_list *list = &st->tokens[side][u];
 	const struct align_index *index = &st->index[!side];
 	struct align_weighted_id *ids = st->ids;
 	struct align_hit *hit = st->hit;
-	size_t k, count = 0, distinct = 0, touched = 0, looked = 0, found;
+	size_t k, distinct = 0, touched = 0, looked = 0;
 
 	if (list->count == 0)
 		return 0;
@@ -432,10 +515,20 @@ align_search(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
 		st->hits[st->touched[k]] = 0;
 	}
 	qsort(hit, touched, sizeof(*hit), align_by_hit);
-	found = touched < ALIGN_CANDIDATES ? touched : ALIGN_CANDIDATES;
+	return touched;
+}
+
+static size_t
+align_search(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
+	     const unsigned char *skip, size_t *out)
+{
+	size_t k, found = align_hits(st, side, u, lo, hi, skip);
+
+	if (found > ALIGN_CANDIDATES)
+		found = ALIGN_CANDIDATES;
 	for (k = 0; k < found; k++)
-		out[count++] = hit[k].unit;
-	return count;
+		out[k] = st->hit[k].unit;
+	return found;
 }
 
 /* ---- stage 2: gaps ---- */
@@ -650,30 +743,58 @@ align_fenwick_query(const struct align_fenwick *f, size_t pos, double *total, si
 		}
 }
 
-/* Choose the best chain of candidates in [l0,..) x [r0, r1) and push its pairs. */
+/*
+ * Choose the best chain among the gap's candidates that pass the threshold
+ * and push its pairs.  gap holds every candidate the gap can have at any
+ * threshold, sorted by left_first (align_by_left_first: the keys are
+ * unique, so the order of any subset is the order it would be sorted into),
+ * and the same candidates in order of where they end on the left.
+ */
 static void
-align_chain(struct align_state *st, size_t r0, size_t r1)
+align_chain(struct align_state *st, const struct align_gap_memo *gap)
 {
+	const struct align_pair *all = st->memo->cand + gap->first;
+	const size_t *all_by_end = st->memo->by_end + gap->first;
 	struct align_candidate *cand = st->cand;
-	size_t count = st->cand_count, i, next = 0, best = SIZE_MAX;
-	struct align_end *order;
+	struct align_end *order = st->order;
+	size_t *keep = st->keep;
+	size_t count = 0, i, next = 0, best = SIZE_MAX, r0 = gap->r0;
 	struct align_fenwick f;
 	double best_total = 0;
 
+	for (i = 0; i < gap->count; i++) {
+		const struct align_pair *p = &all[i];
+		int single = p->left_count == 1 && p->right_count == 1;
+
+		/* The tests of align_gap() and align_merges(), as they were. */
+		if (single ? p->score >= st->threshold && p->score > 0 :
+		    !(p->score < st->threshold)) {
+			cand[count].pair = *p;
+			cand[count].gain = p->score * (double)(p->left_count + p->right_count) / 2;
+			keep[i] = count++;
+		} else {
+			keep[i] = SIZE_MAX;
+		}
+	}
 	if (count == 0)
 		return;
-	qsort(cand, count, sizeof(*cand), align_by_left_first);
-	order = xmalloc(count * sizeof(*order));
-	for (i = 0; i < count; i++) {
-		order[i].end = cand[i].pair.left_first + cand[i].pair.left_count;
-		order[i].cand = i;
+	for (i = next = 0; i < gap->count; i++) {
+		size_t c = keep[all_by_end[i]];
+
+		if (c == SIZE_MAX)
+			continue;
+		order[next].end = cand[c].pair.left_first + cand[c].pair.left_count;
+		order[next].cand = c;
+		next++;
 	}
-	qsort(order, count, sizeof(*order), align_by_end);
-	f.size = r1 - r0;
-	f.total = xcalloc(f.size + 1, sizeof(*f.total));
-	f.cand = xmalloc((f.size + 1) * sizeof(*f.cand));
-	for (i = 0; i <= f.size; i++)
+	next = 0;
+	f.size = gap->r1 - r0;
+	f.total = st->fenwick_total;
+	f.cand = st->fenwick_cand;
+	for (i = 0; i <= f.size; i++) {
+		f.total[i] = 0;
 		f.cand[i] = SIZE_MAX;
+	}
 	for (i = 0; i < count; i++) {
 		struct align_candidate *c = &cand[i];
 		size_t prev;
@@ -706,16 +827,29 @@ align_chain(struct align_state *st, size_t r0, size_t r1)
 		align_pairs_push(&st->pairs, p->left_first, p->left_count, p->right_first,
 				 p->right_count, p->score);
 	}
-	free(order);
-	free(f.total);
-	free(f.cand);
 }
 
+/*
+ * Score the gap [l0, l1) x [r0, r1) and keep every candidate it can have at
+ * any threshold in the memo (the threshold is -1 here, so only the tests
+ * that do not depend on it apply; align_chain() applies the rest).
+ */
 static void
 align_gap(struct align_state *st, size_t l0, size_t l1, size_t r0, size_t r1)
 {
+	struct align_memo *memo = st->memo;
+	struct align_gap_memo *gap;
 	size_t i, j, k, *found, dense_cells;
 
+	if (memo->gap_count == memo->gap_cap) {
+		memo->gap_cap = memo->gap_cap ? memo->gap_cap * 2 : 64;
+		memo->gap = xreallocarray(memo->gap, memo->gap_cap, sizeof(*memo->gap));
+	}
+	gap = &memo->gap[memo->gap_count++];
+	gap->r0 = r0;
+	gap->r1 = r1;
+	gap->first = memo->cand_count;
+	gap->count = 0;
 	if (l0 == l1 || r0 == r1)
 		return;
 	st->probe_count = 0;
@@ -746,11 +880,39 @@ align_gap(struct align_state *st, size_t l0, size_t l1, size_t r0, size_t r1)
 		align_merges(st, &st->probe[k], 0, r1);
 		align_merges(st, &st->probe[k], 1, l1);
 	}
-	align_chain(st, r0, r1);
 	for (k = 0; k < st->probe_count; k++) {
 		st->best[0][st->probe[k].left] = 0;
 		st->best[1][st->probe[k].right] = 0;
 	}
+	if (st->cand_count == 0)
+		return;
+	qsort(st->cand, st->cand_count, sizeof(*st->cand), align_by_left_first);
+	if (memo->cand_count + st->cand_count > memo->cand_cap) {
+		while (memo->cand_count + st->cand_count > memo->cand_cap)
+			memo->cand_cap = memo->cand_cap ? memo->cand_cap * 2 : 256;
+		memo->cand = xreallocarray(memo->cand, memo->cand_cap, sizeof(*memo->cand));
+		memo->by_end = xreallocarray(memo->by_end, memo->cand_cap,
+					     sizeof(*memo->by_end));
+	}
+	{
+		struct align_end *order = xmalloc(st->cand_count * sizeof(*order));
+
+		for (k = 0; k < st->cand_count; k++) {
+			memo->cand[memo->cand_count + k] = st->cand[k].pair;
+			order[k].end = st->cand[k].pair.left_first + st->cand[k].pair.left_count;
+			order[k].cand = k;
+		}
+		qsort(order, st->cand_count, sizeof(*order), align_by_end);
+		for (k = 0; k < st->cand_count; k++)
+			memo->by_end[memo->cand_count + k] = order[k].cand;
+		free(order);
+	}
+	memo->cand_count += st->cand_count;
+	gap->count = st->cand_count;
+	if (gap->count > memo->widest_gap)
+		memo->widest_gap = gap->count;
+	if (r1 - r0 > memo->widest_right)
+		memo->widest_right = r1 - r0;
 }
 
 /* ---- stage 3: context ---- */
@@ -811,26 +973,91 @@ align_by_score(const void *pa, const void *pb)
 }
 
 /*
+ * The move candidates of right unit r: the left units align_search() would
+ * find for it (left units marked in skip left out) with their scores, into
+ * found and score; returns how many.  The memo keeps each right unit's
+ * list without skip (its first ALIGN_MOVE_KEEP units, and their scores
+ * once computed), and the list with skip is that list minus the units
+ * skipped; only when the kept part runs out before ALIGN_CANDIDATES units
+ * does the search run again.
+ */
+static size_t
+align_move_candidates(struct align_state *st, size_t r, const unsigned char *skip,
+		      size_t *found, double *score)
+{
+	struct align_memo *memo = st->memo;
+	struct align_move_hit *kept;
+	size_t k, n = 0, count;
+
+	if (memo->one_shot) {
+		/* Nothing to keep: search among the free units only, fewer to sort. */
+		n = align_search(st, 1, r, 0, st->count[0], skip, found);
+		for (k = 0; k < n; k++)
+			score[k] = similarity_score(st->sim, &st->tokens[0][found[k]], 1,
+						    &st->tokens[1][r], 1);
+		return n;
+	}
+	if (memo->move_first[r] == SIZE_MAX) {
+		size_t touched = align_hits(st, 1, r, 0, st->count[0], NULL);
+
+		count = touched < ALIGN_MOVE_KEEP ? touched : ALIGN_MOVE_KEEP;
+		if (memo->move_hit_count + count > memo->move_hit_cap) {
+			while (memo->move_hit_count + count > memo->move_hit_cap)
+				memo->move_hit_cap = memo->move_hit_cap ?
+					memo->move_hit_cap * 2 : 1024;
+			memo->move_hit = xreallocarray(memo->move_hit, memo->move_hit_cap,
+						       sizeof(*memo->move_hit));
+		}
+		memo->move_first[r] = memo->move_hit_count;
+		memo->move_count[r] = (unsigned char)count;
+		memo->move_complete[r] = touched <= ALIGN_MOVE_KEEP;
+		for (k = 0; k < count; k++) {
+			memo->move_hit[memo->move_hit_count + k].unit = st->hit[k].unit;
+			memo->move_hit[memo->move_hit_count + k].score = -1;
+		}
+		memo->move_hit_count += count;
+	}
+	kept = memo->move_hit + memo->move_first[r];
+	count = memo->move_count[r];
+	for (k = 0; k < count && n < ALIGN_CANDIDATES; k++) {
+		if (skip[kept[k].unit])
+			continue;
+		if (kept[k].score < 0)
+			kept[k].score = similarity_score(st->sim, &st->tokens[0][kept[k].unit], 1,
+							 &st->tokens[1][r], 1);
+		found[n] = kept[k].unit;
+		score[n] = kept[k].score;
+		n++;
+	}
+	if (n < ALIGN_CANDIDATES && !memo->move_complete[r]) {
+		n = align_search(st, 1, r, 0, st->count[0], skip, found);
+		for (k = 0; k < n; k++)
+			score[k] = similarity_score(st->sim, &st->tokens[0][found[k]], 1,
+						    &st->tokens[1][r], 1);
+	}
+	return n;
+}
+
+/*
  * Pair units that are still free (paired[s][u] == 0) across the article,
- * best score first: both get paired[s][u] = 1, and partner[r] is the left
- * unit of right unit r.
+ * best score first: both get paired[s][u] = 1, partner[r] is the left
+ * unit of right unit r and move_score[r] the pair's score.
  */
 static void
-align_moves(struct align_state *st, unsigned char *paired[2], size_t *partner)
+align_moves(struct align_state *st, unsigned char *paired[2], size_t *partner,
+	    double *move_score)
 {
 	struct align_move *move = NULL;
 	size_t count = 0, cap = 0, r, k, found[ALIGN_CANDIDATES], n;
+	double score[ALIGN_CANDIDATES];
 	double least = st->threshold + (1 - st->threshold) * ALIGN_MOVE_SHARE;
 
 	for (r = 0; r < st->count[1]; r++) {
 		if (paired[1][r])
 			continue;
-		n = align_search(st, 1, r, 0, st->count[0], paired[0], found);
+		n = align_move_candidates(st, r, paired[0], found, score);
 		for (k = 0; k < n; k++) {
-			double score = similarity_score(st->sim, &st->tokens[0][found[k]], 1,
-							&st->tokens[1][r], 1);
-
-			if (score < least || score <= 0)
+			if (score[k] < least || score[k] <= 0)
 				continue;
 			if (count == cap) {
 				cap = cap ? cap * 2 : 64;
@@ -838,7 +1065,7 @@ align_moves(struct align_state *st, unsigned char *paired[2], size_t *partner)
 			}
 			move[count].left = found[k];
 			move[count].right = r;
-			move[count].score = score;
+			move[count].score = score[k];
 			count++;
 		}
 	}
@@ -850,6 +1077,7 @@ align_moves(struct align_state *st, unsigned char *paired[2], size_t *partner)
 		paired[0][move[k].left] = 1;
 		paired[1][move[k].right] = 1;
 		partner[move[k].right] = move[k].left;
+		move_score[move[k].right] = move[k].score;
 	}
 	free(move);
 }
@@ -857,16 +1085,16 @@ align_moves(struct align_state *st, unsigned char *paired[2], size_t *partner)
 /* ---- stage 5: entries ---- */
 
 static void
-align_push(struct comparison *cmp, size_t *cap, enum align_op op, size_t lf, size_t lc,
+align_push(struct alignment *out, size_t *cap, enum align_op op, size_t lf, size_t lc,
 	   size_t rf, size_t rc, double score)
 {
 	struct align_entry *e;
 
-	if (cmp->entry_count == *cap) {
+	if (out->entry_count == *cap) {
 		*cap = *cap ? *cap * 2 : 64;
-		cmp->entry = xreallocarray(cmp->entry, *cap, sizeof(*cmp->entry));
+		out->entry = xreallocarray(out->entry, *cap, sizeof(*out->entry));
 	}
-	e = &cmp->entry[cmp->entry_count++];
+	e = &out->entry[out->entry_count++];
 	memset(e, 0, sizeof(*e));
 	e->op = op;
 	e->left_first = lf;
@@ -876,22 +1104,39 @@ align_push(struct comparison *cmp, size_t *cap, enum align_op op, size_t lf, siz
 	e->score = score;
 }
 
-static void
-align_free_entries(struct comparison *cmp)
+void
+alignment_free(struct alignment *alignment)
 {
 	size_t i;
 
-	for (i = 0; i < cmp->entry_count; i++)
-		worddiff_free(&cmp->entry[i].words);
-	free(cmp->entry);
-	cmp->entry = NULL;
-	cmp->entry_count = 0;
+	if (alignment == NULL)
+		return;
+	for (i = 0; i < alignment->entry_count; i++)
+		worddiff_free(&alignment->entry[i].words);
+	free(alignment->entry);
+	memset(alignment, 0, sizeof(*alignment));
+}
+
+/* Equal, not a change: the same tokens and the same text as a reader sees it. */
+static int
+align_pair_is_equal(const struct align_state *st, const struct align_pair *p)
+{
+	const struct align_memo *memo = st->memo;
+
+	if (p->left_count != 1 || p->right_count != 1)
+		return 0;
+	/* An anchor's units are equal (align_anchor() checked): its surface
+	   test was made once, when the memo was prepared. */
+	if (memo->anchor_right[p->left_first] == p->right_first)
+		return memo->anchor_same[p->left_first];
+	return align_units_equal(st->cmp, p->left_first, p->right_first) &&
+		align_surface_equal(st->cmp, p->left_first, p->right_first);
 }
 
 static void
-align_emit(struct align_state *st, unsigned char *paired[2], const size_t *partner)
+align_emit(struct align_state *st, unsigned char *paired[2], const size_t *partner,
+	   const double *move_score, struct alignment *out)
 {
-	struct comparison *cmp = st->cmp;
 	size_t k, l = 0, r = 0, cap = 0, i;
 
 	for (k = 0; k <= st->pairs.count; k++) {
@@ -907,46 +1152,268 @@ align_emit(struct align_state *st, unsigned char *paired[2], const size_t *partn
 				continue;
 			while (i + 1 < next_l && !paired[0][i + 1])
 				i++;
-			align_push(cmp, &cap, ALIGN_DELETE, run, i + 1 - run, r, 0, 0);
+			align_push(out, &cap, ALIGN_DELETE, run, i + 1 - run, r, 0, 0);
 		}
 		/* Right units in order: runs of inserts, and moves where they land. */
 		for (i = r; i < next_r; i++) {
 			size_t run = i;
 
 			if (paired[1][i]) {
-				align_push(cmp, &cap, ALIGN_MOVE, partner[i], 1, i, 1,
-					   similarity_score(st->sim, &st->tokens[0][partner[i]], 1,
-							    &st->tokens[1][i], 1));
+				align_push(out, &cap, ALIGN_MOVE, partner[i], 1, i, 1,
+					   move_score[i]);
 				continue;
 			}
 			while (i + 1 < next_r && !paired[1][i + 1])
 				i++;
-			align_push(cmp, &cap, ALIGN_INSERT, next_l, 0, run, i + 1 - run, 0);
+			align_push(out, &cap, ALIGN_INSERT, next_l, 0, run, i + 1 - run, 0);
 		}
 		if (p == NULL)
 			break;
-		if (p->left_count == 1 && p->right_count == 1 &&
-		    align_units_equal(cmp, p->left_first, p->right_first) &&
-		    align_surface_equal(cmp, p->left_first, p->right_first))
-			align_push(cmp, &cap, ALIGN_EQUAL, p->left_first, 1, p->right_first, 1, 1.0);
+		if (align_pair_is_equal(st, p))
+			align_push(out, &cap, ALIGN_EQUAL, p->left_first, 1, p->right_first, 1, 1.0);
 		else
-			align_push(cmp, &cap, ALIGN_CHANGE, p->left_first, p->left_count,
+			align_push(out, &cap, ALIGN_CHANGE, p->left_first, p->left_count,
 				   p->right_first, p->right_count, p->score);
 		l = p->left_first + p->left_count;
 		r = p->right_first + p->right_count;
 	}
 }
 
-/* Weights, indexes and scratch space for one run over cmp. */
-static void
-align_state_init(struct align_state *st, struct comparison *cmp)
+/* ---- word diffs and flags, kept per pair ---- */
+
+static size_t
+align_words_hash(size_t lf, size_t lc, size_t rf, size_t rc)
 {
-	size_t i, most = 1, *stamp;
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+
+	h = (h ^ lf) * 0xff51afd7ed558ccdull;
+	h = (h ^ rf) * 0xc4ceb9fe1a85ec53ull;
+	h = (h ^ (lc << 8 | rc)) * 0xff51afd7ed558ccdull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of the pair (found, or free for it). */
+static struct align_words *
+align_words_slot(struct align_memo *memo, const struct align_entry *e)
+{
+	size_t mask = memo->words_cap - 1;
+	size_t i = align_words_hash(e->left_first, e->left_count, e->right_first,
+				    e->right_count) & mask;
+
+	for (;; i = (i + 1) & mask) {
+		struct align_words *w = &memo->words[i];
+
+		if (!w->used || (w->left_first == e->left_first && w->left_count == e->left_count &&
+				 w->right_first == e->right_first &&
+				 w->right_count == e->right_count))
+			return w;
+	}
+}
+
+static void
+align_words_copy(struct word_list *to, const struct word_list *from)
+{
+	to->count = from->count;
+	to->edit = NULL;
+	if (from->count > 0) {
+		to->edit = xreallocarray(NULL, from->count, sizeof(*to->edit));
+		memcpy(to->edit, from->edit, from->count * sizeof(*to->edit));
+	}
+}
+
+/* Keep a copy of e's word diff and flags (a pure function of its units). */
+static void
+align_words_keep(struct align_memo *memo, const struct align_entry *e)
+{
+	struct align_words *w;
+
+	if (2 * (memo->words_used + 1) > memo->words_cap) {
+		struct align_words *old = memo->words;
+		size_t i, old_cap = memo->words_cap;
+
+		memo->words_cap = old_cap ? old_cap * 2 : 1024;
+		memo->words = xcalloc(memo->words_cap, sizeof(*memo->words));
+		for (i = 0; i < old_cap; i++)
+			if (old[i].used) {
+				struct align_entry probe;
+
+				memset(&probe, 0, sizeof(probe));
+				probe.left_first = old[i].left_first;
+				probe.left_count = old[i].left_count;
+				probe.right_first = old[i].right_first;
+				probe.right_count = old[i].right_count;
+				*align_words_slot(memo, &probe) = old[i];
+			}
+		free(old);
+	}
+	w = align_words_slot(memo, e);
+	if (w->used)
+		return;
+	w->used = 1;
+	w->left_first = e->left_first;
+	w->left_count = e->left_count;
+	w->right_first = e->right_first;
+	w->right_count = e->right_count;
+	w->flags = e->flags;
+	align_words_copy(&w->words, &e->words);
+	memo->words_used++;
+}
+
+/*
+ * Word diffs and flags of the entries listed in todo (changes and moves).
+ * Each entry is done on its own, reading only the sides and writing only
+ * itself, so a large list is split in two halves of about the same number
+ * of tokens and the second half done in a second thread: the result is the
+ * same entry for entry whoever computes it.  A small one (a news article)
+ * stays in this thread: starting a thread costs more than it saves there.
+ */
+#define ALIGN_THREAD_TOKENS 20000
+
+struct align_finish {
+	const struct comparison *cmp;	/* the sides */
+	struct align_entry *entry;
+	const size_t *todo;
+	size_t from, to;	/* in todo */
+};
+
+static void *
+align_finish_range(void *arg)
+{
+	struct align_finish *job = arg;
+	const struct comparison *cmp = job->cmp;
+	size_t k;
+
+	for (k = job->from; k < job->to; k++) {
+		struct align_entry *e = &job->entry[job->todo[k]];
+
+		worddiff_run(&cmp->side[0].tokens[e->left_first], e->left_count,
+			     &cmp->side[1].tokens[e->right_first], e->right_count, &e->words);
+		e->flags = flags_entry(cmp, e);
+	}
+	return NULL;
+}
+
+/* Tokens of one entry: its cost. */
+static size_t
+align_finish_tokens(const struct comparison *cmp, const struct align_entry *e)
+{
+	size_t i, total = 0;
+
+	for (i = 0; i < e->left_count; i++)
+		total += cmp->side[0].tokens[e->left_first + i].count;
+	for (i = 0; i < e->right_count; i++)
+		total += cmp->side[1].tokens[e->right_first + i].count;
+	return total;
+}
+
+static void
+align_words_and_flags(const struct comparison *cmp, struct align_entry *entry,
+		      const size_t *todo, size_t count)
+{
+	struct align_finish job[2];
+	size_t total = 0, half, k;
+	pthread_t thread;
+
+	job[0].cmp = job[1].cmp = cmp;
+	job[0].entry = job[1].entry = entry;
+	job[0].todo = job[1].todo = todo;
+	job[0].from = 0;
+	job[0].to = job[1].from = job[1].to = count;
+	for (k = 0; k < count; k++)
+		total += align_finish_tokens(cmp, &entry[todo[k]]);
+	if (total >= ALIGN_THREAD_TOKENS) {
+		/* the first entry where the tokens before it reach half */
+		for (k = 0, half = 0; k < count && half < total / 2; k++)
+			half += align_finish_tokens(cmp, &entry[todo[k]]);
+		job[0].to = job[1].from = k;
+		flags_init();
+		if (pthread_create(&thread, NULL, align_finish_range, &job[1]) == 0) {
+			align_finish_range(&job[0]);
+			pthread_join(thread, NULL);
+			return;
+		}
+		job[0].to = count;	/* no thread to be had: do it all here */
+	}
+	align_finish_range(&job[0]);
+}
+
+/*
+ * The word diff and flags of every change and move: from the memo for the
+ * pairs it has seen, computed for the others (and then kept, unless the
+ * memo serves this one run).
+ */
+static void
+align_words(struct align_memo *memo, struct alignment *out)
+{
+	size_t k, *todo, todo_count = 0;
+
+	todo = xmalloc((out->entry_count ? out->entry_count : 1) * sizeof(*todo));
+	for (k = 0; k < out->entry_count; k++) {
+		struct align_entry *e = &out->entry[k];
+		const struct align_words *w;
+
+		if (e->op != ALIGN_CHANGE && e->op != ALIGN_MOVE)
+			continue;
+		w = memo->words_cap > 0 ? align_words_slot(memo, e) : NULL;
+		if (w != NULL && w->used) {
+			align_words_copy(&e->words, &w->words);
+			e->flags = w->flags;
+		} else {
+			todo[todo_count++] = k;
+		}
+	}
+	align_words_and_flags(&memo->view, out->entry, todo, todo_count);
+	if (!memo->one_shot)
+		for (k = 0; k < todo_count; k++)
+			align_words_keep(memo, &out->entry[todo[k]]);
+	free(todo);
+}
+
+/* ---- the memo: what does not depend on the threshold ---- */
+
+static struct align_memo *
+align_memo_create(const struct comparison *cmp, int one_shot)
+{
+	struct align_memo *memo = xcalloc(1, sizeof(*memo));
+
+	memo->view.side[0] = cmp->side[0];
+	memo->view.side[1] = cmp->side[1];
+	memo->view.table = cmp->table;
+	memo->view.dense_cells = cmp->dense_cells;
+	memo->one_shot = one_shot;
+	return memo;
+}
+
+struct align_memo *
+align_memo_new(const struct comparison *cmp)
+{
+	struct align_memo *memo = align_memo_create(cmp, 0);
+	size_t k;
+
+	/* The pairs of the alignment at hand recur at the next threshold. */
+	for (k = 0; k < cmp->entry_count; k++)
+		if (cmp->entry[k].op == ALIGN_CHANGE || cmp->entry[k].op == ALIGN_MOVE)
+			align_words_keep(memo, &cmp->entry[k]);
+	return memo;
+}
+
+/* Weights, indexes, anchors and the candidates of every gap. */
+static void
+align_memo_prepare(struct align_memo *memo, double threshold)
+{
+	struct align_state *st = &memo->st;
+	const struct comparison *cmp = &memo->view;
+	size_t n = cmp->side[0].units.count, m = cmp->side[1].units.count;
+	size_t i, k, l, r, most = 1, *stamp;
+	uint64_t *key[2];
 	int s;
 
 	memset(st, 0, sizeof(*st));
+	st->memo = memo;
 	st->cmp = cmp;
-	st->threshold = cmp->options.threshold;
+	/* Every candidate, for any threshold (align_chain() applies it), unless
+	   the memo serves one run: then the gaps keep only what it needs. */
+	st->threshold = memo->one_shot ? threshold : -1;
 	for (s = 0; s < 2; s++) {
 		st->tokens[s] = cmp->side[s].tokens;
 		st->count[s] = cmp->side[s].units.count;
@@ -964,181 +1431,208 @@ align_state_init(struct align_state *st, struct comparison *cmp)
 		st->best[s] = xcalloc(st->count[s] ? st->count[s] : 1, sizeof(*st->best[s]));
 	}
 	free(stamp);
-	i = (st->count[0] > st->count[1] ? st->count[0] : st->count[1]) + 1;
+	i = (n > m ? n : m) + 1;
 	st->hits = xcalloc(i, sizeof(*st->hits));
 	st->touched = xmalloc(i * sizeof(*st->touched));
 	st->hit = xmalloc(i * sizeof(*st->hit));
 	st->ids = xmalloc(most * sizeof(*st->ids));
+
+	/* Stage 1: anchors. */
+	for (s = 0; s < 2; s++) {
+		key[s] = xmalloc((st->count[s] ? st->count[s] : 1) * sizeof(*key[s]));
+		for (i = 0; i < st->count[s]; i++)
+			key[s][i] = align_key(&cmp->side[s], i);
+	}
+	lcs_run(key[0], n, key[1], m, align_anchor, st);
+	free(key[0]);
+	free(key[1]);
+	memo->anchors = st->pairs;
+	memset(&st->pairs, 0, sizeof(st->pairs));
+	memo->anchor_right = xmalloc((n ? n : 1) * sizeof(*memo->anchor_right));
+	memo->anchor_same = xcalloc(n ? n : 1, 1);
+	for (i = 0; i < n; i++)
+		memo->anchor_right[i] = SIZE_MAX;
+	for (k = 0; k < memo->anchors.count; k++) {
+		const struct align_pair *p = &memo->anchors.pair[k];
+
+		memo->anchor_right[p->left_first] = p->right_first;
+		memo->anchor_same[p->left_first] =
+			(unsigned char)align_surface_equal(cmp, p->left_first, p->right_first);
+	}
+
+	/* Stage 2, the part that does not depend on the threshold: each gap. */
+	l = r = 0;
+	for (k = 0; k <= memo->anchors.count; k++) {
+		size_t next_l = k < memo->anchors.count ? memo->anchors.pair[k].left_first : n;
+		size_t next_r = k < memo->anchors.count ? memo->anchors.pair[k].right_first : m;
+
+		align_gap(st, l, next_l, r, next_r);
+		l = next_l + 1;
+		r = next_r + 1;
+	}
+	free(st->probe);
+	st->probe = NULL;
+	st->probe_count = st->probe_cap = 0;
+	for (s = 0; s < 2; s++) {
+		free(st->best[s]);
+		st->best[s] = NULL;
+	}
+
+	memo->move_first = xmalloc((m ? m : 1) * sizeof(*memo->move_first));
+	for (i = 0; i < m; i++)
+		memo->move_first[i] = SIZE_MAX;
+	memo->move_count = xcalloc(m ? m : 1, 1);
+	memo->move_complete = xcalloc(m ? m : 1, 1);
+
+	/* Scratch space for align_chain(), sized for the largest gap. */
+	i = memo->widest_gap ? memo->widest_gap : 1;
+	if (st->cand_cap < i) {
+		st->cand_cap = i;
+		st->cand = xreallocarray(st->cand, st->cand_cap, sizeof(*st->cand));
+	}
+	st->order = xmalloc(i * sizeof(*st->order));
+	st->keep = xmalloc(i * sizeof(*st->keep));
+	st->fenwick_total = xmalloc((memo->widest_right + 1) * sizeof(*st->fenwick_total));
+	st->fenwick_cand = xmalloc((memo->widest_right + 1) * sizeof(*st->fenwick_cand));
+	memo->prepared = 1;
 }
 
-static void
-align_state_free(struct align_state *st)
+void
+align_memo_free(struct align_memo *memo)
 {
+	struct align_state *st;
+	size_t i;
 	int s;
 
+	if (memo == NULL)
+		return;
+	st = &memo->st;
 	free(st->pairs.pair);
 	free(st->probe);
 	free(st->cand);
+	free(st->order);
+	free(st->keep);
+	free(st->fenwick_total);
+	free(st->fenwick_cand);
 	free(st->hits);
 	free(st->touched);
 	free(st->hit);
 	free(st->ids);
-	for (s = 0; s < 2; s++) {
-		align_index_free(&st->index[s]);
+	if (memo->prepared)
+		for (s = 0; s < 2; s++)
+			align_index_free(&st->index[s]);
+	for (s = 0; s < 2; s++)
 		free(st->best[s]);
-	}
 	similarity_free(st->sim);
+	free(memo->anchors.pair);
+	free(memo->anchor_right);
+	free(memo->anchor_same);
+	free(memo->gap);
+	free(memo->cand);
+	free(memo->by_end);
+	free(memo->move_first);
+	free(memo->move_count);
+	free(memo->move_complete);
+	free(memo->move_hit);
+	for (i = 0; i < memo->words_cap; i++)
+		if (memo->words[i].used)
+			worddiff_free(&memo->words[i].words);
+	free(memo->words);
+	free(memo);
 }
 
-/*
- * Word diffs and flags of the change and move entries.  Each entry is done
- * on its own, reading only the sides and writing only itself, so a large
- * comparison splits the entries in two halves of about the same number of
- * tokens and does the second half in a second thread: the result is the
- * same entry for entry whoever computes it.  A small one (a news article)
- * stays in this thread: starting a thread costs more than it saves there.
- */
-#define ALIGN_THREAD_TOKENS 20000
-
-struct align_finish {
-	struct comparison *cmp;
-	size_t from, to;	/* entries */
-};
-
-static void *
-align_finish_range(void *arg)
+void
+align_compute(struct align_memo *memo, const struct align_options *options,
+	      struct alignment *out)
 {
-	struct align_finish *job = arg;
-	struct comparison *cmp = job->cmp;
-	size_t k;
+	struct align_state *st = &memo->st;
+	size_t n = memo->view.side[0].units.count, m = memo->view.side[1].units.count, i, k;
+	unsigned char *paired[2];
+	size_t *partner;
+	double *move_score;
+	int s;
 
-	for (k = job->from; k < job->to; k++) {
-		struct align_entry *e = &cmp->entry[k];
+	if (!memo->prepared)
+		align_memo_prepare(memo, options->threshold);
+	memset(out, 0, sizeof(*out));
+	out->options = *options;
+	st->threshold = options->threshold;
+	st->pairs.count = 0;
 
-		if (e->op != ALIGN_CHANGE && e->op != ALIGN_MOVE)
-			continue;
-		worddiff_run(&cmp->side[0].tokens[e->left_first], e->left_count,
-			     &cmp->side[1].tokens[e->right_first], e->right_count, &e->words);
-		e->flags = flags_entry(cmp, e);
-	}
-	return NULL;
-}
+	/* Stage 2: the chain of each gap, then the anchor after it. */
+	for (k = 0; k < memo->gap_count; k++) {
+		align_chain(st, &memo->gap[k]);
+		if (k < memo->anchors.count) {
+			const struct align_pair *a = &memo->anchors.pair[k];
 
-/* Tokens of the change and move entries [from, to): their cost. */
-static size_t
-align_finish_tokens(const struct comparison *cmp, size_t from, size_t to, size_t stop)
-{
-	size_t k, i, total = 0;
-
-	for (k = from; k < to && total < stop; k++) {
-		const struct align_entry *e = &cmp->entry[k];
-
-		if (e->op != ALIGN_CHANGE && e->op != ALIGN_MOVE)
-			continue;
-		for (i = 0; i < e->left_count; i++)
-			total += cmp->side[0].tokens[e->left_first + i].count;
-		for (i = 0; i < e->right_count; i++)
-			total += cmp->side[1].tokens[e->right_first + i].count;
-	}
-	return total;
-}
-
-static void
-align_words_and_flags(struct comparison *cmp)
-{
-	struct align_finish job[2];
-	size_t total, half, k;
-	pthread_t thread;
-
-	job[0].cmp = job[1].cmp = cmp;
-	job[0].from = 0;
-	job[0].to = job[1].from = job[1].to = cmp->entry_count;
-	total = align_finish_tokens(cmp, 0, cmp->entry_count, (size_t)-1);
-	if (total >= ALIGN_THREAD_TOKENS) {
-		/* the first entry where the tokens before it reach half */
-		for (k = 0, half = 0; k < cmp->entry_count && half < total / 2; k++)
-			half += align_finish_tokens(cmp, k, k + 1, (size_t)-1);
-		job[0].to = job[1].from = k;
-		flags_init();
-		if (pthread_create(&thread, NULL, align_finish_range, &job[1]) == 0) {
-			align_finish_range(&job[0]);
-			pthread_join(thread, NULL);
-			return;
+			align_pairs_push(&st->pairs, a->left_first, 1, a->right_first, 1, 1.0);
 		}
-		job[0].to = cmp->entry_count;	/* no thread to be had: do it all here */
 	}
-	align_finish_range(&job[0]);
+
+	align_context(st);
+
+	/* Stage 4: moves among what is left (paired: 2 in order, 1 moved). */
+	for (s = 0; s < 2; s++)
+		paired[s] = xcalloc(st->count[s] ? st->count[s] : 1, 1);
+	partner = xmalloc((m ? m : 1) * sizeof(*partner));
+	move_score = xmalloc((m ? m : 1) * sizeof(*move_score));
+	for (k = 0; k < st->pairs.count; k++) {
+		const struct align_pair *p = &st->pairs.pair[k];
+
+		memset(paired[0] + p->left_first, 2, p->left_count);
+		memset(paired[1] + p->right_first, 2, p->right_count);
+	}
+	if (options->moves)
+		align_moves(st, paired, partner, move_score);
+	/* From here paired[s][u] marks moved units only; in-order pairs are in st->pairs. */
+	for (s = 0; s < 2; s++)
+		for (i = 0; i < st->count[s]; i++)
+			if (paired[s][i] == 2)
+				paired[s][i] = 0;
+	align_emit(st, paired, partner, move_score, out);
+	free(partner);
+	free(move_score);
+	free(paired[0]);
+	free(paired[1]);
+	(void)n;
+
+	align_words(memo, out);
+	/* summary_compute() reads the entries through a comparison: the memo's
+	   own view of the sides, never the caller's comparison. */
+	memo->view.entry = out->entry;
+	memo->view.entry_count = out->entry_count;
+	summary_compute(&memo->view);
+	out->summary = memo->view.summary;
+	memo->view.entry = NULL;
+	memo->view.entry_count = 0;
+}
+
+void
+comparison_swap_alignment(struct comparison *cmp, struct alignment *alignment)
+{
+	struct alignment held;
+
+	held.entry = cmp->entry;
+	held.entry_count = cmp->entry_count;
+	held.options = cmp->options;
+	held.summary = cmp->summary;
+	cmp->entry = alignment->entry;
+	cmp->entry_count = alignment->entry_count;
+	cmp->options = alignment->options;
+	cmp->summary = alignment->summary;
+	*alignment = held;
 }
 
 void
 align_run(struct comparison *cmp)
 {
-	struct align_state st;
-	size_t n = cmp->side[0].units.count, m = cmp->side[1].units.count, i, k, l, r;
-	uint64_t *key[2];
-	unsigned char *paired[2];
-	size_t *partner;
-	struct align_pairs anchors;
-	int s;
+	struct align_memo *memo = align_memo_create(cmp, 1);
+	struct alignment alignment;
 
-	align_free_entries(cmp);
-	align_state_init(&st, cmp);
-
-	/* Stage 1: anchors into st.pairs, then moved aside. */
-	for (s = 0; s < 2; s++) {
-		key[s] = xmalloc((st.count[s] ? st.count[s] : 1) * sizeof(*key[s]));
-		for (i = 0; i < st.count[s]; i++)
-			key[s][i] = align_key(&cmp->side[s], i);
-	}
-	lcs_run(key[0], n, key[1], m, align_anchor, &st);
-	free(key[0]);
-	free(key[1]);
-	anchors = st.pairs;
-	memset(&st.pairs, 0, sizeof(st.pairs));
-
-	/* Stage 2: each gap, then the anchor after it. */
-	l = r = 0;
-	for (k = 0; k <= anchors.count; k++) {
-		size_t next_l = k < anchors.count ? anchors.pair[k].left_first : n;
-		size_t next_r = k < anchors.count ? anchors.pair[k].right_first : m;
-
-		align_gap(&st, l, next_l, r, next_r);
-		if (k < anchors.count) {
-			align_pairs_push(&st.pairs, next_l, 1, next_r, 1, 1.0);
-			l = next_l + 1;
-			r = next_r + 1;
-		}
-	}
-	free(anchors.pair);
-
-	align_context(&st);
-
-	/* Stage 4: moves among what is left (paired: 2 in order, 1 moved). */
-	for (s = 0; s < 2; s++)
-		paired[s] = xcalloc(st.count[s] ? st.count[s] : 1, 1);
-	partner = xmalloc((m ? m : 1) * sizeof(*partner));
-	for (k = 0; k < st.pairs.count; k++) {
-		const struct align_pair *p = &st.pairs.pair[k];
-
-		memset(paired[0] + p->left_first, 2, p->left_count);
-		memset(paired[1] + p->right_first, 2, p->right_count);
-	}
-	if (cmp->options.moves)
-		align_moves(&st, paired, partner);
-	/* From here paired[s][u] marks moved units only; in-order pairs are in st.pairs. */
-	for (s = 0; s < 2; s++)
-		for (i = 0; i < st.count[s]; i++)
-			if (paired[s][i] == 2)
-				paired[s][i] = 0;
-	align_emit(&st, paired, partner);
-
-	align_words_and_flags(cmp);
-	summary_compute(cmp);
-
-	free(partner);
-	free(paired[0]);
-	free(paired[1]);
-	align_state_free(&st);
+	align_compute(memo, &cmp->options, &alignment);
+	align_memo_free(memo);
+	comparison_swap_alignment(cmp, &alignment);
+	alignment_free(&alignment);
 }
 
 int
@@ -1226,19 +1720,27 @@ comparison_new(const struct text *left, const struct text *right,
 void
 comparison_realign(struct comparison *cmp, const struct align_options *options)
 {
-	cmp->options = *options;
-	align_run(cmp);
+	struct align_memo *memo = align_memo_new(cmp);
+	struct alignment alignment;
+
+	align_compute(memo, options, &alignment);
+	align_memo_free(memo);
+	comparison_swap_alignment(cmp, &alignment);
+	alignment_free(&alignment);
 }
 
 void
 comparison_free(struct comparison *cmp)
 {
+	struct alignment held;
 	int s;
 	size_t i;
 
 	if (cmp == NULL)
 		return;
-	align_free_entries(cmp);
+	memset(&held, 0, sizeof(held));
+	comparison_swap_alignment(cmp, &held);
+	alignment_free(&held);
 	for (s = 0; s < 2; s++) {
 		for (i = 0; i < cmp->side[s].units.count; i++)
 			tokens_list_free(&cmp->side[s].tokens[i]);

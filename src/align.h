@@ -104,6 +104,55 @@ struct comparison {
 };
 
 /*
+ * An alignment on its own: what depends on the options.  align_compute()
+ * fills one from the sides of a comparison without touching the
+ * comparison, so it can run in another thread while the viewer reads the
+ * comparison's own alignment; comparison_swap_alignment() installs it.
+ * Ownership: the alignment owns its entries and their word lists;
+ * alignment_free() frees them and leaves it zeroed (zeroed is a no-op).
+ */
+struct alignment {
+	struct align_entry *entry;
+	size_t entry_count;
+	struct align_options options;
+	struct align_summary summary;
+};
+
+/*
+ * What one alignment of a comparison's sides leaves for the next, at
+ * another threshold: the similarity weights, the inverted indexes, the
+ * anchors (the LCS of equal units), every scored pair and group of the gaps
+ * with its score, and the word diffs and flags of the pairs made so far.
+ * None of it depends on the threshold, so align_compute() with a memo
+ * returns exactly what a fresh comparison_new() at that threshold would.
+ *
+ * align_memo_new() copies what it needs of cmp's sides (the units, tokens,
+ * texts and table stay cmp's, read only: keep cmp alive and its sides
+ * unchanged until align_memo_free()) and the word diffs and flags of cmp's
+ * present alignment; it does no alignment work itself, the first
+ * align_compute() does.  A memo is used by one thread at a time;
+ * different memos (and cmp itself) may be used by different threads at
+ * once.  align_memo_free(NULL) is a no-op.
+ */
+struct align_memo;
+
+struct align_memo *align_memo_new(const struct comparison *cmp);
+void align_memo_free(struct align_memo *memo);
+
+/*
+ * Align memo's sides with options into out (which need not be zeroed: it is
+ * overwritten, not freed).  A pure function of the sides, the options and
+ * the comparison's dense_cells when the memo was made.
+ */
+void align_compute(struct align_memo *memo, const struct align_options *options,
+		   struct alignment *out);
+
+/* Exchange cmp's alignment (entries, options, summary) with *alignment. */
+void comparison_swap_alignment(struct comparison *cmp, struct alignment *alignment);
+
+void alignment_free(struct alignment *alignment);
+
+/*
  * Segment and tokenize both texts and align them.  The texts must outlive
  * the comparison.
  */

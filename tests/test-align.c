@@ -8,13 +8,19 @@
  * expect-no-moves.  Every fixture runs through every variant: moves on and
  * off, the dense and the sparse gap stage, several thresholds, and
  * realignment; every result is checked against the align.h invariants.
+ * Realignment through a memo and through the background worker
+ * (realign.h) must give, at every threshold, the JSON of a fresh run.
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "fixtures.h"
+#include "realign.h"
+#include "render.h"
 #include "similarity.h"
 
 static const char *const fixture_names[] = {
@@ -413,6 +419,284 @@ align_large_gap_pairs_rewrites_without_full_matrix(void **state)
 	free(buf[1]);
 }
 
+/* ---- the same alignment at a new threshold, reusing the last one ---- */
+
+/* The JSON of cmp: words, flags and summary included. */
+static char *
+json_of(const struct comparison *cmp)
+{
+	struct render_options options = { .name = { "left", "right" }, .width = 80 };
+	char *out = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&out, &size);
+
+	assert_non_null(f);
+	assert_int_equal(render_json(f, cmp, &options), 0);
+	assert_int_equal(fclose(f), 0);
+	return out;
+}
+
+/* What comparison_new() gives at options (and dense_cells), as JSON. */
+static char *
+json_fresh(struct text *text[2], enum segment_kind kind, const struct align_options *options,
+	   size_t dense_cells)
+{
+	struct comparison *cmp = comparison_new(text[0], text[1], kind, options);
+	char *json;
+
+	if (dense_cells != 0) {
+		cmp->dense_cells = dense_cells;
+		align_run(cmp);
+	}
+	json = json_of(cmp);
+	comparison_free(cmp);
+	return json;
+}
+
+/*
+ * Through one memo, + then - then + and then far and back, in both gap
+ * stages and with and without moves: the JSON at each threshold is the
+ * JSON of a fresh run at it.
+ */
+static void
+check_memo_matches_fresh_runs(struct text *text[2], enum segment_kind kind, const char *name)
+{
+	static const double thresholds[] = { 0.35, 0.3, 0.35, 0.4, 0.45, 0.4, 0.0, 1.0, 0.95,
+					     0.05, 0.6, 0.3 };
+	size_t t;
+	int d, moves;
+
+	for (d = 0; d < 2; d++)
+		for (moves = 0; moves < 2; moves++) {
+			struct align_options options = { .threshold = ALIGN_DEFAULT_THRESHOLD,
+							  .moves = moves };
+			struct comparison *cmp = comparison_new(text[0], text[1], kind, &options);
+			struct align_memo *memo;
+
+			if (d) {
+				cmp->dense_cells = 1;
+				align_run(cmp);
+			}
+			memo = align_memo_new(cmp);
+			for (t = 0; t < ARRAY_SIZE(thresholds); t++) {
+				struct alignment alignment;
+				char *got, *want;
+
+				options.threshold = thresholds[t];
+				align_compute(memo, &options, &alignment);
+				comparison_swap_alignment(cmp, &alignment);
+				alignment_free(&alignment);
+				check_invariants(cmp);
+				got = json_of(cmp);
+				want = json_fresh(text, kind, &options, d ? 1 : 0);
+				if (strcmp(got, want) != 0)
+					fail_msg("%s (%s, moves %d): threshold %.2f after %zu others "
+						 "differs from a fresh run", name,
+						 d ? "sparse" : "dense", moves, thresholds[t], t);
+				free(got);
+				free(want);
+			}
+			align_memo_free(memo);
+			comparison_free(cmp);
+		}
+}
+
+static void
+align_memo_at_new_thresholds_matches_fresh_runs_on_fixtures(void **state)
+{
+	size_t f;
+
+	(void)state;
+	for (f = 0; f < ARRAY_SIZE(fixture_names); f++) {
+		struct fixture fx;
+
+		fixture_load(fixture_names[f], &fx);
+		check_memo_matches_fresh_runs(fx.text, SEGMENT_LINE, fixture_names[f]);
+		fixture_free(&fx);
+	}
+}
+
+/*
+ * A generated rewrite of 400 lines over a vocabulary of 120 words: words
+ * changed, lines dropped, added and moved.  Every word is in some 30
+ * lines, so a unit shares its rarest words with a hundred others and more:
+ * the move candidates the memo keeps per unit run out, and it searches
+ * again.
+ */
+static unsigned
+next_random(unsigned *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return (*seed >> 16) & 0x7fff;
+}
+
+static void
+make_rewrite(struct text *text[2])
+{
+	size_t lines = 400, size = lines * 128, used[2] = { 0, 0 }, k, w;
+	char *buf[2] = { malloc(size), malloc(size) };
+	unsigned seed = 12345;
+
+	assert_non_null(buf[0]);
+	assert_non_null(buf[1]);
+	for (k = 0; k < lines; k++) {
+		unsigned words[10], fate = next_random(&seed) % 20;
+		char line[2][160];
+		size_t n[2] = { 0, 0 };
+
+		for (w = 0; w < 10; w++)
+			words[w] = next_random(&seed) % 120;
+		for (w = 0; w < 10; w++) {
+			n[0] += (size_t)snprintf(line[0] + n[0], sizeof(line[0]) - n[0], "%sw%u",
+						 w ? " " : "", words[w]);
+			if (next_random(&seed) % 5 == 0)
+				words[w] = next_random(&seed) % 120;
+			n[1] += (size_t)snprintf(line[1] + n[1], sizeof(line[1]) - n[1], "%sw%u",
+						 w ? " " : "", words[w]);
+		}
+		used[0] += (size_t)snprintf(buf[0] + used[0], size - used[0], "%s\n", line[0]);
+		if (fate == 0)		/* dropped */
+			continue;
+		if (fate == 1) {	/* added */
+			unsigned a = next_random(&seed) % 120, b = next_random(&seed) % 120;
+
+			used[1] += (size_t)snprintf(buf[1] + used[1], size - used[1],
+						    "w%u w%u new\n", a, b);
+		}
+		if (fate == 2 && k > 40) {	/* moved up, into an earlier line's place */
+			size_t at = used[1] / 2;
+
+			while (at > 0 && buf[1][at - 1] != '\n')
+				at--;
+			memmove(buf[1] + at + n[1] + 1, buf[1] + at, used[1] - at);
+			memcpy(buf[1] + at, line[1], n[1]);
+			buf[1][at + n[1]] = '\n';
+			used[1] += n[1] + 1;
+			continue;
+		}
+		used[1] += (size_t)snprintf(buf[1] + used[1], size - used[1], "%s\n", line[1]);
+	}
+	buf[0][used[0]] = '\0';
+	buf[1][used[1]] = '\0';
+	text[0] = fixture_text("left", buf[0]);
+	text[1] = fixture_text("right", buf[1]);
+	free(buf[0]);
+	free(buf[1]);
+}
+
+static void
+align_memo_at_new_thresholds_matches_fresh_runs_on_a_long_rewrite(void **state)
+{
+	struct text *text[2];
+	struct align_options options = { .threshold = ALIGN_DEFAULT_THRESHOLD, .moves = 1 };
+	struct comparison *cmp;
+
+	(void)state;
+	make_rewrite(text);
+	/* The pair has what the memo keeps: changes and moves. */
+	cmp = comparison_new(text[0], text[1], SEGMENT_LINE, &options);
+	assert_true(cmp->summary.count[ALIGN_CHANGE] > 100);
+	assert_true(cmp->summary.count[ALIGN_MOVE] > 0);
+	comparison_free(cmp);
+	check_memo_matches_fresh_runs(text, SEGMENT_LINE, "generated rewrite");
+	text_free(text[0]);
+	text_free(text[1]);
+}
+
+/* The viewer's way: wait for the worker's alignment at threshold, install it. */
+static void
+take_from_worker(struct realign *realign, struct comparison *cmp, double threshold,
+		 double step)
+{
+	struct align_options options = cmp->options;
+	struct alignment alignment;
+	struct timespec pause = { 0, 1000000 };
+	double next[2];
+	int waited;
+
+	options.threshold = threshold;
+	for (waited = 0; !realign_take(realign, &options, &alignment); waited++) {
+		if (waited > 30000)
+			fail_msg("no alignment at %.2f from the worker in 30 s", threshold);
+		nanosleep(&pause, NULL);
+	}
+	comparison_swap_alignment(cmp, &alignment);
+	realign_give(realign, &alignment);	/* the old one: a neighbour now */
+	/* Rounded as the viewer rounds: thresholds are wanted and taken exactly. */
+	next[0] = floor((threshold + step) * 100 + 0.5) / 100;
+	next[1] = floor((threshold - step) * 100 + 0.5) / 100;
+	realign_want(realign, &options, next, 2);
+}
+
+/*
+ * + then - then + through the background worker, as the viewer does it:
+ * each alignment installed is the one a fresh run at that threshold gives.
+ */
+static void
+realign_worker_gives_what_fresh_runs_give(void **state)
+{
+	struct text *text[2];
+	struct align_options options = { .threshold = 0.5, .moves = 1 };
+	const double step = 0.05, keys[] = { +1, -1, +1, +1, -1 };
+	double threshold = 0.5, next[2] = { 0.55, 0.45 };
+	struct comparison *cmp;
+	struct realign *realign;
+	struct realign_stats stats;
+	size_t k;
+
+	(void)state;
+	make_rewrite(text);
+	cmp = comparison_new(text[0], text[1], SEGMENT_LINE, &options);
+	realign = realign_new(cmp);
+	realign_want(realign, &options, next, 2);
+	for (k = 0; k < ARRAY_SIZE(keys); k++) {
+		char *got, *want;
+
+		threshold = floor((threshold + keys[k] * step) * 100 + 0.5) / 100;
+		take_from_worker(realign, cmp, threshold, step);
+		options.threshold = threshold;
+		got = json_of(cmp);
+		want = json_fresh(text, SEGMENT_LINE, &options, 0);
+		if (strcmp(got, want) != 0)
+			fail_msg("key %zu: the worker's alignment at %.2f differs from a fresh run",
+				 k, threshold);
+		assert_true(cmp->options.threshold == threshold);
+		free(got);
+		free(want);
+	}
+	realign_stats(realign, &stats);
+	assert_true(stats.computed >= 3);
+	realign_free(realign);
+	comparison_free(cmp);
+	text_free(text[0]);
+	text_free(text[1]);
+}
+
+/* Freed while it works, or before it ever ran: no leak, no hang. */
+static void
+realign_free_stops_a_busy_worker(void **state)
+{
+	struct text *text[2];
+	struct align_options options = { .threshold = 0.3, .moves = 1 };
+	const double many[] = { 0.0, 0.1, 0.2, 0.4 };
+	struct comparison *cmp;
+
+	(void)state;
+	make_rewrite(text);
+	cmp = comparison_new(text[0], text[1], SEGMENT_LINE, &options);
+	realign_free(realign_new(cmp));
+	realign_free(NULL);
+	{
+		struct realign *realign = realign_new(cmp);
+
+		realign_want(realign, &options, many, ARRAY_SIZE(many));
+		realign_free(realign);
+	}
+	comparison_free(cmp);
+	text_free(text[0]);
+	text_free(text[1]);
+}
+
 /* ---- similarity ---- */
 
 static void
@@ -507,6 +791,10 @@ main(void)
 		cmocka_unit_test(align_punctuation_change_is_a_change_scoring_one),
 		cmocka_unit_test(align_paragraph_layout_vouches_for_a_split),
 		cmocka_unit_test(align_large_gap_pairs_rewrites_without_full_matrix),
+		cmocka_unit_test(align_memo_at_new_thresholds_matches_fresh_runs_on_fixtures),
+		cmocka_unit_test(align_memo_at_new_thresholds_matches_fresh_runs_on_a_long_rewrite),
+		cmocka_unit_test(realign_worker_gives_what_fresh_runs_give),
+		cmocka_unit_test(realign_free_stops_a_busy_worker),
 		cmocka_unit_test(similarity_weighs_rare_tokens_above_common_ones),
 		cmocka_unit_test(similarity_copes_with_single_character_tokens),
 	};
