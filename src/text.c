@@ -129,6 +129,26 @@ too_large_closed:
 }
 
 /*
+ * The length of the longest prefix of s[0 .. n) that is ASCII, give or take
+ * the 8-byte word it ends in: a word at a time, since u8_check() costs
+ * several instructions a byte and most articles are mostly ASCII.
+ */
+static size_t
+text_ascii_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t word;
+
+		memcpy(&word, s + i, 8);
+		if (word & 0x8080808080808080ull)
+			break;
+	}
+	return i;
+}
+
+/*
  * Take ownership of buf[0 .. length) (NUL-terminated, UTF-8 or not yet
  * checked) and make the struct text, or free buf and set err.
  */
@@ -138,6 +158,7 @@ text_adopt(const char *name, char *buf, size_t length, size_t start, struct erro
 	struct text *text;
 	const char *nul;
 	const uint8_t *bad;
+	size_t ascii;
 
 	nul = memchr(buf, '\0', length);
 	if (nul != NULL) {
@@ -146,7 +167,9 @@ text_adopt(const char *name, char *buf, size_t length, size_t start, struct erro
 		free(buf);
 		return NULL;
 	}
-	bad = u8_check((const uint8_t *)buf, length);
+	/* an ASCII prefix is valid UTF-8: u8_check() starts after it */
+	ascii = text_ascii_prefix(buf, length);
+	bad = u8_check((const uint8_t *)buf + ascii, length - ascii);
 	if (bad != NULL) {
 		error_set(err, "%s: invalid UTF-8 at byte %zu; if it is not UTF-8, give its "
 			  "encoding with --encoding (for example --encoding=windows-1252)",

@@ -75,14 +75,18 @@ struct token_table {
 	size_t scratch_cap;
 };
 
+/* FNV-1a, 64 bits. */
+#define TOKENS_HASH_SEED 14695981039346656037ull
+#define TOKENS_HASH_PRIME 1099511628211ull
+
 static uint64_t
 tokens_hash(const char *s, size_t n)
 {
-	uint64_t h = 14695981039346656037ull;
+	uint64_t h = TOKENS_HASH_SEED;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+		h = (h ^ (unsigned char)s[i]) * TOKENS_HASH_PRIME;
 	return h;
 }
 
@@ -425,6 +429,8 @@ tokens_ascii_break(const uint8_t *s, size_t n, size_t i)
  */
 static uint8_t tokens_wb_pair[TOKENS_WB_CLASSES][TOKENS_WB_CLASSES];
 static pthread_once_t tokens_wb_pair_once = PTHREAD_ONCE_INIT;
+/* Each ASCII letter or digit folded (A -> a), 0 for every other byte. */
+static uint8_t tokens_alnum_fold[256];
 
 static void
 tokens_wb_pair_build(void)
@@ -449,12 +455,28 @@ tokens_wb_pair_build(void)
 				}
 			tokens_wb_pair[prev][cur] = seen[0] && seen[1] ? 2 : (uint8_t)seen[1];
 		}
+	for (c = 0; c < 0x80; c++)
+		if (tokens_wb_ascii[c] == TOKENS_WB_LETTER || tokens_wb_ascii[c] == TOKENS_WB_NUMERIC)
+			tokens_alnum_fold[c] = (uint8_t)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+	/* tokens_unit() reads a run of letters and digits as one piece */
+	if (tokens_wb_pair[TOKENS_WB_LETTER][TOKENS_WB_LETTER] != 0 ||
+	    tokens_wb_pair[TOKENS_WB_LETTER][TOKENS_WB_NUMERIC] != 0 ||
+	    tokens_wb_pair[TOKENS_WB_NUMERIC][TOKENS_WB_LETTER] != 0 ||
+	    tokens_wb_pair[TOKENS_WB_NUMERIC][TOKENS_WB_NUMERIC] != 0)
+		util_die("tokens: letters and digits break apart");
 }
 
 void
 tokens_init(void)
 {
 	pthread_once(&tokens_wb_pair_once, tokens_wb_pair_build);
+}
+
+/* A letter or a digit of ASCII (c < 0x80): ALetter or Numeric. */
+static int
+tokens_ascii_alnum(uint8_t c)
+{
+	return tokens_wb_ascii[c] == TOKENS_WB_LETTER || tokens_wb_ascii[c] == TOKENS_WB_NUMERIC;
 }
 
 /* The first break after begin in ASCII s[0 .. n), or n. */
@@ -616,15 +638,44 @@ tokens_unit(struct token_table *table, const struct text *text,
 			table->breaks = xmalloc(table->breaks_cap);
 		}
 		u8_wordbreaks(s, n, table->breaks);
+	} else {
+		tokens_fold_reserve(table, n);	/* every word of the unit fits */
 	}
 	for (begin = 0; begin < n; begin = k) {
 		const uint8_t *word = s + begin, *folded;
 		size_t len, i, folded_len;
-		int ascii;
+		int ascii, known;
 		uint32_t id;
 
-		if (unit_ascii) {
-			k = tokens_ascii_next_break(s, n, begin);
+		known = 0;
+		if (unit_ascii && tokens_ascii_alnum(word[0])) {
+			/* A run of letters and digits never breaks inside
+			 * (tokens_init() checks): read it once, folding and
+			 * hashing.  The word is that run unless the rules join
+			 * what follows ("U.S.", "1,200", "don't"): then the
+			 * general fold below takes the whole word. */
+			uint64_t wh = TOKENS_HASH_SEED;
+
+			uint8_t c;
+
+			for (i = begin; i < n && (c = tokens_alnum_fold[s[i]]) != 0; i++) {
+				table->fold[i - begin] = c;
+				wh = (wh ^ c) * TOKENS_HASH_PRIME;
+			}
+			k = i < n ? tokens_ascii_next_break(s, n, i - 1) : n;
+			len = k - begin;
+			ascii = 1;
+			if (k == i) {
+				id = tokens_intern_hashed(table, (const char *)table->fold, len, wh);
+				known = 1;
+			}
+		} else if (unit_ascii) {
+			/* mostly a space before a word: a break right after it */
+			if (begin + 1 < n &&
+			    tokens_wb_pair[tokens_wb_ascii[s[begin]]][tokens_wb_ascii[s[begin + 1]]] == 1)
+				k = begin + 1;
+			else
+				k = tokens_ascii_next_break(s, n, begin);
 			len = k - begin;
 			/* A word of an ASCII unit mostly starts with its letter
 			 * or digit, and a piece of one character is that
@@ -641,7 +692,9 @@ tokens_unit(struct token_table *table, const struct text *text,
 			if (!tokens_is_word(word, len, &ascii))
 				continue;
 		}
-		if (ascii) {
+		if (known) {
+			;
+		} else if (ascii) {
 			int tidy = 0;
 
 			tokens_fold_reserve(table, len);

@@ -467,6 +467,77 @@ tokens_break_words_exactly_as_libunistring(void **state)
 	}
 }
 
+/*
+ * tokens_unit() reads an ASCII unit its own way (runs of letters and
+ * digits in one pass, the word break table between): on random ASCII
+ * units it must give the tokens the general path gives.  The general path
+ * is taken by adding a space and a non-ASCII word at the end, which leaves
+ * the words before it as they were.
+ */
+static void
+tokens_read_ascii_units_as_the_general_path_does(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "Z", "q", "Us", "0", "7", "12", " ", "  ", ".", ",", ";", ":", "'",
+		"\"", "_", "-", "\r", "\n", "\t", "!", "(", "$", "%", "/", "U.S.", "1,200",
+		"2.5", "don't", "e.g.",
+	};
+	uint32_t seed = 54321;
+	char s[256];
+	int round;
+
+	(void)state;
+	for (round = 0; round < 20000; round++) {
+		struct token_table *fast = tokens_table_new(), *slow = tokens_table_new();
+		struct text *ta, *tb;
+		struct unit ua, ub;
+		struct token_list la, lb;
+		int parts, i;
+		size_t n = 0, k;
+
+		seed = seed * 1103515245u + 12345u;
+		parts = 1 + (int)(seed >> 16) % 24;
+		for (i = 0; i < parts; i++) {
+			const char *piece;
+
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 8 == 0) {	/* any ASCII byte but NUL */
+				s[n++] = (char)(1 + ((seed >> 8) % 0x7f));
+				continue;
+			}
+			piece = pieces[(seed >> 16) % ARRAY_SIZE(pieces)];
+			memcpy(s + n, piece, strlen(piece));
+			n += strlen(piece);
+		}
+		s[n] = '\0';
+		ta = fixture_text("a.txt", s);
+		memcpy(s + n, " \xc3\xa9t\xc3\xa9", 7);
+		s[n + 7] = '\0';
+		tb = fixture_text("b.txt", s);
+		ua.offset = ub.offset = 0;
+		ua.length = n;
+		ub.length = n + 7;
+		ua.paragraph = ub.paragraph = 0;
+		tokens_unit(fast, ta, &ua, 0, &la);
+		tokens_unit(slow, tb, &ub, 0, &lb);
+		if (lb.count != la.count + 1)
+			fail_msg("round %d: %zu tokens, the general path %zu", round, la.count,
+				 lb.count - 1);
+		for (k = 0; k < la.count; k++)
+			if (la.token[k].offset != lb.token[k].offset ||
+			    la.token[k].length != lb.token[k].length ||
+			    strcmp(tokens_table_text(fast, la.token[k].id),
+				   tokens_table_text(slow, lb.token[k].id)) != 0)
+				fail_msg("round %d: token %zu differs from the general path", round, k);
+		tokens_list_free(&la);
+		tokens_list_free(&lb);
+		tokens_table_free(fast);
+		tokens_table_free(slow);
+		text_free(ta);
+		text_free(tb);
+	}
+}
+
 static void
 tokens_free_null_and_zeroed_values_without_harm(void **state)
 {
@@ -504,6 +575,7 @@ main(void)
 		cmocka_unit_test(tokens_intern_a_string_longer_than_an_arena_block),
 		cmocka_unit_test(tokens_handle_a_long_unit_without_spaces),
 		cmocka_unit_test(tokens_break_words_exactly_as_libunistring),
+		cmocka_unit_test(tokens_read_ascii_units_as_the_general_path_does),
 		cmocka_unit_test(tokens_free_null_and_zeroed_values_without_harm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
