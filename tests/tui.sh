@@ -53,12 +53,14 @@ unset TMUX
 tm() {
 	"$tmux_bin" -L "$socket" -f /dev/null "$@"
 }
+pair="tui-left.txt tui-right.txt"
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 # A pipe closed under us (make check | grep -q) must still clean up.
 trap 'exit 1' INT TERM HUP PIPE
 
-# start NAME COLS ROWS ENV...: run the viewer on the fixture pair in a new
-# session; after it ends the pane shows its exit status and terminal modes.
+# start NAME COLS ROWS ENV...: run the viewer on the fixture pair ($pair,
+# files in tests/data) in a new session; after it ends the pane shows its
+# exit status and terminal modes.
 # The threshold is given so that + and - have known results whatever the
 # default becomes.
 start() {
@@ -72,7 +74,7 @@ cd "$data_dir" || exit 1
 (sleep 300; kill "\$(cat "$tmp/$name.pid")") 2>/dev/null &
 watchdog=\$!
 sh -c 'echo \$\$ >"\$0"; exec "\$@"' "$tmp/$name.pid" \\
-	env LC_ALL=$locale TERM=screen $* "$ARTCMP" --threshold=0.5 tui-left.txt tui-right.txt 2>"$tmp/$name.err"
+	env LC_ALL=$locale TERM=screen $* "$ARTCMP" --threshold=0.5 $pair 2>"$tmp/$name.err"
 echo "exit=\$?"
 kill \$watchdog 2>/dev/null
 echo "modes: \$(stty -a | tr ' ;' '\n\n' | grep -x -e '-\\{0,1\\}icanon' -e '-\\{0,1\\}echo' | tr '\n' ' ')"
@@ -146,6 +148,15 @@ start main 100 30
 settle main "h help" || fail "the viewer did not start"
 check main first "first screen: names, counts, both panes, status line"
 expect main "difference 1 of" "the status line counts the differences"
+
+# The wheel, as the terminal reports it once the viewer asked for the mouse
+# (TERM=screen: the X10 form ESC [ M, button 64/65 + 32, column, row).
+keys main -H 1b 5b 4d 61 30 30
+settle main "line 4/"
+expect main "line 4/36" "the mouse wheel scrolls down three lines"
+keys main -H 1b 5b 4d 60 30 30
+settle main "line 1/"
+expect main "line 1/36" "the mouse wheel scrolls back up"
 
 keys main n
 settle main "difference 2 of"
@@ -274,6 +285,35 @@ else
 fi
 keys mono q
 settle mono "modes:"
+
+# The wheel in the SGR form (ESC [ < 65 ; x ; y M) of terminals like xterm.
+start sgr 100 30 TERM=xterm-256color
+settle sgr "h help"
+keys sgr -l "$(printf '\033[<65;10;10M')"
+settle sgr "line 4/"
+expect sgr "line 4/36" "the mouse wheel scrolls in the SGR mouse form too"
+keys sgr q
+settle sgr "modes:"
+
+# Characters that libunistring and the C library measure differently
+# (U+4DC0 is one cell for one, two for the other, as for curses and tmux):
+# the layout counts them as curses draws them, so none is lost under the
+# divider or past the edge.
+pair="tui/wide-left.txt tui/wide-right.txt"
+start wide 40 12
+settle wide "h:help"
+count=$(capture wide | grep -o "$(printf '\344\267\200')" | wc -l)
+if [ "$count" -eq 48 ]; then
+	pass "wide characters as curses measures them: all 48 shown at 40 columns"
+else
+	fail "wide characters: $count of 48 shown at 40 columns:"
+	capture wide
+fi
+expect wide "$(printf '\343\211\210')" "a circled number is shown"
+expect wide "$(printf '\360\237\230\200')" "an emoji is shown"
+keys wide q
+settle wide "modes:"
+pair="tui-left.txt tui-right.txt"
 
 # Ctrl-C and SIGTERM restore the terminal too, and end with the signal.
 start intr 100 30
