@@ -6,12 +6,18 @@
 #
 # On a generated pair of 30k sentences a side (bench/gen-pairs, seed 1;
 # BENCH_TUI_SIZE changes it) the viewer runs in a detached tmux window of
-# 100x30 with ARTCMP_TUI_BENCH=N set: after the first screen it plays N
-# rounds of a fixed key sequence (n, p, j, k, Space, b, d, u, {, }, F, Tab,
-# m, ; and ,, G, g, h, ...) drawing the screen after every key, then one
-# fold, one resize to a new width and one + and - (which align again), and
-# prints its timings on stderr after endwin.  "Opens in" is the wall time of
-# a run with N=0: load, align, layout, first screen, quit.
+# 100x30 with ARTCMP_TUI_BENCH=N set: after the first screen it plays a few
+# keys before any idle time (G k g n f f Space: typed ahead of the row count),
+# lets the idle work run (counting rows, in slices), then N rounds of a fixed
+# key sequence (n, p, j, k, Space, b, d, u, {, }, F, Tab, m, ; and ,, G, g,
+# h, f, ...) drawing the screen after every key, a fold and unfold, a resize
+# to a new width followed at once by G p g, and a search with no match (the
+# first for its pattern, then repeated); in the first round also + and -
+# (which align again; the alignment's own share is printed apart).  It
+# prints its timings on stderr after endwin: mean and max wall time per kind
+# of key, with the max CPU time (which a loaded machine does not inflate).
+# "Opens in" is the wall time of a run with N=0: load, align, plan, first
+# screen, quit.
 # Targets (issue 5): open <= 1 s, every key <= 20 ms.
 build=${1:-.}
 artcmp=$build/src/artcmp
