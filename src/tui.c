@@ -25,9 +25,9 @@
  * Costs: a key that scrolls is O(screen) (the blocks it crosses);
  * next/previous difference is O(log differences); resize and f are O(screen)
  * plus O(entries) for a new plan; + and - add one alignment; a search reads
- * the units' bytes (memchr) up to the first that holds the pattern, at most
- * once per pattern (~5 ms for 6 MB), and lays out only the blocks whose units
- * may match.
+ * the units' bytes (memchr, in chunks) up to the first that holds the
+ * pattern, at most once per pattern (a few ms for 6 MB), and lays out only
+ * the blocks whose units may match.
  */
 #include "config.h"
 
@@ -770,49 +770,89 @@ match_at(const unsigned char *s, size_t n, const unsigned char *p, size_t m, int
 	return 1;
 }
 
+#define HIT_CHUNK 256	/* units whose bytes are searched at once */
+
 /*
- * Does unit u of side s hold the pattern?  Its bytes are searched with
- * memchr() for the first byte (in its one or two forms) the first time a
- * pattern asks, and the answer kept (hit: 0 not known, 1 no, 2 yes), so
- * that a common word is found after reading a few units and a pattern that
- * is nowhere costs one pass over the text (~5 ms for 6 MB), then nothing.
+ * The byte of the pattern least likely in text, to look for with memchr():
+ * a letter far down the usual English order, a digit, punctuation.  Never
+ * a blank (a space in the pattern matches a line end).  Returns its index,
+ * or -1 for a pattern of blanks only.
+ */
+static int
+anchor_byte(const char *pattern)
+{
+	static const char common[] = "etaoinshrdlcumwfgypbvkjxqz";
+	int i, best = -1, best_rank = -1;
+
+	for (i = 0; pattern[i] != '\0'; i++) {
+		int c = fold_ascii((unsigned char)pattern[i]), rank;
+		const char *at;
+
+		if (is_blank(c))
+			continue;
+		at = c != 0 ? strchr(common, c) : NULL;
+		rank = at != NULL ? (int)(at - common) : (int)sizeof(common);
+		if (rank > best_rank) {
+			best = i;
+			best_rank = rank;
+		}
+	}
+	return best;
+}
+
+/*
+ * Does unit u of side s hold the pattern?  The first time a pattern asks
+ * about a unit, the units of its chunk are searched together: one memchr()
+ * sweep over their bytes for the pattern's rarest byte (in its one or two
+ * forms), each find checked in place.  The answers are kept (hit: 0 not
+ * known, 1 no, 2 yes), so a common word is found after reading a few
+ * chunks and a pattern found nowhere costs one pass over the text, then
+ * nothing.
  */
 static int
 unit_hit(struct tui *t, int s, size_t u)
 {
 	const struct side *side = &t->view.cmp->side[s];
+	const struct unit *unit = side->units.unit;
 	const unsigned char *p = (const unsigned char *)t->view.pattern;
-	const unsigned char *bytes, *end;
-	size_t m = strlen(t->view.pattern);
-	int form, forms = 1, first[2];
+	const unsigned char *text = (const unsigned char *)side->text->bytes;
+	size_t m = strlen(t->view.pattern), first, last, k;
+	int anchor, form, forms = 1, want[2];
 
 	if (t->hit[s][u] != 0)
 		return t->hit[s][u] == 2;
-	t->hit[s][u] = 1;
-	bytes = (const unsigned char *)side->text->bytes + side->units.unit[u].offset;
-	end = bytes + side->units.unit[u].length;
-	if (p[0] == ' ') {
-		/* A blank first: the rows decide. */
-		t->hit[s][u] = 2;
+	first = u - u % HIT_CHUNK;
+	last = first + HIT_CHUNK < side->units.count ? first + HIT_CHUNK : side->units.count;
+	anchor = anchor_byte(t->view.pattern);
+	for (k = first; k < last; k++)
+		t->hit[s][k] = anchor < 0 ? 2 : 1;	/* blanks only: the rows decide */
+	if (anchor < 0)
 		return 1;
-	}
-	first[0] = t->view.ignore_case ? fold_ascii(p[0]) : p[0];
-	if (t->view.ignore_case && first[0] >= 'a' && first[0] <= 'z') {
-		first[1] = first[0] - 'a' + 'A';
+	want[0] = t->view.ignore_case ? fold_ascii(p[anchor]) : p[anchor];
+	if (t->view.ignore_case && want[0] >= 'a' && want[0] <= 'z') {
+		want[1] = want[0] - 'a' + 'A';
 		forms = 2;
 	}
 	for (form = 0; form < forms; form++) {
-		const unsigned char *at = bytes;
+		const unsigned char *at = text + unit[first].offset;
+		const unsigned char *end = text + unit[last - 1].offset + unit[last - 1].length;
 
-		while ((at = memchr(at, first[form], (size_t)(end - at))) != NULL) {
-			if (match_at(at, (size_t)(end - at), p, m, t->view.ignore_case)) {
-				t->hit[s][u] = 2;
-				return 1;
-			}
+		k = first;
+		while (at < end && (at = memchr(at, want[form], (size_t)(end - at))) != NULL) {
+			size_t offset = (size_t)(at - text);
+
+			while (k < last && unit[k].offset + unit[k].length <= offset)
+				k++;
+			if (k >= last)
+				break;
+			if (t->hit[s][k] != 2 && offset >= unit[k].offset + (size_t)anchor &&
+			    match_at(at - anchor, unit[k].offset + unit[k].length -
+				     (offset - (size_t)anchor), p, m, t->view.ignore_case))
+				t->hit[s][k] = 2;
 			at++;
 		}
 	}
-	return 0;
+	return t->hit[s][u] == 2;
 }
 
 /* A new pattern: nothing known about the units. */

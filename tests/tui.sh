@@ -194,6 +194,13 @@ keys main g / 'no such words here' Enter
 settle main "pattern not found"
 expect main "pattern not found: no such words here" "a search that fails says so"
 
+keys main G '?' ELLIS Enter
+settle main "PORT ELLIS"
+expect main "PORT ELLIS, June 3" "? with capitals matches case: ELLIS is found in the first sentence"
+keys main G '?' 'no such WORDS' Enter
+settle main "pattern not found"
+expect main "pattern not found: no such WORDS" "? that matches nothing says so"
+
 keys main g / 'the islands much' Enter
 settle main "h help"
 if capture main | grep -q "pattern not found"; then
