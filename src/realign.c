@@ -48,6 +48,10 @@ struct realign {
 	size_t want_count;
 	struct alignment held[REALIGN_HELD];	/* oldest first */
 	size_t held_count;
+	/* Alignments dropped: the worker frees them (30k entries and their
+	   word lists take milliseconds that a key should not wait). */
+	struct alignment *trash;
+	size_t trash_count, trash_cap;
 	int computing;
 	struct align_options current;	/* what the worker computes */
 	struct realign_stats stats;
@@ -128,6 +132,48 @@ realign_hold(struct realign *realign, struct alignment *alignment, struct alignm
 	memset(alignment, 0, sizeof(*alignment));
 }
 
+/* Put *alignment in the trash for the worker to free, under lock. */
+static void
+realign_trash(struct realign *realign, struct alignment *alignment)
+{
+	if (alignment->entry == NULL)
+		return;
+	if (realign->trash_count == realign->trash_cap) {
+		realign->trash_cap = realign->trash_cap ? realign->trash_cap * 2 : 8;
+		realign->trash = xreallocarray(realign->trash, realign->trash_cap,
+					       sizeof(*realign->trash));
+	}
+	realign->trash[realign->trash_count++] = *alignment;
+	memset(alignment, 0, sizeof(*alignment));
+}
+
+/* Free the trash, outside the lock (taken and given back). */
+static void
+realign_empty_trash(struct realign *realign)
+{
+	struct alignment *trash = realign->trash;
+	size_t i, count = realign->trash_count;
+
+	if (count == 0)
+		return;
+	realign->trash = NULL;
+	realign->trash_count = realign->trash_cap = 0;
+	pthread_mutex_unlock(&realign->lock);
+	for (i = 0; i < count; i++)
+		alignment_free(&trash[i]);
+	free(trash);
+	pthread_mutex_lock(&realign->lock);
+}
+
+/* With no worker, the caller frees the trash. */
+static void
+realign_empty_trash_now(struct realign *realign)
+{
+	pthread_mutex_lock(&realign->lock);
+	realign_empty_trash(realign);
+	pthread_mutex_unlock(&realign->lock);
+}
+
 /* The most wanted alignment that is neither held nor being computed. */
 static int
 realign_next(const struct realign *realign, struct align_options *job)
@@ -178,6 +224,10 @@ realign_worker(void *data)
 
 	pthread_mutex_lock(&realign->lock);
 	while (!realign->quit) {
+		if (realign->trash_count > 0) {
+			realign_empty_trash(realign);
+			continue;
+		}
 		if (!realign_next(realign, &job)) {
 			pthread_cond_wait(&realign->wake, &realign->lock);
 			continue;
@@ -192,9 +242,7 @@ realign_worker(void *data)
 		realign->computing = 0;
 		realign_count(realign, spent);
 		realign_hold(realign, &done, &drop);
-		pthread_mutex_unlock(&realign->lock);
-		alignment_free(&drop);
-		pthread_mutex_lock(&realign->lock);
+		realign_trash(realign, &drop);
 	}
 	pthread_mutex_unlock(&realign->lock);
 	return NULL;
@@ -233,8 +281,8 @@ void
 realign_want(struct realign *realign, const struct align_options *options,
 	     const double *threshold, size_t count)
 {
-	struct alignment drop[REALIGN_HELD];
-	size_t i, dropped = 0;
+	struct alignment drop;
+	size_t i;
 
 	if (count > REALIGN_WANT)
 		count = REALIGN_WANT;
@@ -245,14 +293,16 @@ realign_want(struct realign *realign, const struct align_options *options,
 		realign->want[i].threshold = threshold[i];
 	}
 	for (i = realign->held_count; i > 0; i--)
-		if (!realign_wanted(realign, &realign->held[i - 1].options))
-			realign_remove(realign, i - 1, &drop[dropped++]);
+		if (!realign_wanted(realign, &realign->held[i - 1].options)) {
+			realign_remove(realign, i - 1, &drop);
+			realign_trash(realign, &drop);
+		}
 	pthread_cond_signal(&realign->wake);
 	pthread_mutex_unlock(&realign->lock);
-	for (i = 0; i < dropped; i++)
-		alignment_free(&drop[i]);
 	if (!realign->started && !realign->inline_only)
 		realign_start(realign);
+	if (realign->inline_only)
+		realign_empty_trash_now(realign);
 }
 
 int
@@ -284,8 +334,11 @@ realign_give(struct realign *realign, struct alignment *alignment)
 
 	pthread_mutex_lock(&realign->lock);
 	realign_hold(realign, alignment, &drop);
+	realign_trash(realign, &drop);
+	pthread_cond_signal(&realign->wake);
 	pthread_mutex_unlock(&realign->lock);
-	alignment_free(&drop);
+	if (realign->inline_only)
+		realign_empty_trash_now(realign);
 }
 
 int
@@ -324,6 +377,9 @@ realign_free(struct realign *realign)
 	}
 	for (i = 0; i < realign->held_count; i++)
 		alignment_free(&realign->held[i]);
+	for (i = 0; i < realign->trash_count; i++)
+		alignment_free(&realign->trash[i]);
+	free(realign->trash);
 	align_memo_free(realign->memo);
 	pthread_cond_destroy(&realign->wake);
 	pthread_mutex_destroy(&realign->lock);

@@ -24,7 +24,10 @@
  *
  * Costs: a key that scrolls is O(screen) (the blocks it crosses);
  * next/previous difference is O(log differences); resize and f are O(screen)
- * plus O(entries) for a new plan; + and - add one alignment; a search reads
+ * plus O(entries) for a new plan; + and - swap in the alignment at the new
+ * threshold, which a background thread (realign.h) computed while the
+ * reader read, and ask it for the next neighbours; if the reader is faster,
+ * a message says so and the keys stay live until it arrives; a search reads
  * the units' bytes (memchr, in chunks) up to the first that holds the
  * pattern, at most once per pattern (a few ms for 6 MB), and lays out only
  * the blocks whose units may match.
@@ -47,6 +50,7 @@
 #include <wchar.h>
 
 #include "layout.h"
+#include "realign.h"
 #include "tui.h"
 #include "tui-draw.h"
 #include "tui-keys.h"
@@ -57,6 +61,8 @@
 #define FOLD_CONTEXT 1
 #define THRESHOLD_STEP 0.05
 #define IDLE_SLICE_MS 2.0
+/* How often the loop looks for an alignment it waits for. */
+#define REALIGN_POLL_MS 10
 
 struct place {
 	size_t block;		/* a block of the plan */
@@ -94,6 +100,11 @@ struct tui {
 	unsigned char *hit[2], *odd[2];
 	char hit_pattern[sizeof(((struct tui_view *)0)->pattern)];
 	int hit_ignore_case, hit_valid;
+	/* Alignments at the neighbouring thresholds, made in the background;
+	   pending: + or - asked for the one at pending_threshold, not ready yet. */
+	struct realign *realign;
+	int pending;
+	double pending_threshold;
 };
 
 /* Where the reader is, in terms that survive a new layout. */
@@ -1062,25 +1073,91 @@ search(struct tui *t, int backward)
 		message(t, 0, "search wrapped around: %s", t->view.pattern);
 }
 
+/* threshold + step, rounded to the hundredth (as --threshold=0.35 reads), in [0, 1]. */
+static double
+threshold_step(double threshold, double step)
+{
+	threshold = floor((threshold + step) * 100 + 0.5) / 100;
+	return threshold < 0 ? 0 : threshold > 1 ? 1 : threshold;
+}
+
+/* Ask the background for the alignments around the present threshold. */
+static void
+want_neighbours(struct tui *t)
+{
+	struct align_options options = t->options->align;
+	double at = t->pending ? t->pending_threshold : t->view.threshold, next[3];
+	size_t count = 0;
+
+	if (t->pending)
+		next[count++] = at;
+	next[count] = threshold_step(at, THRESHOLD_STEP);
+	if (next[count] != at)
+		count++;
+	next[count] = threshold_step(at, -THRESHOLD_STEP);
+	if (next[count] != at)
+		count++;
+	realign_want(t->realign, &options, next, count);
+}
+
+/* Show the alignment at threshold; the one it replaces is a neighbour now. */
+static void
+install_alignment(struct tui *t, double threshold, struct alignment *alignment)
+{
+	comparison_swap_alignment(t->view.cmp, alignment);
+	realign_give(t->realign, alignment);
+	t->view.threshold = threshold;
+	t->pending = 0;
+	relayout(t, 1, 1);
+	message(t, 0, "threshold %.2f: %zu differences", threshold, t->plan.diff_count);
+	want_neighbours(t);
+}
+
+/* The alignment + or - waits for, if it is ready now: 1 when shown. */
+static int
+take_pending(struct tui *t)
+{
+	struct align_options options = t->options->align;
+	struct alignment alignment;
+
+	if (!t->pending)
+		return 0;
+	options.threshold = t->pending_threshold;
+	if (!realign_take(t->realign, &options, &alignment))
+		return 0;
+	install_alignment(t, t->pending_threshold, &alignment);
+	return 1;
+}
+
+/*
+ * + and -: from the threshold shown, or from the one still awaited (two
+ * quick presses go two steps).  The alignment is usually ready; if not,
+ * say so and keep the keys live: the loop takes it when it comes.
+ */
 static void
 change_threshold(struct tui *t, double step)
 {
-	struct align_options options = t->options->align;
-	double threshold = floor((t->view.threshold + step) * 100 + 0.5) / 100;
+	double from = t->pending ? t->pending_threshold : t->view.threshold;
+	double threshold = threshold_step(from, step);
 
-	if (threshold < 0)
-		threshold = 0;
-	if (threshold > 1)
-		threshold = 1;
-	if (threshold == t->view.threshold) {
+	if (threshold == from) {
 		message(t, 1, "threshold already %.2f", threshold);
 		return;
 	}
-	options.threshold = threshold;
-	comparison_realign(t->view.cmp, &options);
-	t->view.threshold = threshold;
-	relayout(t, 1, 1);
-	message(t, 0, "threshold %.2f: %zu differences", threshold, t->plan.diff_count);
+	if (threshold == t->view.threshold) {
+		/* Back to what is shown: nothing to wait for. */
+		t->pending = 0;
+		message(t, 0, "threshold %.2f: %zu differences", threshold, t->plan.diff_count);
+		want_neighbours(t);
+		return;
+	}
+	t->pending = 1;
+	t->pending_threshold = threshold;
+	if (take_pending(t))
+		return;
+	want_neighbours(t);
+	message(t, 0, "re-aligning at threshold %.2f%s", threshold,
+		t->view.ascii ? "..." : "\u2026");
 }
 
 static int
@@ -1367,9 +1444,10 @@ struct bench {
 	struct timing keys;	/* the navigation script */
 	int key_max_key;
 	struct timing after_open;	/* keys pressed before any idle time */
-	struct timing fold, resize, after_resize, search_miss, search_again, realign;
-	double realign_engine;	/* of realign: comparison_realign() alone */
-	double realign_viewer;	/* and the rest: new plan, place, first screen */
+	struct timing fold, resize, after_resize, search_miss, search_again;
+	/* + and -: with the alignment ready; before it is (the key, and the
+	   time until the alignment is shown) */
+	struct timing realign_ready, realign_early, realign_shown;
 	struct timing idle;	/* slices of idle work (counting rows) */
 	double idle_total;	/* all idle work after one event */
 };
@@ -1413,6 +1491,55 @@ bench_idle(struct tui *t, struct bench *b)
 	}
 	redraw(t);
 	b->idle_total = now_ms() - all;
+}
+
+/* Wait until the background has made every alignment wanted (10 s at most). */
+static void
+bench_wait_realign(struct tui *t)
+{
+	struct timespec pause = { 0, 1000000 };
+	int i;
+
+	for (i = 0; i < 10000 && realign_busy(t->realign); i++)
+		nanosleep(&pause, NULL);
+}
+
+/*
+ * + and -, each after the background is done (the alignment is ready), or
+ * right after another (it may not be): then the key shows a message and the
+ * alignment is shown when it comes, as the loop would take it.
+ */
+static void
+bench_threshold(struct tui *t, struct bench *b)
+{
+	static const int keys[] = { '+', '-', '+', '+', '-', '-', '-', '-', '+', '+' };
+	static const int quick[] = { 0, 0, 0, 1, 0, 1, 0, 1, 0, 1 };
+	struct timespec pause = { 0, 200000 };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		double start = now_ms(), cpu = cpu_ms(), spent;
+
+		if (!quick[i]) {
+			bench_wait_realign(t);
+			start = now_ms();
+			cpu = cpu_ms();
+		}
+		key(t, keys[i]);
+		redraw(t);
+		spent = now_ms() - start;
+		if (!t->pending) {
+			timing_add(&b->realign_ready, spent, cpu_ms() - cpu);
+			continue;
+		}
+		timing_add(&b->realign_early, spent, cpu_ms() - cpu);
+		while (!take_pending(t))
+			nanosleep(&pause, NULL);
+		redraw(t);
+		timing_add(&b->realign_shown, now_ms() - start, cpu_ms() - cpu);
+	}
+	bench_wait_realign(t);
+	bench_idle(t, b);
 }
 
 static void
@@ -1465,28 +1592,8 @@ bench_run(struct tui *t, struct bench *b)
 		bench_key(t, ';', &b->search_again);
 		snprintf(t->view.pattern, sizeof(t->view.pattern), "the");
 
-		if (round == 0) {
-			double engine, cpu;
-			struct align_options options = t->options->align;
-
-			/* + and -: the alignment (someone else's) and the rest. */
-			start = now_ms();
-			cpu = cpu_ms();
-			key(t, '+');
-			redraw(t);
-			key(t, '-');
-			redraw(t);
-			timing_add(&b->realign, (now_ms() - start) / 2, (cpu_ms() - cpu) / 2);
-			engine = now_ms();
-			options.threshold = t->view.threshold;
-			comparison_realign(t->view.cmp, &options);
-			b->realign_engine = now_ms() - engine;
-			start = now_ms();
-			relayout(t, 1, 1);
-			redraw(t);
-			b->realign_viewer = now_ms() - start;
-			bench_idle(t, b);
-		}
+		if (round == 0)
+			bench_threshold(t, b);
 	}
 }
 
@@ -1518,11 +1625,21 @@ bench_report(struct tui *t, const struct bench *b)
 	timing_print("keys right after a resize (G p g)", &b->after_resize);
 	timing_print("search with no match, first", &b->search_miss);
 	timing_print("search with no match, repeated", &b->search_again);
-	timing_print("threshold (+/-, align and layout)", &b->realign);
-	if (b->realign.count > 0)
-		fprintf(stderr, "tui: of which the alignment (comparison_realign) %.1f ms, "
-			"the viewer (plan, place, screen) %.1f ms\n", b->realign_engine,
-			b->realign_viewer);
+	timing_print("threshold (+/-), alignment ready", &b->realign_ready);
+	timing_print("threshold (+/-) before the alignment is ready: the key",
+		     &b->realign_early);
+	timing_print("threshold (+/-) before the alignment is ready: shown after",
+		     &b->realign_shown);
+	{
+		struct realign_stats stats;
+
+		realign_stats(t->realign, &stats);
+		if (stats.computed > 1)
+			fprintf(stderr, "tui: alignments made in the background: %zu; the first "
+				"(prepares the memo) %.1f ms, then mean %.1f ms\n", stats.computed,
+				stats.first_ms, (stats.total_ms - stats.first_ms) /
+				(double)(stats.computed - 1));
+	}
 	timing_print("idle slices (counting rows)", &b->idle);
 	fprintf(stderr, "tui: rows counted while idle in %.1f ms (the last time)\n",
 		b->idle_total);
@@ -1685,6 +1802,9 @@ tui_run(struct comparison *cmp, const struct options *options, struct error *err
 	redraw(&t);
 	bench.open_draw = now_ms() - start;
 	bench.open_cpu = cpu_ms();
+	/* The neighbouring thresholds, computed while the reader reads. */
+	t.realign = realign_new(cmp);
+	want_neighbours(&t);
 
 	if (bench_env != NULL) {
 		bench.rounds = strtol(bench_env, NULL, 10);
@@ -1695,6 +1815,8 @@ tui_run(struct comparison *cmp, const struct options *options, struct error *err
 		while (!tui_signal) {
 			int ch;
 
+			if (take_pending(&t))
+				dirty = 1;
 			if (dirty)
 				redraw(&t);
 			dirty = 0;
@@ -1710,7 +1832,10 @@ tui_run(struct comparison *cmp, const struct options *options, struct error *err
 					continue;
 				}
 			} else {
+				/* An awaited alignment is looked for often. */
+				timeout(t.pending ? REALIGN_POLL_MS : 250);
 				ch = getch();
+				timeout(250);
 			}
 			if (ch == ERR)
 				continue;
@@ -1730,6 +1855,7 @@ tui_run(struct comparison *cmp, const struct options *options, struct error *err
 		fclose(tty);
 	for (i = 0; i < ARRAY_SIZE(handled_signals); i++)
 		sigaction(handled_signals[i], &saved[i], NULL);
+	realign_free(t.realign);
 	layout_set_char_width(NULL);
 	layout_free(&t.view.layout);
 	layout_free(&t.measure);

@@ -61,8 +61,8 @@ trap 'exit 1' INT TERM HUP PIPE
 # start NAME COLS ROWS ENV...: run the viewer on the fixture pair ($pair,
 # files in tests/data) in a new session; after it ends the pane shows its
 # exit status and terminal modes.
-# The threshold is given so that + and - have known results whatever the
-# default becomes.
+# The threshold is given (0.5, or $start_threshold) so that + and - have
+# known results whatever the default becomes.
 start() {
 	name=$1 cols=$2 rows=$3
 	shift 3
@@ -74,7 +74,7 @@ cd "$data_dir" || exit 1
 (sleep 300; kill "\$(cat "$tmp/$name.pid")") 2>/dev/null &
 watchdog=\$!
 sh -c 'echo \$\$ >"\$0"; exec "\$@"' "$tmp/$name.pid" \\
-	env LC_ALL=$locale TERM=screen $* "$ARTCMP" --threshold=0.5 $pair 2>"$tmp/$name.err"
+	env LC_ALL=$locale TERM=screen $* "$ARTCMP" --threshold=${start_threshold:-0.5} $pair 2>"$tmp/$name.err"
 echo "exit=\$?"
 kill \$watchdog 2>/dev/null
 echo "modes: \$(stty -a | tr ' ;' '\n\n' | grep -x -e '-\\{0,1\\}icanon' -e '-\\{0,1\\}echo' | tr '\n' ' ')"
@@ -248,6 +248,40 @@ expect main "line 1/" "g goes back to the top"
 keys main +
 settle main "threshold 0.55"
 expect main "threshold 0.55:" "+ raises the threshold and aligns again"
+# + swaps in an alignment made in the background: it must be the one a run
+# started at the new threshold shows (every line but the status line).  The
+# fixture pairs one paraphrase fewer at 0.95 than at 0.9, so the screens
+# before and after differ.  Nine quick presses from 0.5 (keys typed while
+# alignments are still being made) must end on the same screen.
+start_threshold=0.9 start plus 100 30
+start_threshold=0.95 start fresh 100 30
+start quick 100 30
+settle plus "h help" && settle fresh "h help" && settle quick "h help"
+capture plus | sed '$d' >"$tmp/before.screen"
+capture fresh | sed '$d' >"$tmp/fresh.screen"
+keys plus +
+settle plus "threshold 0.95"
+capture plus | sed '$d' >"$tmp/plus.screen"
+keys quick + + + + + + + + +
+settle quick "threshold 0.95"
+capture quick | sed '$d' >"$tmp/quick.screen"
+if cmp -s "$tmp/before.screen" "$tmp/fresh.screen"; then
+	fail "the fixture aligns alike at 0.9 and 0.95: + shows nothing new"
+elif diff -u "$tmp/fresh.screen" "$tmp/plus.screen" >"$tmp/plus.diff" 2>&1; then
+	pass "after +, the screen is the first screen of a run at --threshold=0.95"
+else
+	fail "after + from 0.9, the screen differs from a run at --threshold=0.95:"
+	cat "$tmp/plus.diff"
+fi
+if diff -u "$tmp/fresh.screen" "$tmp/quick.screen" >"$tmp/quick.diff" 2>&1; then
+	pass "nine quick + from 0.5 end on the screen of a run at --threshold=0.95"
+else
+	fail "nine quick + from 0.5: the screen differs from a run at --threshold=0.95:"
+	cat "$tmp/quick.diff"
+fi
+keys plus q
+keys fresh q
+keys quick q
 keys main - -
 settle main "threshold 0.45"
 expect main "threshold 0.45:" "- lowers it"
