@@ -12,8 +12,11 @@
 # key sequence (n, p, j, k, Space, b, d, u, {, }, F, Tab, m, ; and ,, G, g,
 # h, f, ...) drawing the screen after every key, a fold and unfold, a resize
 # to a new width followed at once by G p g, and a search with no match (the
-# first for its pattern, then repeated); in the first round also + and -
-# (which align again; the alignment's own share is printed apart).  It
+# first for its pattern, then repeated); in the first round also + and -,
+# each once the background has made the alignments at the neighbouring
+# thresholds (ready) and each right after another (maybe not ready: the
+# time of the key, and until the alignment is shown), with the background's
+# time per alignment (the CPU max of these counts the worker thread too).  It
 # prints its timings on stderr after endwin: mean and max wall time per kind
 # of key, with the max CPU time (which a loaded machine does not inflate).
 # "Opens in" is the wall time of a run with N=0: load, align, plan, first
