@@ -70,6 +70,8 @@ struct fword {
 	unsigned classes;	/* LEX_* of fold */
 	unsigned name_classes;	/* LEX_* of name (capitalised words) */
 	const char *lemma;	/* of a reporting verb (LEX_REPORTING), else NULL */
+	size_t fold_length;	/* strlen(fold) */
+	unsigned hyphen : 1;	/* fold holds a '-' */
 };
 
 /*
@@ -454,7 +456,7 @@ scale_word(const char *s)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(scales); i++)
-		if (strcmp(s, scales[i].word) == 0)
+		if (scales[i].word[0] == s[0] && strcmp(s, scales[i].word) == 0)
 			return scales[i].value;
 	return 0;
 }
@@ -795,6 +797,7 @@ finish_word(struct lexer *lx, struct fword *w, size_t fold_length)
 {
 	const struct lexicon_slot *slot = lexicon_find(w->fold);
 
+	w->fold_length = fold_length;
 	w->name = name_form(lx->side, w->fold, fold_length);
 	w->classes = slot->classes;
 	if (slot->classes & LEX_REPORTING)
@@ -836,6 +839,7 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 	}
 	w->allcaps = letters >= 2 && uppers == letters;
 	w->fold = fold_word(fs, fs->bytes + begin, end - begin, w->digit);
+	w->hyphen = strchr(w->fold, '-') != NULL;
 	finish_word(lx, w, strlen(w->fold));
 }
 
@@ -850,7 +854,7 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 
 struct ascii_word {
 	size_t letters, uppers, length;
-	unsigned digit : 1, cap : 1, innercap : 1;
+	unsigned digit : 1, cap : 1, innercap : 1, hyphen : 1;
 	char fold[ASCII_WORD_MAX];
 };
 
@@ -863,7 +867,7 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 
 	aw->letters = aw->uppers = 0;
 	aw->digit = (ascii_class[s[begin]] & CHAR_DIGIT) != 0;
-	aw->cap = aw->innercap = 0;
+	aw->cap = aw->innercap = aw->hyphen = 0;
 	while (pos < end) {
 		uint8_t c = s[pos], cls, prev, next;
 
@@ -913,6 +917,8 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 			return 0;
 		if (c != '.' || aw->digit)	/* "U.S." and "US" are one name */
 			aw->fold[n++] = (char)c;
+		if (c == '-')
+			aw->hyphen = 1;
 		pos++;
 	}
 	aw->length = n;
@@ -929,6 +935,7 @@ add_ascii_word(struct lexer *lx, size_t begin, size_t end, const struct ascii_wo
 	w->innercap = aw->innercap;
 	w->allcaps = aw->letters >= 2 && aw->uppers == aw->letters;
 	w->fold = side_store(lx->side, aw->fold, aw->length);
+	w->hyphen = aw->hyphen;
 	finish_word(lx, w, aw->length);
 }
 
@@ -1235,11 +1242,14 @@ small_number(const char *s, size_t n)
 {
 	size_t i;
 
+	if (n == 0)
+		return -1;
 	for (i = 0; i < ARRAY_SIZE(small_numbers); i++)
-		if (strlen(small_numbers[i]) == n && memcmp(small_numbers[i], s, n) == 0)
+		if (small_numbers[i][0] == s[0] && strlen(small_numbers[i]) == n &&
+		    memcmp(small_numbers[i], s, n) == 0)
 			return (int)i;
 	for (i = 0; i < ARRAY_SIZE(tens); i++)
-		if (strlen(tens[i]) == n && memcmp(tens[i], s, n) == 0)
+		if (tens[i][0] == s[0] && strlen(tens[i]) == n && memcmp(tens[i], s, n) == 0)
 			return (int)(20 + 10 * i);
 	return -1;
 }
@@ -1449,7 +1459,7 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 				value *= 100;
 				used = 2;
 			}
-		} else if (!((w->classes & LEX_NUMBER) || strchr(w->fold, '-') != NULL ||
+		} else if (!((w->classes & LEX_NUMBER) || w->hyphen ||
 			     is_a_or_an(w->fold)) ||
 			   (used = spelled_number(fs, i, &value, &soft)) == 0) {
 			if (w->cap && (w->classes & LEX_DATE)) {
@@ -1597,13 +1607,14 @@ count_negators(const struct fside *fs)
 
 	for (i = 0; i < fs->count; i++) {
 		const char *w = fs->word[i].fold;
-		size_t n = strlen(w);
+		size_t n = fs->word[i].fold_length;
 
-		if (strcmp(w, "no") == 0 && i + 1 < fs->count && fs->word[i + 1].digit)
+		if (n == 2 && w[0] == 'n' && w[1] == 'o' && i + 1 < fs->count &&
+		    fs->word[i + 1].digit)
 			continue;	/* No. 10, no 3 */
 		if ((fs->word[i].classes & LEX_NEGATOR) ||
-		    (n > 3 && strcmp(w + n - 3, "n't") == 0) ||
-		    (n > 2 && strncmp(w, "n'", 2) == 0))	/* French n'est */
+		    (n > 3 && w[n - 3] == 'n' && w[n - 2] == '\'' && w[n - 1] == 't') ||
+		    (n > 2 && w[0] == 'n' && w[1] == '\''))	/* French n'est */
 			count++;
 	}
 	return count;
