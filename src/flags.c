@@ -705,6 +705,10 @@ fold_word(struct fside *fs, const char *bytes, size_t length, int numeric)
 			if (buf[i] >= 'A' && buf[i] <= 'Z')
 				buf[i] = (char)(buf[i] - 'A' + 'a');
 		out = side_store(fs, buf, n);
+	} else if ((folded_length = tokens_casefold_simple((const uint8_t *)buf, n,
+							     (uint8_t *)buf)) != (size_t)-1) {
+		/* Latin-1 letters and the like: no libunistring call */
+		out = side_store(fs, buf, folded_length);
 	} else {
 		folded = u8_casefold((const uint8_t *)buf, n, NULL, UNINORM_NFKC, NULL,
 				     &folded_length);
@@ -870,9 +874,15 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 	aw->cap = aw->innercap = aw->hyphen = 0;
 	while (pos < end) {
 		uint8_t c = s[pos], cls, prev, next;
+		size_t len = 1;
 
-		if (c >= 0x80)
-			return 0;
+		if (c >= 0x80) {
+			/* ’ (U+2019) in "it’s", "don’t": an apostrophe, as below */
+			if (c != 0xe2 || pos + 2 >= end || s[pos + 1] != 0x80 || s[pos + 2] != 0x99)
+				return 0;
+			c = '\'';
+			len = 3;
+		}
 		cls = ascii_class[c];
 		if (cls & CHAR_WORD) {
 			if (n == ASCII_WORD_MAX)
@@ -894,10 +904,10 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 		}
 		if (c != '\'' && c != '-' && c != '.' && c != ',')
 			break;
-		next = pos + 1 < end ? s[pos + 1] : 0;
-		if (next >= 0x80)
+		next = pos + len < end ? s[pos + len] : 0;
+		prev = s[pos - 1];	/* in the word: ASCII, unless ’ */
+		if (next >= 0x80 || prev >= 0x80)
 			return 0;
-		prev = s[pos - 1];	/* in the word, so ASCII */
 		if (c == '\'' && (ascii_class[next] & CHAR_ALPHA) && (ascii_class[prev] & CHAR_WORD)) {
 			segment = 0;
 		} else if (c == '-' && (ascii_class[prev] & CHAR_ALPHA) &&
@@ -919,7 +929,7 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 			aw->fold[n++] = (char)c;
 		if (c == '-')
 			aw->hyphen = 1;
-		pos++;
+		pos += len;
 	}
 	aw->length = n;
 	return pos;

@@ -516,13 +516,95 @@ tokens_is_ascii(const uint8_t *s, size_t n)
 	return 1;
 }
 
+/*
+ * Word breaks of text with non-ASCII characters in it, mostly ASCII in
+ * real news (curly quotes, an accented name).  An ASCII space after an
+ * ASCII character other than a space has a break before it in every
+ * context, and no rule reads across it: rules that look ahead (WB6, WB7b,
+ * WB12) need a letter, digit or quote mark where the space is, rules that
+ * look back (WB7, WB7c, WB11, WB15-16, WB4's skipping of marks) stop at a
+ * space, and WB3d joins only two spaces.  So the text is cut before such
+ * spaces into pieces whose breaks do not depend on each other: pieces in
+ * ASCII take the ASCII way, the others libunistring's; the random test in
+ * test-tokens holds the result to u8_wordbreaks() on the whole text.
+ */
+static void
+tokens_mixed_wordbreaks(const uint8_t *s, size_t n, char *p)
+{
+	size_t a = 0, x;
+
+	while (a < n) {
+		int ascii = s[a] < 0x80;
+
+		for (x = a + 1; x < n; x++) {
+			if (s[x] == ' ' && s[x - 1] != ' ' && s[x - 1] < 0x80)
+				break;
+			if (s[x] >= 0x80)
+				ascii = 0;
+		}
+		if (ascii)
+			tokens_ascii_wordbreaks(s + a, x - a, p + a);
+		else
+			u8_wordbreaks(s + a, x - a, p + a);
+		if (a > 0)
+			p[a] = 1;
+		a = x;
+	}
+}
+
 void
 tokens_wordbreaks(const uint8_t *s, size_t n, char *p)
 {
 	if (tokens_is_ascii(s, n))
 		tokens_ascii_wordbreaks(s, n, p);
 	else
-		u8_wordbreaks(s, n, p);
+		tokens_mixed_wordbreaks(s, n, p);
+}
+
+/*
+ * u8_casefold(s, n, NULL, UNINORM_NFKC, ...) for the words real text
+ * mostly has beside ASCII ones: ASCII with apostrophes and quote marks
+ * (U+2018, U+2019, U+02BC) and Latin-1 letters (U+00C0 to U+00FF but the
+ * signs U+00D7 and U+00F7 and sharp s U+00DF, which folds to "ss").
+ * Each of these is its own NFKC form, folds to itself or, for the capitals
+ * U+00C0 to U+00DE, to the letter 0x20 above, and composes with nothing
+ * that can follow it here, so the fold is character by character.
+ * Returns the folded length in out (room for n bytes; out may be s), or
+ * (size_t)-1 when s holds any other character (then u8_casefold() must do
+ * it).  A test compares the two on random words.
+ */
+size_t
+tokens_casefold_simple(const uint8_t *s, size_t n, uint8_t *out)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint8_t c = s[i];
+
+		if (c < 0x80) {
+			out[i] = c >= 'A' && c <= 'Z' ? (uint8_t)(c | 0x20) : c;
+			i++;
+		} else if (c == 0xc3 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0xbf &&
+			   s[i + 1] != 0x97 && s[i + 1] != 0xb7 && s[i + 1] != 0x9f) {
+			/* U+00C0 .. U+00FF: C3 80 .. C3 BF; capitals C3 80 .. C3 9E */
+			out[i] = c;
+			out[i + 1] = s[i + 1] < 0x9f ? (uint8_t)(s[i + 1] + 0x20) : s[i + 1];
+			i += 2;
+		} else if (c == 0xe2 && i + 2 < n && s[i + 1] == 0x80 &&
+			   (s[i + 2] == 0x98 || s[i + 2] == 0x99)) {
+			out[i] = c;	/* U+2018, U+2019 */
+			out[i + 1] = s[i + 1];
+			out[i + 2] = s[i + 2];
+			i += 3;
+		} else if (c == 0xca && i + 1 < n && s[i + 1] == 0xbc) {
+			out[i] = c;	/* U+02BC */
+			out[i + 1] = s[i + 1];
+			i += 2;
+		} else {
+			return (size_t)-1;
+		}
+	}
+	return n;
 }
 
 static void
@@ -637,7 +719,7 @@ tokens_unit(struct token_table *table, const struct text *text,
 			free(table->breaks);
 			table->breaks = xmalloc(table->breaks_cap);
 		}
-		u8_wordbreaks(s, n, table->breaks);
+		tokens_mixed_wordbreaks(s, n, table->breaks);
 	} else {
 		tokens_fold_reserve(table, n);	/* every word of the unit fits */
 	}
@@ -710,9 +792,14 @@ tokens_unit(struct token_table *table, const struct text *text,
 			id = tokens_table_intern(table, (const char *)table->fold, folded_len);
 		} else {
 			tokens_fold_reserve(table, len * 4 + 16);
-			folded_len = table->fold_cap;
-			folded = u8_casefold(word, len, NULL, UNINORM_NFKC, table->fold,
-					     &folded_len);
+			folded_len = tokens_casefold_simple(word, len, table->fold);
+			if (folded_len != (size_t)-1) {
+				folded = table->fold;
+			} else {
+				folded_len = table->fold_cap;
+				folded = u8_casefold(word, len, NULL, UNINORM_NFKC, table->fold,
+						     &folded_len);
+			}
 			if (folded == NULL) {	/* cannot happen on valid UTF-8: keep bytes */
 				memcpy(table->fold, word, len);
 				folded = table->fold;

@@ -79,6 +79,13 @@ void tokens_table_merge(struct token_table *table, const struct token_table *fro
  */
 void tokens_init(void);
 
+/*
+ * u8_casefold(s, n, NULL, UNINORM_NFKC, ...) into out (room for n bytes;
+ * out may be s) for words of ASCII, apostrophes and Latin-1 letters, without
+ * libunistring; (size_t)-1 for any other word.
+ */
+size_t tokens_casefold_simple(const uint8_t *s, size_t n, uint8_t *out);
+
 /* In how many units of side (0 or 1) id occurs at least once. */
 uint32_t tokens_table_df(const struct token_table *table, uint32_t id, int side);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
 #include <uniwbrk.h>
 
 #include "fixtures.h"
@@ -422,10 +423,12 @@ tokens_handle_a_long_unit_without_spaces(void **state)
 }
 
 /*
- * tokens_wordbreaks() takes a fast path for ASCII text: it must cut exactly
+ * tokens_wordbreaks() takes a fast path for ASCII text, and cuts mixed text
+ * at spaces into pieces broken apart on their own: it must cut exactly
  * where libunistring does, on random strings rich in the characters the
  * word break rules look at, ASCII only and mixed with non-ASCII letters,
- * marks, joiners and quotes (which go the libunistring way).
+ * marks, joiners, quotes, Hebrew, Katakana, regional indicators and
+ * emoji, spaces and marks next to one another.
  */
 static void
 tokens_break_words_exactly_as_libunistring(void **state)
@@ -433,22 +436,28 @@ tokens_break_words_exactly_as_libunistring(void **state)
 	static const char *const pieces[] = {
 		"a", "Z", "q", "0", "7", " ", "  ", ".", ",", ";", ":", "'", "\"",
 		"_", "-", "\r", "\n", "\r\n", "\v", "\f", "\t", "!", "?", "(",
-		"$", "%", "/", "\xc3\xa9", "\xe2\x80\x99", "\xcc\x81",
-		"\xe2\x80\x8d", "\xe4\xb8\xad", "\xd7\x90", "\xc2\xa0",
+		"$", "%", "/",
+		/* mixed only, from here */
+		"\xc3\xa9", "\xc3\x89", "\xe2\x80\x99", "\xe2\x80\x98", "\xe2\x80\x9c",
+		"\xe2\x80\x9d", "\xcc\x81", "\xe2\x80\x8d", "\xe2\x80\x8b", "\xc2\xad",
+		"\xe4\xb8\xad", "\xd7\x90", "\xd7\x91", "\xc2\xa0", "\xe3\x82\xab",
+		"\xe3\x83\xbc", "\xf0\x9f\x87\xab", "\xf0\x9f\x87\xb7", "\xf0\x9f\x98\x80",
+		"\xe2\x80\x83", "\xef\xbc\x8e", "\xd9\xa3", "\xe2\x80\xa4", "\xef\xb8\x8f",
 	};
+	const size_t ascii_pieces = 27;
 	uint32_t seed = 12345;
-	char s[128], want[128], got[128];
+	char s[512], want[512], got[512];
 	int round;
 
 	(void)state;
 	for (round = 0; round < 200000; round++) {
-		int mixed = round % 4 == 3, parts, i;
+		int mixed = round % 2 == 1, parts, i;
 		size_t n = 0;
 
 		seed = seed * 1103515245u + 12345u;
-		parts = 1 + (int)(seed >> 16) % 16;
+		parts = 1 + (int)(seed >> 16) % (mixed ? 40 : 16);
 		for (i = 0; i < parts; i++) {
-			size_t count = mixed ? ARRAY_SIZE(pieces) : ARRAY_SIZE(pieces) - 7;
+			size_t count = mixed ? ARRAY_SIZE(pieces) : ascii_pieces;
 			const char *piece;
 
 			seed = seed * 1103515245u + 12345u;
@@ -465,6 +474,56 @@ tokens_break_words_exactly_as_libunistring(void **state)
 		if (memcmp(want, got, n) != 0)
 			fail_msg("word breaks differ from libunistring on round %d", round);
 	}
+}
+
+/*
+ * tokens_casefold_simple() folds words of ASCII, apostrophes and Latin-1
+ * letters by itself: exactly as u8_casefold() with NFKC, and it leaves
+ * every other word to it.
+ */
+static void
+tokens_fold_simple_words_exactly_as_libunistring(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "Z", "q", "0", "'", ".", ",", "-", "\xc3\xa9", "\xc3\x89", "\xc3\x80",
+		"\xc3\x9e", "\xc3\xbf", "\xc3\xbe", "\xc3\xa0", "\xc3\x97", "\xc3\xb7",
+		"\xc3\x9f", "\xe2\x80\x99", "\xe2\x80\x98", "\xca\xbc", "\xcc\x81",
+		"\xc2\xaa", "\xc2\xb5", "\xef\xac\x81", "\xc4\xb0", "\xce\xa3",
+	};
+	uint32_t seed = 777;
+	uint8_t s[128], got[128], want[512];
+	int round, simple = 0;
+
+	(void)state;
+	for (round = 0; round < 100000; round++) {
+		int parts, i;
+		size_t n = 0, got_n, want_n = sizeof(want);
+		uint8_t *folded;
+
+		seed = seed * 1103515245u + 12345u;
+		parts = 1 + (int)(seed >> 16) % 12;
+		for (i = 0; i < parts; i++) {
+			/* mostly the simple characters, now and then another */
+			size_t count = (seed >> 8) % 4 == 0 ? ARRAY_SIZE(pieces) : 21;
+			const char *piece;
+
+			seed = seed * 1103515245u + 12345u;
+			piece = pieces[(seed >> 16) % count];
+			memcpy(s + n, piece, strlen(piece));
+			n += strlen(piece);
+		}
+		got_n = tokens_casefold_simple(s, n, got);
+		folded = u8_casefold(s, n, NULL, UNINORM_NFKC, want, &want_n);
+		assert_non_null(folded);
+		if (got_n != (size_t)-1) {
+			simple++;
+			if (got_n != want_n || memcmp(got, folded, want_n) != 0)
+				fail_msg("round %d: the simple fold differs from u8_casefold", round);
+		}
+		if (folded != want)
+			free(folded);
+	}
+	assert_true(simple > 10000);	/* the simple path was tried */
 }
 
 /*
@@ -575,6 +634,7 @@ main(void)
 		cmocka_unit_test(tokens_intern_a_string_longer_than_an_arena_block),
 		cmocka_unit_test(tokens_handle_a_long_unit_without_spaces),
 		cmocka_unit_test(tokens_break_words_exactly_as_libunistring),
+		cmocka_unit_test(tokens_fold_simple_words_exactly_as_libunistring),
 		cmocka_unit_test(tokens_read_ascii_units_as_the_general_path_does),
 		cmocka_unit_test(tokens_free_null_and_zeroed_values_without_harm),
 	};
