@@ -1546,12 +1546,13 @@ align_compute(struct align_memo *memo, const struct align_options *options,
 	      struct alignment *out)
 {
 	struct align_state *st = &memo->st;
-	size_t n = memo->view.side[0].units.count, m = memo->view.side[1].units.count, i, k;
+	size_t m = memo->view.side[1].units.count, i, k;
 	unsigned char *paired[2];
 	size_t *partner;
 	double *move_score;
 	int s;
 
+	/* A one-run memo (align_run()) is prepared for its threshold only. */
 	if (!memo->prepared)
 		align_memo_prepare(memo, options->threshold);
 	memset(out, 0, sizeof(*out));
@@ -1594,7 +1595,6 @@ align_compute(struct align_memo *memo, const struct align_options *options,
 	free(move_score);
 	free(paired[0]);
 	free(paired[1]);
-	(void)n;
 
 	align_words(memo, out);
 	/* summary_compute() reads the entries through a comparison: the memo's
