@@ -73,6 +73,11 @@ struct tui {
 	struct tui_view view;
 	const struct options *options;
 	struct layout_plan plan;	/* blocks for the alignment and fold of the moment */
+	/* While folded, the unfolded plan for the same alignment, made when a
+	   search first looks inside a fold (open_valid); its block numbers are
+	   the ones plan gets when f unfolds. */
+	struct layout_plan open;
+	int open_valid;
 	/* Rows of each block at the pane width, 0 until laid out once; blocks
 	   [0, counted) are counted and start[] holds their first rows. */
 	unsigned *height;
@@ -533,6 +538,9 @@ replan(struct tui *t)
 	options.unit_kind = t->options->unit;
 	layout_plan_free(&t->plan);
 	layout_plan_build(cmp, &options, &t->plan);
+	layout_plan_free(&t->open);
+	memset(&t->open, 0, sizeof(t->open));
+	t->open_valid = 0;
 	free(t->diff_of_entry);
 	t->diff_of_entry = xreallocarray(NULL, cmp->entry_count + 1, sizeof(size_t));
 	for (k = 0; k < cmp->entry_count; k++)
@@ -931,8 +939,14 @@ block_may_match(struct tui *t, size_t b)
 	const struct align_entry *e = &t->view.cmp->entry[block->entry];
 
 	switch (block->kind) {
-	case LAYOUT_BLOCK_FOLD:
-		return 0;	/* "… 12 unchanged sentences …" is ours, not the articles' */
+	case LAYOUT_BLOCK_FOLD: {
+		/* Not the fold row ("… 12 unchanged sentences …" is ours) but the
+		   equal units under it, the same on both sides. */
+		const struct align_entry *last = &t->view.cmp->entry[block->last];
+
+		return units_may_match(t, 0, e->left_first,
+				       last->left_first + last->left_count - e->left_first);
+	}
 	case LAYOUT_BLOCK_MOVED_AWAY:
 		return units_may_match(t, 0, e->left_first, e->left_count);
 	case LAYOUT_BLOCK_ENTRY:
@@ -985,14 +999,13 @@ half_matches(struct tui *t, const struct layout *layout, size_t row, int side)
  * backward; TUI_NONE if none.
  */
 static size_t
-search_block(struct tui *t, size_t b, size_t from, size_t to, int backward)
+search_rows(struct tui *t, struct layout_plan *plan, size_t b, size_t from, size_t to,
+	    int backward)
 {
 	size_t r;
 
-	if (from >= to || !block_may_match(t, b))
-		return TUI_NONE;
 	layout_clear(&t->measure);
-	layout_plan_rows(&t->plan, b, t->view.pane_width, &t->measure);
+	layout_plan_rows(plan, b, t->view.pane_width, &t->measure);
 	if (to > t->measure.row_count)
 		to = t->measure.row_count;
 	for (r = from; r < to; r++) {
@@ -1004,10 +1017,58 @@ search_block(struct tui *t, size_t b, size_t from, size_t to, int backward)
 	return TUI_NONE;
 }
 
+/*
+ * A fold row hides units a search must still find (less and vim open a fold
+ * to show a match): look in the blocks the unfolded plan has for the fold's
+ * entries.  Returns the row, and in *open_block the unfolded block, or
+ * TUI_NONE.
+ */
+static size_t
+search_fold(struct tui *t, const struct layout_block *fold, int backward, size_t *open_block)
+{
+	size_t count = fold->last - fold->entry + 1, i, row;
+
+	if (!t->open_valid) {
+		struct layout_options options = t->plan.options;
+
+		options.fold = 0;
+		layout_plan_build(t->view.cmp, &options, &t->open);
+		t->open_valid = 1;
+	}
+	for (i = 0; i < count; i++) {
+		size_t entry = backward ? fold->last - i : fold->entry + i;
+		size_t b = t->open.entry_block[entry];
+
+		row = search_rows(t, &t->open, b, 0, TUI_NONE, backward);
+		if (row != TUI_NONE) {
+			*open_block = b;
+			return row;
+		}
+	}
+	return TUI_NONE;
+}
+
+/*
+ * The first row of block b in [from, to) that matches, going forward or
+ * backward; TUI_NONE if none.  A match inside a fold sets *open_block to
+ * its block in the unfolded plan (else it is left TUI_NONE).
+ */
+static size_t
+search_block(struct tui *t, size_t b, size_t from, size_t to, int backward,
+	     size_t *open_block)
+{
+	if (from >= to || !block_may_match(t, b))
+		return TUI_NONE;
+	if (t->plan.block[b].kind == LAYOUT_BLOCK_FOLD)
+		return search_fold(t, &t->plan.block[b], backward, open_block);
+	return search_rows(t, &t->plan, b, from, to, backward);
+}
+
 static void
 search(struct tui *t, int backward)
 {
 	size_t count = t->plan.block_count, i, found = TUI_NONE, height = body_height();
+	size_t open_block = TUI_NONE;
 	struct place origin, p;
 	const char *q;
 	int wrapped = 0, end = 0;
@@ -1058,18 +1119,25 @@ search(struct tui *t, int backward)
 			*(backward ? &to : &from) = origin.offset;
 		else if (i == count)
 			*(backward ? &from : &to) = origin.offset;
-		found = search_block(t, p.block, from, to, backward);
+		found = search_block(t, p.block, from, to, backward, &open_block);
 	}
 	if (found == TUI_NONE) {
 		message(t, 1, "pattern not found: %s", t->view.pattern);
 		return;
+	}
+	if (open_block != TUI_NONE) {
+		/* Unfold: the new plan numbers its blocks as t->open did. */
+		toggle_fold(t);
+		p.block = open_block;
 	}
 	p.offset = found;
 	t->match = p;
 	t->match_valid = 1;
 	show_place(t, p);
 	sync_current(t);
-	if (wrapped)
+	if (open_block != TUI_NONE)
+		message(t, 0, "unfolded to show the match; f folds again");
+	else if (wrapped)
 		message(t, 0, "search wrapped around: %s", t->view.pattern);
 }
 
@@ -1860,6 +1928,7 @@ tui_run(struct comparison *cmp, const struct options *options, struct error *err
 	layout_free(&t.view.layout);
 	layout_free(&t.measure);
 	layout_plan_free(&t.plan);
+	layout_plan_free(&t.open);
 	free(t.height);
 	free(t.start);
 	free(t.win_start);

@@ -235,6 +235,14 @@ expect main "all 6 differences" "F cycles back to all differences"
 keys main g f
 settle main "folded"
 check main fold "f folds runs of unchanged units into one line"
+keys main / "night ferry" Enter
+settle main "unfolded to show"
+expect main "The night ferry keeps its timetable." "a search finds text under a fold and unfolds to show it"
+keys main f
+settle main "folded"
+keys main g / "no such words here" Enter
+settle main "pattern not found"
+expect main "… 8 unchanged sentences …" "a search that finds nothing leaves the fold closed"
 keys main f
 settle main "unfolded"
 
