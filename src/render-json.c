@@ -36,16 +36,34 @@
  * remembered by the stream and reported by render_json().
  */
 struct json_out {
-	FILE *file;
+	FILE *file;		/* NULL: into mem (a part rendered by another thread) */
+	char *mem;
+	size_t mem_used, mem_cap;
 	size_t used;
 	char buf[65536];
 };
 
 static void
+json_emit(struct json_out *out, const void *bytes, size_t n)
+{
+	if (out->file != NULL) {
+		fwrite(bytes, 1, n, out->file);
+		return;
+	}
+	if (out->mem_cap - out->mem_used < n) {
+		out->mem_cap = out->mem_used + n > out->mem_cap * 2 ? out->mem_used + n :
+			       out->mem_cap * 2;
+		out->mem = xrealloc(out->mem, out->mem_cap);
+	}
+	memcpy(out->mem + out->mem_used, bytes, n);
+	out->mem_used += n;
+}
+
+static void
 json_flush(struct json_out *out)
 {
 	if (out->used > 0)
-		fwrite(out->buf, 1, out->used, out->file);
+		json_emit(out, out->buf, out->used);
 	out->used = 0;
 }
 
@@ -55,7 +73,7 @@ json_write(struct json_out *out, const void *bytes, size_t n)
 	if (n > sizeof(out->buf) - out->used) {
 		json_flush(out);
 		if (n > sizeof(out->buf)) {
-			fwrite(bytes, 1, n, out->file);
+			json_emit(out, bytes, n);
 			return;
 		}
 	}
@@ -110,6 +128,26 @@ json_plain_build(void)
 		json_plain[c] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
+/*
+ * Are all of p[0 .. 8) plain?  Word-at-a-time tests for a byte below 0x20,
+ * above 0x7e, '"' or '\\' (the "has a zero byte" family of bit tricks):
+ * they may answer no for a plain word, when a borrow or carry crosses a
+ * byte, never yes for one that is not, so the byte loop after them keeps
+ * the output exact.
+ */
+static int
+json_plain8(const uint8_t *p)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t w, q, b;
+
+	memcpy(&w, p, 8);
+	q = w ^ (ones * '"');
+	b = w ^ (ones * '\\');
+	return (((w - ones * 0x20) & ~w) | ((w + ones) | w) | ((q - ones) & ~q) |
+		((b - ones) & ~b)) & high ? 0 : 1;
+}
+
 /* Write n bytes of s as a JSON string, quotes included. */
 static void
 json_string(struct json_out *out, const char *s, size_t n)
@@ -123,6 +161,8 @@ json_string(struct json_out *out, const char *s, size_t n)
 		int len;
 
 		/* Plain printable ASCII goes out in runs: the common case. */
+		while (end - p >= 8 && json_plain8(p))
+			p += 8;
 		while (p < end && json_plain[*p])
 			p++;
 		if (p > run)
@@ -365,24 +405,111 @@ json_summary(struct json_out *out, const struct align_summary *summary)
 	json_puts(out, "}}\n");
 }
 
+static void
+json_entries(struct json_out *out, const struct comparison *cmp, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		json_puts(out, i ? ",\n" : "\n");
+		json_entry(out, cmp, &cmp->entry[i]);
+	}
+}
+
+/*
+ * A large comparison is written by two threads: a second one renders the
+ * right side and the second half of the entries into memory while this
+ * one writes the left side and renders the first half; then the parts go
+ * out in their order.  The bytes are the same either way.  Below
+ * JSON_THREAD_UNITS units a second thread costs more than it saves.
+ */
+#define JSON_THREAD_UNITS 4096
+
+struct json_job {
+	const struct comparison *cmp;
+	const char *name;	/* of the right side */
+	size_t from, to;	/* entries */
+	struct json_out *side, *entries;	/* into memory */
+};
+
+static void *
+json_job_run(void *arg)
+{
+	struct json_job *job = arg;
+
+	json_side(job->side, &job->cmp->side[1], job->name, "right");
+	json_flush(job->side);
+	json_entries(job->entries, job->cmp, job->from, job->to);
+	json_flush(job->entries);
+	return NULL;
+}
+
+static struct json_out *
+json_memory(void)
+{
+	return xcalloc(1, sizeof(struct json_out));
+}
+
+/* What part holds, written to out. */
+static void
+json_part(struct json_out *out, const struct json_out *part)
+{
+	if (part->mem_used > 0)
+		json_write(out, part->mem, part->mem_used);
+}
+
+static void
+json_memory_free(struct json_out *out)
+{
+	if (out != NULL)
+		free(out->mem);
+	free(out);
+}
+
 int
 render_json(FILE *file, const struct comparison *cmp, const struct render_options *options)
 {
 	struct json_out *out = xmalloc(sizeof(*out));
-	size_t i;
-	int failed;
+	struct json_out *mine = NULL;
+	struct json_job job;
+	pthread_t thread;
+	int failed, threaded = 0;
 
 	out->file = file;
 	out->used = 0;
 	pthread_once(&json_plain_once, json_plain_build);
 
 	json_puts(out, "{\n  \"artcmp\": 1,\n");
+	if (cmp->side[0].units.count + cmp->side[1].units.count >= JSON_THREAD_UNITS) {
+		job.cmp = cmp;
+		job.name = options ? options->name[1] : NULL;
+		job.from = cmp->entry_count / 2;
+		job.to = cmp->entry_count;
+		job.side = json_memory();
+		job.entries = json_memory();
+		threaded = pthread_create(&thread, NULL, json_job_run, &job) == 0;
+		if (!threaded) {
+			json_memory_free(job.side);
+			json_memory_free(job.entries);
+		}
+	}
 	json_side(out, &cmp->side[0], options ? options->name[0] : NULL, "left");
-	json_side(out, &cmp->side[1], options ? options->name[1] : NULL, "right");
-	json_puts(out, "  \"alignment\": [");
-	for (i = 0; i < cmp->entry_count; i++) {
-		json_puts(out, i ? ",\n" : "\n");
-		json_entry(out, cmp, &cmp->entry[i]);
+	if (threaded) {
+		mine = json_memory();
+		json_entries(mine, cmp, 0, job.from);
+		json_flush(mine);
+		pthread_join(thread, NULL);
+		json_part(out, job.side);
+		json_puts(out, "  \"alignment\": [");
+		json_part(out, mine);
+		json_part(out, job.entries);
+		json_memory_free(mine);
+		json_memory_free(job.side);
+		json_memory_free(job.entries);
+	} else {
+		json_side(out, &cmp->side[1], options ? options->name[1] : NULL, "right");
+		json_puts(out, "  \"alignment\": [");
+		json_entries(out, cmp, 0, cmp->entry_count);
 	}
 	json_puts(out, cmp->entry_count ? "\n  ],\n" : "],\n");
 	json_summary(out, &cmp->summary);
