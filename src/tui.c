@@ -62,7 +62,7 @@
 #define THRESHOLD_STEP 0.05
 #define IDLE_SLICE_MS 2.0
 /* How often the loop looks for an alignment it waits for. */
-#define REALIGN_POLL_MS 10
+#define REALIGN_POLL_MS 5
 
 struct place {
 	size_t block;		/* a block of the plan */
