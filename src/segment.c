@@ -865,6 +865,50 @@ segment_line_stands_alone(const struct segment_state *st, size_t li, size_t star
 	return line->width + 1 + w <= max_width;
 }
 
+/*
+ * Word-at-a-time tests on s[0 .. 8) (the "has a zero byte" bit tricks):
+ * they may say yes where the answer is no, when a borrow crosses bytes,
+ * never the reverse, and the byte loops after them decide exactly.
+ */
+#define SEGMENT_ONES 0x0101010101010101ull
+#define SEGMENT_HIGH 0x8080808080808080ull
+
+static uint64_t
+segment_word8(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return w;
+}
+
+static int
+segment_has_byte8(uint64_t w, uint8_t c)
+{
+	uint64_t x = w ^ (SEGMENT_ONES * c);
+
+	return ((x - SEGMENT_ONES) & ~x & SEGMENT_HIGH) != 0;
+}
+
+/* Eight bytes from ' ' to 0x7f: no control character, nothing beyond ASCII. */
+static int
+segment_printable8(const char *s)
+{
+	uint64_t w = segment_word8(s);
+
+	return (((w - SEGMENT_ONES * 0x20) & ~w) | w) & SEGMENT_HIGH ? 0 : 1;
+}
+
+/* Some of the eight bytes may end a sentence: . ! ? or a byte beyond ASCII. */
+static int
+segment_stop8(const char *s)
+{
+	uint64_t w = segment_word8(s);
+
+	return (w & SEGMENT_HIGH) || segment_has_byte8(w, '.') || segment_has_byte8(w, '!') ||
+	       segment_has_byte8(w, '?');
+}
+
 static void
 segment_sentences(struct segment_state *st)
 {
@@ -887,6 +931,8 @@ segment_sentences(struct segment_state *st)
 			 * byte but . ! ? is one: the loop below would step over the
 			 * others one by one, doing nothing else. */
 			if (pending) {
+				while (line->end - i >= 8 && !segment_stop8(s + i))
+					i += 8;
 				while (i < line->end && (unsigned char)s[i] < 0x80 &&
 				       s[i] != '.' && s[i] != '!' && s[i] != '?')
 					i++;
@@ -987,7 +1033,20 @@ segment_text(const struct text *text, enum segment_kind kind, struct unit_list *
 			ucs4_t c;
 
 			/* Printable ASCII and the space: one byte, one character,
-			 * and only the space is blank. */
+			 * and only the space is blank.  Eight at a time first. */
+			while (n - run >= 8 && segment_printable8(s + run)) {
+				size_t k;
+
+				for (k = 0; begin == (size_t)-1 && k < 8; k++)
+					if (s[run + k] != ' ')
+						begin = run + k;
+				for (k = 8; k > 0; k--)
+					if (s[run + k - 1] != ' ') {
+						end = run + k;
+						break;
+					}
+				run += 8;
+			}
 			for (; run < n && (unsigned char)s[run] >= ' ' &&
 			       (unsigned char)s[run] < 0x80; run++) {
 				if (s[run] == ' ')
