@@ -508,9 +508,16 @@ tokens_ascii_wordbreaks(const uint8_t *s, size_t n, char *p)
 static int
 tokens_is_ascii(const uint8_t *s, size_t n)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {	/* a word at a time */
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			return 0;
+	}
+	for (; i < n; i++)
 		if (s[i] >= 0x80)
 			return 0;
 	return 1;
@@ -737,13 +744,15 @@ tokens_unit(struct token_table *table, const struct text *text,
 			 * what follows ("U.S.", "1,200", "don't"): then the
 			 * general fold below takes the whole word. */
 			uint64_t wh = TOKENS_HASH_SEED;
+			uint8_t c, *f = table->fold;
+			const uint8_t *p = word, *e = s + n;
 
-			uint8_t c;
-
-			for (i = begin; i < n && (c = tokens_alnum_fold[s[i]]) != 0; i++) {
-				table->fold[i - begin] = c;
+			while (p < e && (c = tokens_alnum_fold[*p]) != 0) {
+				*f++ = c;
 				wh = (wh ^ c) * TOKENS_HASH_PRIME;
+				p++;
 			}
+			i = (size_t)(p - s);
 			k = i < n ? tokens_ascii_next_break(s, n, i - 1) : n;
 			len = k - begin;
 			ascii = 1;
