@@ -1262,33 +1262,42 @@ align_words_keep(struct align_memo *memo, const struct align_entry *e)
 /*
  * Word diffs and flags of the entries listed in todo (changes and moves).
  * Each entry is done on its own, reading only the sides and writing only
- * itself, so a large list is split in two halves of about the same number
- * of tokens and the second half done in a second thread: the result is the
- * same entry for entry whoever computes it.  A small one (a news article)
- * stays in this thread: starting a thread costs more than it saves there.
+ * itself, so a large list is shared by two threads, each taking the next
+ * chunk of ALIGN_FINISH_CHUNK entries until none is left (the costs of
+ * entries vary too much for fixed halves to finish together): the result
+ * is the same entry for entry whoever computes it.  A small list (a news
+ * article) stays in this thread: starting a thread costs more than it
+ * saves there.
  */
 #define ALIGN_THREAD_TOKENS 20000
+#define ALIGN_FINISH_CHUNK 16
 
 struct align_finish {
 	const struct comparison *cmp;	/* the sides */
 	struct align_entry *entry;
 	const size_t *todo;
-	size_t from, to;	/* in todo */
+	size_t count;		/* in todo */
+	size_t next;		/* first entry of todo not yet taken (atomic) */
 };
 
 static void *
-align_finish_range(void *arg)
+align_finish_run(void *arg)
 {
 	struct align_finish *job = arg;
 	const struct comparison *cmp = job->cmp;
-	size_t k;
+	size_t from, to, k;
 
-	for (k = job->from; k < job->to; k++) {
-		struct align_entry *e = &job->entry[job->todo[k]];
+	while ((from = __atomic_fetch_add(&job->next, ALIGN_FINISH_CHUNK,
+					  __ATOMIC_RELAXED)) < job->count) {
+		to = job->count - from > ALIGN_FINISH_CHUNK ? from + ALIGN_FINISH_CHUNK : job->count;
+		for (k = from; k < to; k++) {
+			struct align_entry *e = &job->entry[job->todo[k]];
 
-		worddiff_run(&cmp->side[0].tokens[e->left_first], e->left_count,
-			     &cmp->side[1].tokens[e->right_first], e->right_count, &e->words);
-		e->flags = flags_entry(cmp, e);
+			worddiff_run(&cmp->side[0].tokens[e->left_first], e->left_count,
+				     &cmp->side[1].tokens[e->right_first], e->right_count,
+				     &e->words);
+			e->flags = flags_entry(cmp, e);
+		}
 	}
 	return NULL;
 }
@@ -1310,31 +1319,26 @@ static void
 align_words_and_flags(const struct comparison *cmp, struct align_entry *entry,
 		      const size_t *todo, size_t count)
 {
-	struct align_finish job[2];
-	size_t total = 0, half, k;
+	struct align_finish job;
+	size_t total = 0, k;
 	pthread_t thread;
 
-	job[0].cmp = job[1].cmp = cmp;
-	job[0].entry = job[1].entry = entry;
-	job[0].todo = job[1].todo = todo;
-	job[0].from = 0;
-	job[0].to = job[1].from = job[1].to = count;
-	for (k = 0; k < count; k++)
+	job.cmp = cmp;
+	job.entry = entry;
+	job.todo = todo;
+	job.count = count;
+	job.next = 0;
+	for (k = 0; k < count && total < ALIGN_THREAD_TOKENS; k++)
 		total += align_finish_tokens(cmp, &entry[todo[k]]);
 	if (total >= ALIGN_THREAD_TOKENS) {
-		/* the first entry where the tokens before it reach half */
-		for (k = 0, half = 0; k < count && half < total / 2; k++)
-			half += align_finish_tokens(cmp, &entry[todo[k]]);
-		job[0].to = job[1].from = k;
 		flags_init();
-		if (pthread_create(&thread, NULL, align_finish_range, &job[1]) == 0) {
-			align_finish_range(&job[0]);
+		if (pthread_create(&thread, NULL, align_finish_run, &job) == 0) {
+			align_finish_run(&job);
 			pthread_join(thread, NULL);
 			return;
 		}
-		job[0].to = count;	/* no thread to be had: do it all here */
 	}
-	align_finish_range(&job[0]);
+	align_finish_run(&job);	/* small, or no thread to be had */
 }
 
 /*
