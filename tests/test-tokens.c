@@ -297,14 +297,14 @@ tokens_merge_a_side_as_if_tokenized_in_one_table(void **state)
 	struct unit ur[3] = { { 0, 12, 0 }, { 13, 11, 0 }, { 25, 29, 0 } };
 	struct token_table *one = tokens_table_new(), *base = tokens_table_new();
 	struct token_table *own = tokens_table_new();
-	struct token_list a[3], b[3], c[3];
+	struct token_list a[3], b[3], c[3], d[3];
 	size_t i, k;
 	uint32_t id;
 
 	(void)state;
 	for (i = 0; i < 3; i++) {
 		tokens_unit(one, tl, &ul[i], 0, &a[i]);
-		tokens_unit(base, tl, &ul[i], 0, &c[i]);
+		tokens_unit(base, tl, &ul[i], 0, &d[i]);
 	}
 	for (i = 0; i < 3; i++) {
 		tokens_unit(one, tr, &ur[i], 1, &b[i]);
@@ -339,6 +339,7 @@ tokens_merge_a_side_as_if_tokenized_in_one_table(void **state)
 		tokens_list_free(&a[i]);
 		tokens_list_free(&b[i]);
 		tokens_list_free(&c[i]);
+		tokens_list_free(&d[i]);
 	}
 	tokens_table_free(one);
 	tokens_table_free(base);
