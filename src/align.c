@@ -1686,6 +1686,16 @@ struct comparison *
 comparison_new(const struct text *left, const struct text *right,
 	       enum segment_kind kind, const struct align_options *options)
 {
+	struct comparison *cmp = comparison_prepare(left, right, kind, options);
+
+	align_run(cmp);
+	return cmp;
+}
+
+struct comparison *
+comparison_prepare(const struct text *left, const struct text *right,
+		   enum segment_kind kind, const struct align_options *options)
+{
 	struct comparison *cmp = xcalloc(1, sizeof(*cmp));
 	const struct text *text[2] = { left, right };
 	struct align_side_job job[2];
@@ -1717,7 +1727,6 @@ comparison_new(const struct text *left, const struct text *right,
 		tokens_table_free(job[1].table);
 	}
 	cmp->options = *options;
-	align_run(cmp);
 	return cmp;
 }
 

@@ -159,6 +159,14 @@ void alignment_free(struct alignment *alignment);
 struct comparison *comparison_new(const struct text *left, const struct text *right,
 				  enum segment_kind kind, const struct align_options *options);
 
+/*
+ * comparison_new() without the alignment: both sides segmented and
+ * tokenized, no entries yet; align_run() completes it.  Between the two,
+ * other threads may read the sides (to render them while it aligns).
+ */
+struct comparison *comparison_prepare(const struct text *left, const struct text *right,
+				      enum segment_kind kind, const struct align_options *options);
+
 /* Align again with new options (the viewer's + and -), keeping units and tokens. */
 void comparison_realign(struct comparison *cmp, const struct align_options *options);
 

@@ -103,25 +103,33 @@ signals_init(void)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-/* Write the comparison in the chosen batch format; -1 on a write error. */
+static void
+render_options_of(const struct options *options, struct render_options *render)
+{
+	render->name[0] = options->label[0] != NULL ? options->label[0] : options->path[0];
+	render->name[1] = options->label[1] != NULL ? options->label[1] : options->path[1];
+	render->width = output_width(options);
+	render->ascii = !locale_is_utf8();
+	render->color = options->color == OPTIONS_COLOR_ALWAYS ||
+		(options->color == OPTIONS_COLOR_AUTO && isatty(STDOUT_FILENO) &&
+		 getenv("NO_COLOR") == NULL);
+}
+
+/*
+ * Write the comparison in the chosen batch format; -1 on a write error.
+ * sides: the JSON of the sides begun while aligning, or NULL.
+ */
 static int
 render(const struct comparison *cmp, const struct options *options,
-       enum options_format format)
+       enum options_format format, struct render_json_sides *sides)
 {
 	struct render_options render;
 
-	render.name[0] = options->label[0] != NULL ? options->label[0] : options->path[0];
-	render.name[1] = options->label[1] != NULL ? options->label[1] : options->path[1];
-	render.width = output_width(options);
-	render.ascii = !locale_is_utf8();
-	render.color = options->color == OPTIONS_COLOR_ALWAYS ||
-		(options->color == OPTIONS_COLOR_AUTO && isatty(STDOUT_FILENO) &&
-		 getenv("NO_COLOR") == NULL);
-
+	render_options_of(options, &render);
 	if (options->stat)
 		return render_stat(stdout, cmp, &render);
 	if (format == OPTIONS_FORMAT_JSON)
-		return render_json(stdout, cmp, &render);
+		return render_json_end(stdout, cmp, &render, sides);
 	return render_text(stdout, cmp, &render);
 }
 
@@ -132,6 +140,7 @@ main(int argc, char **argv)
 	struct error err = { 0 };
 	struct text *text[2] = { NULL, NULL };
 	struct comparison *cmp;
+	struct render_json_sides *sides = NULL;
 	enum options_format format;
 	int status, i;
 
@@ -164,8 +173,6 @@ main(int argc, char **argv)
 		}
 	}
 
-	cmp = comparison_new(text[0], text[1], options.unit, &options.align);
-
 	/*
 	 * The viewer whenever standard output is a terminal, even when an
 	 * article came on standard input: the viewer then reads keys from
@@ -176,6 +183,19 @@ main(int argc, char **argv)
 		format = !options.stat && isatty(STDOUT_FILENO) ?
 			OPTIONS_FORMAT_TUI : OPTIONS_FORMAT_TEXT;
 
+	if (format == OPTIONS_FORMAT_JSON && !options.stat) {
+		/* The JSON of the sides needs no alignment: it is begun
+		 * (in another thread, when large) while aligning. */
+		struct render_options render;
+
+		render_options_of(&options, &render);
+		cmp = comparison_prepare(text[0], text[1], options.unit, &options.align);
+		sides = render_json_begin(cmp, &render);
+		align_run(cmp);
+	} else {
+		cmp = comparison_new(text[0], text[1], options.unit, &options.align);
+	}
+
 	status = 0;
 	if (format == OPTIONS_FORMAT_TUI && !options.stat) {
 		if (tui_run(cmp, &options, &err) != 0) {
@@ -184,7 +204,7 @@ main(int argc, char **argv)
 		}
 	} else {
 		/* A failed write is reported once, by output_finish(). */
-		int write_errno = render(cmp, &options, format) != 0 ? errno : 0;
+		int write_errno = render(cmp, &options, format, sides) != 0 ? errno : 0;
 
 		if (output_finish(write_errno) != OUTPUT_OK)
 			status = 2;

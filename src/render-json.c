@@ -444,6 +444,17 @@ json_job_run(void *arg)
 	return NULL;
 }
 
+/* Entries [from, to) of job into job->entries. */
+static void *
+json_entries_run(void *arg)
+{
+	struct json_job *job = arg;
+
+	json_entries(job->entries, job->cmp, job->from, job->to);
+	json_flush(job->entries);
+	return NULL;
+}
+
 static struct json_out *
 json_memory(void)
 {
@@ -466,18 +477,41 @@ json_memory_free(struct json_out *out)
 	free(out);
 }
 
-int
-render_json(FILE *file, const struct comparison *cmp, const struct render_options *options)
+/* The end of the alignment, the summary, then out flushed and freed. */
+static int
+json_finish(struct json_out *out, FILE *file, const struct comparison *cmp)
+{
+	int failed;
+
+	json_puts(out, cmp->entry_count ? "\n  ],\n" : "],\n");
+	json_summary(out, &cmp->summary);
+	json_puts(out, "}\n");
+	json_flush(out);
+	free(out);
+	/* Flush here so a full disk or a closed pipe is reported by our caller. */
+	failed = fflush(file) != 0 || ferror(file);
+	return failed ? -1 : 0;
+}
+
+static struct json_out *
+json_file(FILE *file)
 {
 	struct json_out *out = xmalloc(sizeof(*out));
-	struct json_out *mine = NULL;
-	struct json_job job;
-	pthread_t thread;
-	int failed, threaded = 0;
 
 	out->file = file;
 	out->used = 0;
 	pthread_once(&json_plain_once, json_plain_build);
+	return out;
+}
+
+int
+render_json(FILE *file, const struct comparison *cmp, const struct render_options *options)
+{
+	struct json_out *out = json_file(file);
+	struct json_out *mine = NULL;
+	struct json_job job;
+	pthread_t thread;
+	int threaded = 0;
 
 	json_puts(out, "{\n  \"artcmp\": 1,\n");
 	if (cmp->side[0].units.count + cmp->side[1].units.count >= JSON_THREAD_UNITS) {
@@ -511,12 +545,89 @@ render_json(FILE *file, const struct comparison *cmp, const struct render_option
 		json_puts(out, "  \"alignment\": [");
 		json_entries(out, cmp, 0, cmp->entry_count);
 	}
-	json_puts(out, cmp->entry_count ? "\n  ],\n" : "],\n");
-	json_summary(out, &cmp->summary);
-	json_puts(out, "}\n");
-	json_flush(out);
-	free(out);
-	/* Flush here so a full disk or a closed pipe is reported by our caller. */
-	failed = fflush(file) != 0 || ferror(file);
-	return failed ? -1 : 0;
+	return json_finish(out, file, cmp);
+}
+
+struct render_json_sides {
+	pthread_t thread;
+	const struct comparison *cmp;
+	const char *name[2];
+	struct json_out *side[2];	/* into memory */
+};
+
+static void *
+json_sides_run(void *arg)
+{
+	struct render_json_sides *sides = arg;
+	int s;
+
+	for (s = 0; s < 2; s++) {
+		json_side(sides->side[s], &sides->cmp->side[s], sides->name[s],
+			  s ? "right" : "left");
+		json_flush(sides->side[s]);
+	}
+	return NULL;
+}
+
+struct render_json_sides *
+render_json_begin(const struct comparison *cmp, const struct render_options *options)
+{
+	struct render_json_sides *sides;
+	int s;
+
+	if (cmp->side[0].units.count + cmp->side[1].units.count < JSON_THREAD_UNITS)
+		return NULL;
+	pthread_once(&json_plain_once, json_plain_build);
+	sides = xcalloc(1, sizeof(*sides));
+	sides->cmp = cmp;
+	for (s = 0; s < 2; s++) {
+		sides->name[s] = options ? options->name[s] : NULL;
+		sides->side[s] = json_memory();
+	}
+	if (pthread_create(&sides->thread, NULL, json_sides_run, sides) != 0) {
+		json_memory_free(sides->side[0]);
+		json_memory_free(sides->side[1]);
+		free(sides);
+		return NULL;
+	}
+	return sides;
+}
+
+/*
+ * With the sides rendered, the entries are what is left: a second thread
+ * renders their second half into memory while this one writes the first.
+ */
+int
+render_json_end(FILE *file, const struct comparison *cmp, const struct render_options *options,
+		struct render_json_sides *sides)
+{
+	struct json_out *out;
+	struct json_job job;
+	pthread_t thread;
+
+	if (sides == NULL)
+		return render_json(file, cmp, options);
+	out = json_file(file);
+	json_puts(out, "{\n  \"artcmp\": 1,\n");
+	pthread_join(sides->thread, NULL);
+	json_part(out, sides->side[0]);
+	json_part(out, sides->side[1]);
+	json_memory_free(sides->side[0]);
+	json_memory_free(sides->side[1]);
+	free(sides);
+	json_puts(out, "  \"alignment\": [");
+	job.cmp = cmp;
+	job.from = cmp->entry_count / 2;
+	job.to = cmp->entry_count;
+	job.entries = json_memory();
+	if (pthread_create(&thread, NULL, json_entries_run, &job) == 0) {
+		json_entries(out, cmp, 0, job.from);
+		pthread_join(thread, NULL);
+	} else {
+		json_entries(out, cmp, 0, job.from);
+		json_entries_run(&job);
+	}
+	json_part(out, job.entries);
+	json_memory_free(job.entries);
+	return json_finish(out, file, cmp);
 }
