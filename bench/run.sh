@@ -7,9 +7,13 @@
 # For article pairs of 1k, 10k and 30k sentences a side (bench/gen-pairs,
 # fixed seed) it prints the wall time and peak memory of
 # `artcmp --format=json`, the time of `git diff --no-index --word-diff` on
-# the same files and the ratio; then the mean time of a 40-sentence article
-# over many runs.  BENCH_SIZES="1000 5000" and BENCH_RUNS=N change the sizes
-# and the number of small runs.
+# the same files and the ratio, each the mean of BENCH_REPEAT runs (3: a
+# shared machine's load swings single runs by a fifth, the wall time more
+# than the CPU time); then the mean time of a 40-sentence article over many
+# runs.  BENCH_SIZES="1000 5000", BENCH_REPEAT=N and BENCH_RUNS=N change the
+# sizes and the numbers of runs.  artcmp uses two threads on large inputs,
+# so its wall time can be below its CPU time; the ratio is of wall times,
+# "cpu rat" of CPU times.
 LC_ALL=C
 export LC_ALL
 build=${1:-.}
@@ -19,6 +23,7 @@ gen=$build/bench/gen-pairs
 measure=$build/bench/measure
 sizes=${BENCH_SIZES:-"1000 10000 30000"}
 runs=${BENCH_RUNS:-200}
+repeat=${BENCH_REPEAT:-3}
 
 for prog in "$artcmp" "$gen" "$measure"; do
 	if [ ! -x "$prog" ]; then
@@ -36,13 +41,13 @@ have_git=0
 command -v git >/dev/null 2>&1 && have_git=1
 
 echo "artcmp --format=json on generated article pairs (bench/gen-pairs, seed 1)"
-echo "wall and CPU (user+sys) seconds; ratio = artcmp / git diff --no-index --word-diff"
+echo "wall and CPU (user+sys) seconds, mean of $repeat runs; ratio = artcmp / git diff --no-index --word-diff"
 printf '%9s %8s | %8s %8s %8s | %8s %8s | %7s %7s\n' sentences "size KB" \
 	"wall s" "cpu s" "peak MB" "git wall" "git cpu" "ratio" "cpu rat"
 for n in $sizes; do
 	"$gen" -s 1 "$n" "$tmp/left" "$tmp/right" || exit 2
 	kb=$(($(wc -c <"$tmp/left") / 1024))
-	set -- $("$measure" "$artcmp" --format=json "$tmp/left" "$tmp/right")
+	set -- $("$measure" -n "$repeat" "$artcmp" --format=json "$tmp/left" "$tmp/right")
 	if [ $# -ne 3 ]; then
 		echo "run.sh: artcmp failed on $n sentences" >&2
 		exit 2
@@ -50,7 +55,8 @@ for n in $sizes; do
 	a_time=$1 a_kb=$2 a_cpu=$3
 	g_time=0 g_cpu=0
 	if [ $have_git -eq 1 ]; then
-		set -- $("$measure" git --no-pager diff --no-index --word-diff "$tmp/left" "$tmp/right")
+		set -- $("$measure" -n "$repeat" git --no-pager diff --no-index --word-diff \
+			"$tmp/left" "$tmp/right")
 		[ $# -eq 3 ] && g_time=$1 g_cpu=$3
 	fi
 	awk -v n="$n" -v kb="$kb" -v t="$a_time" -v m="$a_kb" -v c="$a_cpu" \

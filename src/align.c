@@ -1285,6 +1285,7 @@ align_finish_run(void *arg)
 {
 	struct align_finish *job = arg;
 	const struct comparison *cmp = job->cmp;
+	struct flags_scratch *scratch = flags_scratch_new();
 	size_t from, to, k;
 
 	while ((from = __atomic_fetch_add(&job->next, ALIGN_FINISH_CHUNK,
@@ -1296,9 +1297,10 @@ align_finish_run(void *arg)
 			worddiff_run(&cmp->side[0].tokens[e->left_first], e->left_count,
 				     &cmp->side[1].tokens[e->right_first], e->right_count,
 				     &e->words);
-			e->flags = flags_entry(cmp, e);
+			e->flags = flags_entry_scratch(cmp, e, scratch);
 		}
 	}
+	flags_scratch_free(scratch);
 	return NULL;
 }
 

@@ -1062,17 +1062,22 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 	const struct side *side = &cmp->side[s];
 	const char *bytes = side->text->bytes;
 	struct lexer lx;
-	size_t u;
+	size_t u, want = 8;
 
-	memset(fs, 0, sizeof(*fs));
+	/* fs may hold the arrays of an earlier pair (struct flags_scratch):
+	 * kept, emptied, grown when short */
 	fs->bytes = bytes;
+	fs->count = 0;
 	memset(&lx, 0, sizeof(lx));
 	lx.side = fs;
 	/* a word and its space take about six bytes: one array, seldom grown */
 	for (u = first; u < first + count && u < side->units.count; u++)
-		fs->cap += side->units.unit[u].length / 4;
-	fs->cap += 8;
-	fs->word = xreallocarray(NULL, fs->cap, sizeof(*fs->word));
+		want += side->units.unit[u].length / 4;
+	if (fs->cap < want) {
+		free(fs->word);
+		fs->cap = want;
+		fs->word = xreallocarray(NULL, fs->cap, sizeof(*fs->word));
+	}
 	for (u = first; u < first + count && u < side->units.count; u++) {
 		const struct unit *unit = &side->units.unit[u];
 		size_t pos = unit->offset, end = unit->offset + unit->length;
@@ -1144,6 +1149,27 @@ free_side(struct fside *fs)
 		free(b);
 	}
 	free(fs->word);
+	memset(fs, 0, sizeof(*fs));
+}
+
+/* Ready fs for the next pair: its strings go, one block and the word array stay. */
+static void
+empty_side(struct fside *fs)
+{
+	struct fblock *b, *next, *keep = NULL;
+
+	for (b = fs->block; b != NULL; b = next) {
+		next = b->next;
+		if (keep == NULL && b->size == FBLOCK_SIZE) {
+			keep = b;
+			keep->used = 0;
+			keep->next = NULL;
+		} else {
+			free(b);
+		}
+	}
+	fs->block = keep;
+	fs->count = 0;
 }
 
 /* ---- numbers --------------------------------------------------------- */
@@ -2129,28 +2155,66 @@ attribution_differs(const struct fside *left, const struct fside *right)
 
 /* ---- entry point ----------------------------------------------------- */
 
-unsigned
-flags_entry(const struct comparison *cmp, const struct align_entry *entry)
+/*
+ * The lexed words of the two halves of a pair, kept between pairs so that
+ * a run of pairs reuses their arrays instead of allocating them anew.
+ */
+struct flags_scratch {
+	struct fside side[2];
+};
+
+struct flags_scratch *
+flags_scratch_new(void)
 {
-	struct fside left, right;
+	return xcalloc(1, sizeof(struct flags_scratch));
+}
+
+void
+flags_scratch_free(struct flags_scratch *scratch)
+{
+	if (scratch == NULL)
+		return;
+	free_side(&scratch->side[0]);
+	free_side(&scratch->side[1]);
+	free(scratch);
+}
+
+unsigned
+flags_entry_scratch(const struct comparison *cmp, const struct align_entry *entry,
+		    struct flags_scratch *scratch)
+{
+	struct fside *left = &scratch->side[0], *right = &scratch->side[1];
 	unsigned flags = 0;
 
 	if (entry->op != ALIGN_CHANGE && entry->op != ALIGN_MOVE)
 		return 0;
 	flags_init();	/* the lexer's character classes too */
-	lex_side(cmp, 0, entry->left_first, entry->left_count, &left);
-	lex_side(cmp, 1, entry->right_first, entry->right_count, &right);
-	if (numbers_differ(&left, &right))
+	lex_side(cmp, 0, entry->left_first, entry->left_count, left);
+	lex_side(cmp, 1, entry->right_first, entry->right_count, right);
+	if (numbers_differ(left, right))
 		flags |= ALIGN_FLAG_NUMBER;
-	if (quotes_differ(&left, &right))
+	if (quotes_differ(left, right))
 		flags |= ALIGN_FLAG_QUOTE;
-	if (attribution_differs(&left, &right))
+	if (attribution_differs(left, right))
 		flags |= ALIGN_FLAG_ATTRIBUTION;
-	if (count_negators(&left) != count_negators(&right))
+	if (count_negators(left) != count_negators(right))
 		flags |= ALIGN_FLAG_NEGATION;
-	if (names_differ(&left, &right))
+	if (names_differ(left, right))
 		flags |= ALIGN_FLAG_NAME;
-	free_side(&left);
-	free_side(&right);
+	empty_side(left);
+	empty_side(right);
+	return flags;
+}
+
+unsigned
+flags_entry(const struct comparison *cmp, const struct align_entry *entry)
+{
+	struct flags_scratch scratch;
+	unsigned flags;
+
+	memset(&scratch, 0, sizeof(scratch));
+	flags = flags_entry_scratch(cmp, entry, &scratch);
+	free_side(&scratch.side[0]);
+	free_side(&scratch.side[1]);
 	return flags;
 }

@@ -12,6 +12,18 @@
 unsigned flags_entry(const struct comparison *cmp, const struct align_entry *entry);
 
 /*
+ * The same, with the word arrays of scratch reused from pair to pair (a
+ * loop over many pairs; one scratch per thread).  flags_scratch_free(NULL)
+ * is a no-op.
+ */
+struct flags_scratch;
+
+struct flags_scratch *flags_scratch_new(void);
+void flags_scratch_free(struct flags_scratch *scratch);
+unsigned flags_entry_scratch(const struct comparison *cmp, const struct align_entry *entry,
+			     struct flags_scratch *scratch);
+
+/*
  * Build the lexicon flags_entry() reads.  flags_entry() calls it itself;
  * call it before starting threads that compute flags (it is safe to call
  * from several threads at once, through pthread_once).
