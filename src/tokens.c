@@ -753,7 +753,13 @@ tokens_unit(struct token_table *table, const struct text *text,
 				p++;
 			}
 			i = (size_t)(p - s);
-			k = i < n ? tokens_ascii_next_break(s, n, i - 1) : n;
+			/* mostly a space or a comma: a break there in every context */
+			if (i >= n)
+				k = n;
+			else if (tokens_wb_pair[tokens_wb_ascii[s[i - 1]]][tokens_wb_ascii[s[i]]] == 1)
+				k = i;
+			else
+				k = tokens_ascii_next_break(s, n, i - 1);
 			len = k - begin;
 			ascii = 1;
 			if (k == i) {
