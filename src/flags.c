@@ -1687,16 +1687,31 @@ struct entity {
 };
 
 struct names {
-	char **word;		/* name words; hyphenated names split */
+	const char **word;	/* name words, hyphenated names split: the
+				   words' own names, aliases or parts in part */
 	size_t word_count, word_cap;
+	char *part;		/* the parts of hyphenated names but the last */
+	size_t part_used;
 	struct entity *entity;
 	size_t entity_count, entity_cap;
 	const char **pool;	/* every word of the side, name-formed (not owned) */
 	size_t pool_count;
 };
 
+/* A NUL-terminated copy of p[0 .. n) in nm->part (sized by collect_names()). */
+static const char *
+names_part(struct names *nm, const char *p, size_t n)
+{
+	char *copy = nm->part + nm->part_used;
+
+	memcpy(copy, p, n);
+	copy[n] = '\0';
+	nm->part_used += n + 1;
+	return copy;
+}
+
 static void
-names_word(struct names *nm, char *w)
+names_word(struct names *nm, const char *w)
 {
 	if (nm->word_count == nm->word_cap) {
 		nm->word_cap = nm->word_cap ? nm->word_cap * 2 : 16;
@@ -1742,9 +1757,7 @@ entity_aliases(struct names *nm, struct entity *e)
 			if (strcmp(nm->word[i], aliases[k][0]) != 0 ||
 			    strcmp(nm->word[i + 1], aliases[k][1]) != 0)
 				continue;
-			free(nm->word[i]);
-			nm->word[i] = xstrdup(aliases[k][2]);
-			free(nm->word[i + 1]);
+			nm->word[i] = aliases[k][2];
 			memmove(nm->word + i + 1, nm->word + i + 2,
 				(nm->word_count - i - 2) * sizeof(*nm->word));
 			nm->word_count--;
@@ -1775,9 +1788,16 @@ dateline(const struct fside *fs, size_t i, size_t j)
 static void
 collect_names(const struct fside *fs, struct names *nm)
 {
-	size_t i = 0, k;
+	size_t i = 0, k, parts = 0;
 
 	memset(nm, 0, sizeof(*nm));
+	/* room for the parts of every hyphenated name, allocated once */
+	for (i = 0; i < fs->count; i++)
+		if (fs->word[i].hyphen && name_candidate(&fs->word[i]))
+			parts += fs->word[i].fold_length + 1;
+	if (parts > 0)
+		nm->part = xmalloc(parts);
+	i = 0;
 	while (i < fs->count) {
 		size_t j = i;
 		struct entity e;
@@ -1804,8 +1824,8 @@ collect_names(const struct fside *fs, struct names *nm)
 			if (!w->initial || w->allcaps || w->innercap)
 				strong = 1;
 			for (p = w->name; (dash = strchr(p, '-')) != NULL; p = dash + 1)
-				names_word(nm, xstrndup(p, (size_t)(dash - p)));
-			names_word(nm, xstrdup(p));
+				names_word(nm, names_part(nm, p, (size_t)(dash - p)));
+			names_word(nm, p);
 			e.count = nm->word_count - e.first;
 		}
 		if (e.count == 0) {
@@ -1837,10 +1857,7 @@ collect_names(const struct fside *fs, struct names *nm)
 static void
 names_free(struct names *nm)
 {
-	size_t i;
-
-	for (i = 0; i < nm->word_count; i++)
-		free(nm->word[i]);
+	free(nm->part);
 	free(nm->word);
 	free(nm->entity);
 	free(nm->pool);
