@@ -44,6 +44,8 @@
 
 #define TOKENS_BLOCK_SIZE 65536
 
+_Static_assert(TEXT_MAX_BYTES <= UINT32_MAX, "struct token spans need 32-bit offsets");
+
 struct tokens_block {
 	struct tokens_block *next;
 	size_t used, size;
@@ -835,8 +837,8 @@ tokens_unit(struct token_table *table, const struct text *text,
 						       sizeof(*table->scratch));
 		}
 		table->scratch[count].id = id;
-		table->scratch[count].offset = unit->offset + begin;
-		table->scratch[count].length = len;
+		table->scratch[count].offset = (uint32_t)(unit->offset + begin);
+		table->scratch[count].length = (uint32_t)len;
 		count++;
 		h = tokens_list_step(h, id);
 	}

@@ -26,8 +26,10 @@
 
 struct token {
 	uint32_t id;
-	size_t offset;	/* source span in text->bytes */
-	size_t length;
+	uint32_t offset;	/* source span in text->bytes: 32 bits hold any
+				   offset of a TEXT_MAX_BYTES text, and the
+				   token arrays are the largest in memory */
+	uint32_t length;
 };
 
 struct token_list {
