@@ -364,15 +364,20 @@ lexicon_hash(const char *s)
 /* Most words asked about are not in the lexicon: the stored hash turns
  * them away without a strcmp() per occupied slot on their probe path. */
 static struct lexicon_slot *
-lexicon_slot(const char *word)
+lexicon_slot_hashed(const char *word, uint32_t h)
 {
-	uint32_t h = lexicon_hash(word);
 	size_t i = h & (LEXICON_SLOTS - 1);
 
 	while (lexicon[i].word != NULL &&
 	       (lexicon[i].hash != h || strcmp(lexicon[i].word, word) != 0))
 		i = (i + 1) & (LEXICON_SLOTS - 1);
 	return &lexicon[i];
+}
+
+static struct lexicon_slot *
+lexicon_slot(const char *word)
+{
+	return lexicon_slot_hashed(word, lexicon_hash(word));
 }
 
 static void
@@ -797,9 +802,9 @@ new_word(struct lexer *lx, size_t begin, size_t end)
 
 /* What add_word() and add_ascii_word() do alike once the fold is known. */
 static void
-finish_word(struct lexer *lx, struct fword *w, size_t fold_length)
+finish_word(struct lexer *lx, struct fword *w, size_t fold_length, uint32_t fold_hash)
 {
-	const struct lexicon_slot *slot = lexicon_find(w->fold);
+	const struct lexicon_slot *slot = lexicon_slot_hashed(w->fold, fold_hash);
 
 	w->fold_length = fold_length;
 	w->name = name_form(lx->side, w->fold, fold_length);
@@ -844,7 +849,7 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 	w->allcaps = letters >= 2 && uppers == letters;
 	w->fold = fold_word(fs, fs->bytes + begin, end - begin, w->digit);
 	w->hyphen = strchr(w->fold, '-') != NULL;
-	finish_word(lx, w, strlen(w->fold));
+	finish_word(lx, w, strlen(w->fold), lexicon_hash(w->fold));
 }
 
 /*
@@ -858,6 +863,7 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 
 struct ascii_word {
 	size_t letters, uppers, length;
+	uint32_t hash;		/* lexicon_hash() of fold, computed as it is built */
 	unsigned digit : 1, cap : 1, innercap : 1, hyphen : 1;
 	char fold[ASCII_WORD_MAX];
 };
@@ -872,6 +878,7 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 	aw->letters = aw->uppers = 0;
 	aw->digit = (ascii_class[s[begin]] & CHAR_DIGIT) != 0;
 	aw->cap = aw->innercap = aw->hyphen = 0;
+	aw->hash = 2166136261u;
 	while (pos < end) {
 		uint8_t c = s[pos], cls, prev, next;
 		size_t len = 1;
@@ -897,7 +904,9 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 						aw->innercap = 1;
 				}
 			}
-			aw->fold[n++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+			aw->fold[n] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+			aw->hash = (aw->hash ^ (uint8_t)aw->fold[n]) * 16777619u;
+			n++;
 			pos++;
 			segment++;
 			continue;
@@ -925,8 +934,10 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 		}
 		if (n == ASCII_WORD_MAX)
 			return 0;
-		if (c != '.' || aw->digit)	/* "U.S." and "US" are one name */
+		if (c != '.' || aw->digit) {	/* "U.S." and "US" are one name */
 			aw->fold[n++] = (char)c;
+			aw->hash = (aw->hash ^ c) * 16777619u;
+		}
 		if (c == '-')
 			aw->hyphen = 1;
 		pos += len;
@@ -946,7 +957,7 @@ add_ascii_word(struct lexer *lx, size_t begin, size_t end, const struct ascii_wo
 	w->allcaps = aw->letters >= 2 && aw->uppers == aw->letters;
 	w->fold = side_store(lx->side, aw->fold, aw->length);
 	w->hyphen = aw->hyphen;
-	finish_word(lx, w, aw->length);
+	finish_word(lx, w, aw->length, aw->hash);
 }
 
 /* A full stop after this word does not end the sentence. */
