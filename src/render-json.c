@@ -455,10 +455,46 @@ json_entries_run(void *arg)
 	return NULL;
 }
 
+/*
+ * An output into memory of about size bytes (it grows if need be): sized
+ * up front, a part is neither copied while it grows nor left with up to
+ * half of it unused.
+ */
 static struct json_out *
-json_memory(void)
+json_memory(size_t size)
 {
-	return xcalloc(1, sizeof(struct json_out));
+	struct json_out *out = xcalloc(1, sizeof(*out));
+
+	out->mem_cap = size;
+	out->mem = xmalloc(size ? size : 1);
+	return out;
+}
+
+/* The JSON of a side: its text and about 48 bytes of framing a unit. */
+static size_t
+json_side_size(const struct side *side)
+{
+	return side->text->length + side->units.count * 48 + 256;
+}
+
+/*
+ * The JSON of entries [from, to): about 60 bytes of framing an entry, and
+ * the words of changes and moves, about their texts again.
+ */
+static size_t
+json_entries_size(const struct comparison *cmp, size_t from, size_t to)
+{
+	size_t size = (to - from) * 60 + 256, k, i;
+
+	for (k = from; k < to; k++) {
+		const struct align_entry *e = &cmp->entry[k];
+
+		if (e->op != ALIGN_CHANGE && e->op != ALIGN_MOVE)
+			continue;
+		for (i = 0; i < e->words.count; i++)
+			size += e->words.edit[i].span[0].length + e->words.edit[i].span[1].length + 32;
+	}
+	return size;
 }
 
 /* What part holds, written to out. */
@@ -519,8 +555,8 @@ render_json(FILE *file, const struct comparison *cmp, const struct render_option
 		job.name = options ? options->name[1] : NULL;
 		job.from = cmp->entry_count / 2;
 		job.to = cmp->entry_count;
-		job.side = json_memory();
-		job.entries = json_memory();
+		job.side = json_memory(json_side_size(&cmp->side[1]));
+		job.entries = json_memory(json_entries_size(cmp, job.from, job.to));
 		threaded = pthread_create(&thread, NULL, json_job_run, &job) == 0;
 		if (!threaded) {
 			json_memory_free(job.side);
@@ -529,7 +565,7 @@ render_json(FILE *file, const struct comparison *cmp, const struct render_option
 	}
 	json_side(out, &cmp->side[0], options ? options->name[0] : NULL, "left");
 	if (threaded) {
-		mine = json_memory();
+		mine = json_memory(json_entries_size(cmp, 0, job.from));
 		json_entries(mine, cmp, 0, job.from);
 		json_flush(mine);
 		pthread_join(thread, NULL);
@@ -582,7 +618,7 @@ render_json_begin(const struct comparison *cmp, const struct render_options *opt
 	sides->cmp = cmp;
 	for (s = 0; s < 2; s++) {
 		sides->name[s] = options ? options->name[s] : NULL;
-		sides->side[s] = json_memory();
+		sides->side[s] = json_memory(json_side_size(&cmp->side[s]));
 	}
 	if (pthread_create(&sides->thread, NULL, json_sides_run, sides) != 0) {
 		json_memory_free(sides->side[0]);
@@ -619,7 +655,7 @@ render_json_end(FILE *file, const struct comparison *cmp, const struct render_op
 	job.cmp = cmp;
 	job.from = cmp->entry_count / 2;
 	job.to = cmp->entry_count;
-	job.entries = json_memory();
+	job.entries = json_memory(json_entries_size(cmp, job.from, job.to));
 	if (pthread_create(&thread, NULL, json_entries_run, &job) == 0) {
 		json_entries(out, cmp, 0, job.from);
 		pthread_join(thread, NULL);
