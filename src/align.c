@@ -94,6 +94,25 @@
 /* The same two, for a group that is a whole paragraph on both sides. */
 #define ALIGN_PARAGRAPH_MARGIN 0.0
 #define ALIGN_PARAGRAPH_PART_SHARE 0.05
+/*
+ * A split or merge whose parts are paraphrased too much to be contained
+ * (align_ordered()): each part must match its own run of the single unit
+ * with this Dice score, the group read in order must beat every 1:1 pair
+ * by this margin, and each part must bring this share of the single unit
+ * by itself (the two halves of a sentence cut in two; a neighbour that
+ * took over a clause brings less, and reads as a sentence of its own).
+ */
+#define ALIGN_RUN_DICE 0.4
+#define ALIGN_ORDER_MARGIN 0.05
+#define ALIGN_ORDER_PART_SHARE 0.3
+/*
+ * In a gap, a pair's gain shrinks by up to this share the further it lies
+ * from the gap's diagonal: text between two anchors was mostly rewritten
+ * in place, so of two crossing paraphrases of about the same score the one
+ * in place is the likelier (a distant one leaves its whole stretch of the
+ * gap unpaired).
+ */
+#define ALIGN_DIAGONAL 0.3
 /* A lone pair between two pairs needs only this share of the threshold. */
 #define ALIGN_CONTEXT 0.6
 #define ALIGN_CONTEXT_RUN 3
@@ -208,6 +227,11 @@ struct align_state {
 	double *best[2];	/* best 1:1 score of each unit in the current gap */
 	struct align_probe *probe;
 	size_t probe_count, probe_cap;
+	/* align_ordered()'s scratch: per token id, a part's remaining
+	   count (0 between uses); per position of the single unit, the
+	   weight before it and the overlaps of its head and tail. */
+	uint32_t *part_count[3];
+	double *prefix[3];
 	struct align_candidate *cand;
 	size_t cand_count, cand_cap;
 	struct align_pairs pairs;
@@ -220,7 +244,7 @@ struct align_state {
 
 /* A gap between two anchors: its candidates are memo->cand[first, first + count). */
 struct align_gap_memo {
-	size_t r0, r1;
+	size_t l0, l1, r0, r1;
 	size_t first, count;
 };
 
@@ -630,6 +654,155 @@ align_whole_paragraph(const struct align_state *st, int s, size_t first, size_t 
 	return last + 1 == st->count[s] || unit[last + 1].paragraph != unit[last].paragraph;
 }
 
+/* Add (sign 1) or take back (sign 0) the tokens of list to count. */
+static void
+align_count(uint32_t *count, const struct token_list *list, int sign)
+{
+	size_t k;
+
+	for (k = 0; k < list->count; k++)
+		if (sign)
+			count[list->token[k].id]++;
+		else
+			count[list->token[k].id] = 0;
+}
+
+/*
+ * A split or merge read in order.  The parts of a sentence cut in two
+ * follow each other through the single unit: the first part matches its
+ * beginning, the next part the rest (two sentences merged the same way,
+ * or for two parts the other way round: "B, after A").  A neighbouring
+ * sentence that only shares some of its words matches them wherever they
+ * are, mostly where the other part matched already.  So the single unit's
+ * tokens are cut into one run per part, at the cuts that match the most
+ * weight, each run matched against its own part; part[i] gets the weight
+ * part i shares with its run and run[i] the run's weight.  Returns the
+ * total shared, at most the overlap of the whole group.
+ *
+ * Cost O(n + parts' tokens) for two parts, O(n^2) for three, n the single
+ * unit's tokens (a sentence, and only for groups that pass the cheaper
+ * tests first).
+ */
+static double
+align_ordered(struct align_state *st, int one, size_t single, size_t first, size_t parts,
+	      double part[3], double run[3])
+{
+	const struct token_list *s = &st->tokens[one][single];
+	const struct token_list *group = &st->tokens[!one][first];
+	double *weight = st->prefix[0], *head = st->prefix[1], *tail = st->prefix[2];
+	double best = -1;
+	size_t n = s->count, c, d, order;
+
+	weight[0] = 0;
+	for (c = 0; c < n; c++)
+		weight[c + 1] = weight[c] + similarity_weight(st->sim, s->token[c].id);
+	for (order = 0; order < (parts == 2 ? 2u : 1u); order++) {
+		/* head[c]: the first part (in this order) against s[0, c);
+		   tail[c]: the last part against s[c, n). */
+		const struct token_list *a = &group[order ? parts - 1 : 0];
+		const struct token_list *z = &group[order ? 0 : parts - 1];
+		size_t at = order ? parts - 1 : 0, zt = order ? 0 : parts - 1;
+
+		align_count(st->part_count[0], a, 1);
+		align_count(st->part_count[2], z, 1);
+		head[0] = 0;
+		for (c = 0; c < n; c++) {
+			uint32_t id = s->token[c].id;
+
+			head[c + 1] = head[c];
+			if (st->part_count[0][id] > 0) {
+				st->part_count[0][id]--;
+				head[c + 1] += similarity_weight(st->sim, id);
+			}
+		}
+		tail[n] = 0;
+		for (c = n; c > 0; c--) {
+			uint32_t id = s->token[c - 1].id;
+
+			tail[c - 1] = tail[c];
+			if (st->part_count[2][id] > 0) {
+				st->part_count[2][id]--;
+				tail[c - 1] += similarity_weight(st->sim, id);
+			}
+		}
+		align_count(st->part_count[0], a, 0);
+		align_count(st->part_count[2], z, 0);
+		if (parts == 2) {
+			for (c = 0; c <= n; c++)
+				if (head[c] + tail[c] > best) {
+					best = head[c] + tail[c];
+					part[at] = head[c];
+					part[zt] = tail[c];
+					run[at] = weight[c];
+					run[zt] = weight[n] - weight[c];
+				}
+			continue;
+		}
+		/* Three parts: the middle one against s[c, d) for every c <= d. */
+		for (c = 0; c <= n; c++) {
+			double middle = 0;
+
+			align_count(st->part_count[1], &group[1], 1);
+			for (d = c;; d++) {
+				uint32_t id;
+
+				if (head[c] + middle + tail[d] > best) {
+					best = head[c] + middle + tail[d];
+					part[0] = head[c];
+					part[1] = middle;
+					part[2] = tail[d];
+					run[0] = weight[c];
+					run[1] = weight[d] - weight[c];
+					run[2] = weight[n] - weight[d];
+				}
+				if (d == n)
+					break;
+				id = s->token[d].id;
+				if (st->part_count[1][id] > 0) {
+					st->part_count[1][id]--;
+					middle += similarity_weight(st->sim, id);
+				}
+			}
+			align_count(st->part_count[1], &group[1], 0);
+		}
+	}
+	return best < 0 ? 0 : best;
+}
+
+/*
+ * A group read in order passes: every part matches its run of the single
+ * unit with ALIGN_RUN_DICE, and the in-order score beats best by
+ * ALIGN_ORDER_MARGIN.
+ */
+static int
+align_reads_in_order(struct align_state *st, int one, size_t single, size_t first,
+		     size_t parts, double single_weight, double parts_weight, double best)
+{
+	const struct token_list *group = &st->tokens[!one][first];
+	double part[3], run[3], shared;
+	size_t q;
+
+	shared = align_ordered(st, one, single, first, parts, part, run);
+	if (similarity_combine(shared, single_weight, parts_weight) < best + ALIGN_ORDER_MARGIN)
+		return 0;
+	for (q = 0; q < parts; q++) {
+		double w;
+
+		align_group_overlap(st, one, single, &group[q], 1, NULL, &w);
+		if (similarity_combine(part[q], run[q], w) < ALIGN_RUN_DICE)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Groups around probe p with the single unit on side one and parts
+ * starting at p's unit on the other side, up to hi on that side.  A group
+ * is a candidate when it beats the best 1:1 pair of each of its units and
+ * either every part is mostly contained in the single unit, or the group
+ * reads in order (align_reads_in_order()) with parts of a good share each,
+ * or it is a whole paragraph on both sides.
+ */
 static void
 align_merges(struct align_state *st, const struct align_probe *p, int one, size_t hi)
 {
@@ -637,7 +810,9 @@ align_merges(struct align_state *st, const struct align_probe *p, int one, size_
 	size_t first = one == 0 ? p->right : p->left;
 	const struct token_list *run = &st->tokens[!one][first];
 	double part_weight = one == 0 ? p->right_weight : p->left_weight;
+	double single_weight = one == 0 ? p->left_weight : p->right_weight;
 	double best = st->best[one][single];
+	double sum_shared = p->shared, sum_weight = part_weight;
 	int contained = part_weight > 0 && p->shared / part_weight >= ALIGN_CONTAIN;
 	size_t parts;
 
@@ -645,11 +820,13 @@ align_merges(struct align_state *st, const struct align_probe *p, int one, size_
 		best = st->best[!one][first];
 	for (parts = 2; parts <= 3 && first + parts <= hi; parts++) {
 		size_t extra = first + parts - 1;
-		double shared, ws, wp, score;
-		int paragraph;
+		double shared, ws, wp, score, bound;
+		int paragraph, ok;
 
 		shared = align_group_overlap(st, one, single, &run[parts - 1], 1, &ws, &wp);
 		contained = contained && wp > 0 && shared / wp >= ALIGN_CONTAIN;
+		sum_shared += shared;
+		sum_weight += wp;
 		if (st->best[!one][extra] > best)
 			best = st->best[!one][extra];
 		/*
@@ -660,15 +837,31 @@ align_merges(struct align_state *st, const struct align_probe *p, int one, size_
 		 */
 		paragraph = align_whole_paragraph(st, one, single, 1) &&
 			align_whole_paragraph(st, !one, first, parts);
-		if (!contained && !paragraph)
+		/* The group shares at most what its parts share one by one:
+		   most probes part here, before the group is scored. */
+		bound = similarity_combine(sum_shared < single_weight ? sum_shared : single_weight,
+					   single_weight, sum_weight);
+		if (bound < st->threshold ||
+		    bound < best + (paragraph ? ALIGN_PARAGRAPH_MARGIN : ALIGN_ORDER_MARGIN))
 			continue;
 		shared = align_group_overlap(st, one, single, run, parts, &ws, &wp);
 		score = similarity_combine(shared, ws, wp);
-		if (score < st->threshold ||
-		    score < best + (paragraph ? ALIGN_PARAGRAPH_MARGIN : ALIGN_MERGE_MARGIN) ||
-		    !align_parts_pull_their_weight(st, one, single, first, parts, shared, ws,
-						   paragraph ? ALIGN_PARAGRAPH_PART_SHARE :
-						   ALIGN_PART_SHARE))
+		if (score < st->threshold)
+			continue;
+		if (paragraph)
+			ok = score >= best + ALIGN_PARAGRAPH_MARGIN &&
+				align_parts_pull_their_weight(st, one, single, first, parts, shared,
+							      ws, ALIGN_PARAGRAPH_PART_SHARE);
+		else if (contained && score >= best + ALIGN_MERGE_MARGIN &&
+			 align_parts_pull_their_weight(st, one, single, first, parts, shared, ws,
+						       ALIGN_PART_SHARE))
+			ok = 1;
+		else
+			ok = score >= best + ALIGN_ORDER_MARGIN &&
+				align_parts_pull_their_weight(st, one, single, first, parts, shared,
+							      ws, ALIGN_ORDER_PART_SHARE) &&
+				align_reads_in_order(st, one, single, first, parts, ws, wp, best);
+		if (!ok)
 			continue;
 		if (one == 0)
 			align_candidate(st, single, 1, first, parts, score);
@@ -744,6 +937,21 @@ align_fenwick_query(const struct align_fenwick *f, size_t pos, double *total, si
 }
 
 /*
+ * How far pair p lies from the diagonal of its gap, 0 to 1: the distance
+ * between its middle's relative positions on the two sides.
+ */
+static double
+align_off_diagonal(const struct align_gap_memo *gap, const struct align_pair *p)
+{
+	double x = ((double)(p->left_first - gap->l0) + (double)p->left_count / 2) /
+		(double)(gap->l1 - gap->l0);
+	double y = ((double)(p->right_first - gap->r0) + (double)p->right_count / 2) /
+		(double)(gap->r1 - gap->r0);
+
+	return x > y ? x - y : y - x;
+}
+
+/*
  * Choose the best chain among the gap's candidates that pass the threshold
  * and push its pairs.  gap holds every candidate the gap can have at any
  * threshold, sorted by left_first (align_by_left_first: the keys are
@@ -770,7 +978,8 @@ align_chain(struct align_state *st, const struct align_gap_memo *gap)
 		if (single ? p->score >= st->threshold && p->score > 0 :
 		    !(p->score < st->threshold)) {
 			cand[count].pair = *p;
-			cand[count].gain = p->score * (double)(p->left_count + p->right_count) / 2;
+			cand[count].gain = p->score * (double)(p->left_count + p->right_count) / 2 *
+				(1 - ALIGN_DIAGONAL * align_off_diagonal(gap, p));
 			keep[i] = count++;
 		} else {
 			keep[i] = SIZE_MAX;
@@ -846,6 +1055,8 @@ align_gap(struct align_state *st, size_t l0, size_t l1, size_t r0, size_t r1)
 		memo->gap = xreallocarray(memo->gap, memo->gap_cap, sizeof(*memo->gap));
 	}
 	gap = &memo->gap[memo->gap_count++];
+	gap->l0 = l0;
+	gap->l1 = l1;
 	gap->r0 = r0;
 	gap->r1 = r1;
 	gap->first = memo->cand_count;
@@ -1442,6 +1653,11 @@ align_memo_prepare(struct align_memo *memo, double threshold)
 	st->touched = xmalloc(i * sizeof(*st->touched));
 	st->hit = xmalloc(i * sizeof(*st->hit));
 	st->ids = xmalloc(most * sizeof(*st->ids));
+	for (s = 0; s < 3; s++) {
+		st->part_count[s] = xcalloc(st->vocabulary ? st->vocabulary : 1,
+					    sizeof(*st->part_count[s]));
+		st->prefix[s] = xmalloc((most + 1) * sizeof(*st->prefix[s]));
+	}
 
 	/* Stage 1: anchors. */
 	for (s = 0; s < 2; s++) {
@@ -1524,6 +1740,10 @@ align_memo_free(struct align_memo *memo)
 	free(st->touched);
 	free(st->hit);
 	free(st->ids);
+	for (s = 0; s < 3; s++) {
+		free(st->part_count[s]);
+		free(st->prefix[s]);
+	}
 	if (memo->prepared)
 		for (s = 0; s < 2; s++)
 			align_index_free(&st->index[s]);

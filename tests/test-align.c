@@ -27,6 +27,10 @@ static const char *const fixture_names[] = {
 	"identical", "all-changed", "all-new", "reordered", "split", "merge", "move",
 	"duplicates", "empty-left", "empty-right", "one-sentence",
 	"one-sentence-unrelated", "rewrite", "paragraph-split",
+	/* splits and merges inside longer paragraphs: contained, or read in
+	   order (align_ordered()); and neighbours that must stay apart */
+	"split-inside", "merge-inside", "split-balanced", "merge-balanced",
+	"split-near-miss", "split-near-miss-restated", "merge-near-miss",
 };
 
 struct fixture {
