@@ -232,6 +232,7 @@ struct align_state {
 	   weight before it and the overlaps of its head and tail. */
 	uint32_t *part_count[3];
 	double *prefix[3];
+	double *unit_weight[2];	/* per unit, its tokens' weight once needed (-1 before) */
 	struct align_candidate *cand;
 	size_t cand_count, cand_cap;
 	struct align_pairs pairs;
@@ -1166,23 +1167,6 @@ align_context(struct align_state *st)
 
 /* ---- stage 4: moves ---- */
 
-struct align_move {
-	size_t left, right;
-	double score;
-};
-
-static int
-align_by_score(const void *pa, const void *pb)
-{
-	const struct align_move *a = pa, *b = pb;
-
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	if (a->right != b->right)
-		return a->right < b->right ? -1 : 1;
-	return a->left < b->left ? -1 : a->left > b->left;
-}
-
 /*
  * The move candidates of right unit r: the left units align_search() would
  * find for it (left units marked in skip left out) with their scores, into
@@ -1249,46 +1233,174 @@ align_move_candidates(struct align_state *st, size_t r, const unsigned char *ski
 	return n;
 }
 
+/* Where the units of a move starting at right unit r come from. */
+struct align_moved {
+	size_t left, left_count, right_count;
+	double score;
+};
+
+/* A move candidate: 1:1, or a moved unit that was also split or merged. */
+struct align_move {
+	size_t left, left_count, right, right_count;
+	double score;
+};
+
+/* Best score first; ties by right unit, left unit, then the smaller group. */
+static int
+align_by_score(const void *pa, const void *pb)
+{
+	const struct align_move *a = pa, *b = pb;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->right != b->right)
+		return a->right < b->right ? -1 : 1;
+	if (a->left != b->left)
+		return a->left < b->left ? -1 : 1;
+	if (a->right_count != b->right_count)
+		return a->right_count < b->right_count ? -1 : 1;
+	return a->left_count < b->left_count ? -1 : a->left_count > b->left_count;
+}
+
+/*
+ * Whether unit single of side one and units first, first + 1 of the other
+ * side make a move: the group scores least, both parts are contained in
+ * the single unit and bring their share of it, and the group beats each
+ * part's own pair by ALIGN_MERGE_MARGIN (the tests of a contained split
+ * or merge in a gap, at the score a move needs).
+ */
+static double
+align_unit_weight(struct align_state *st, int s, size_t u)
+{
+	double *w = &st->unit_weight[s][u];
+	size_t k;
+
+	if (*w < 0)
+		for (*w = 0, k = 0; k < st->tokens[s][u].count; k++)
+			*w += similarity_weight(st->sim, st->tokens[s][u].token[k].id);
+	return *w;
+}
+
+static int
+align_group_move_passes(struct align_state *st, int one, size_t single, size_t first,
+			double least, double *score)
+{
+	const struct token_list *run = &st->tokens[!one][first];
+	double ws, w[2], sh[2], shared, wp;
+	int q;
+
+	/* Dice can reach least only if the weights are alike: most candidates,
+	   a sentence about as long as each part, part here. */
+	ws = align_unit_weight(st, one, single);
+	wp = align_unit_weight(st, !one, first) + align_unit_weight(st, !one, first + 1);
+	if (similarity_combine(ws < wp ? ws : wp, ws, wp) < least)
+		return 0;
+	for (q = 0; q < 2; q++) {
+		sh[q] = align_group_overlap(st, one, single, &run[q], 1, &ws, &w[q]);
+		if (w[q] <= 0 || sh[q] / w[q] < ALIGN_CONTAIN)
+			return 0;
+	}
+	shared = align_group_overlap(st, one, single, run, 2, &ws, &wp);
+	*score = similarity_combine(shared, ws, wp);
+	return *score >= least &&
+		*score >= similarity_combine(sh[0], ws, w[0]) + ALIGN_MERGE_MARGIN &&
+		*score >= similarity_combine(sh[1], ws, w[1]) + ALIGN_MERGE_MARGIN &&
+		align_parts_pull_their_weight(st, one, single, first, 2, shared, ws,
+					      ALIGN_PART_SHARE);
+}
+
+static void
+align_move_push(struct align_move **move, size_t *count, size_t *cap, size_t left,
+		size_t left_count, size_t right, size_t right_count, double score)
+{
+	if (*count == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*move = xreallocarray(*move, *cap, sizeof(**move));
+	}
+	(*move)[*count].left = left;
+	(*move)[*count].left_count = left_count;
+	(*move)[*count].right = right;
+	(*move)[*count].right_count = right_count;
+	(*move)[*count].score = score;
+	(*count)++;
+}
+
 /*
  * Pair units that are still free (paired[s][u] == 0) across the article,
- * best score first: both get paired[s][u] = 1, partner[r] is the left
- * unit of right unit r and move_score[r] the pair's score.
+ * best score first: they get paired[s][u] = 1 and moved[r] says where the
+ * move at right unit r comes from.  Besides 1:1 pairs, a unit that moved
+ * and was cut in two, or two that moved and were joined, make a 1:2 or
+ * 2:1 move (align_group_move_passes()); its second right unit gets
+ * paired 3.  The groups are found around the 1:1 candidates, so they cost
+ * about what those cost.
  */
 static void
-align_moves(struct align_state *st, unsigned char *paired[2], size_t *partner,
-	    double *move_score)
+align_moves(struct align_state *st, unsigned char *paired[2], struct align_moved *moved)
 {
 	struct align_move *move = NULL;
-	size_t count = 0, cap = 0, r, k, found[ALIGN_CANDIDATES], n;
+	size_t count = 0, cap = 0, r, k, at, found[ALIGN_CANDIDATES], n;
 	double score[ALIGN_CANDIDATES];
 	double least = st->threshold + (1 - st->threshold) * ALIGN_MOVE_SHARE;
+	/*
+	 * A group scoring least has parts weighing together at least
+	 * least / (2 - least) of the single unit, so the larger part at least
+	 * half that, x; contained at ALIGN_CONTAIN, that part alone scores
+	 * 2 ALIGN_CONTAIN x / (1 + x) with the single unit.  Groups are only
+	 * looked for around candidates scoring that (less a little for
+	 * rounding): the larger part's candidates find them.
+	 */
+	double x = least / (2 * (2 - least));
+	double part_least = 0.9 * 2 * ALIGN_CONTAIN * x / (1 + x);
 
 	for (r = 0; r < st->count[1]; r++) {
 		if (paired[1][r])
 			continue;
 		n = align_move_candidates(st, r, paired[0], found, score);
 		for (k = 0; k < n; k++) {
-			if (score[k] < least || score[k] <= 0)
-				continue;
-			if (count == cap) {
-				cap = cap ? cap * 2 : 64;
-				move = xreallocarray(move, cap, sizeof(*move));
+			size_t l = found[k];
+			/* r as the first or second part of a split, l of a merge */
+			const struct {
+				int one;
+				size_t single, first;
+			} group[4] = {
+				{ 0, l, r }, { 0, l, r - 1 }, { 1, r, l }, { 1, r, l - 1 },
+			};
+
+			if (score[k] >= least && score[k] > 0)
+				align_move_push(&move, &count, &cap, l, 1, r, 1, score[k]);
+			for (at = 0; at < 4 && score[k] >= part_least; at++) {
+				int one = group[at].one;
+				size_t first = group[at].first;
+				double s;
+
+				if (first == SIZE_MAX || first + 1 >= st->count[!one] ||
+				    paired[!one][first] || paired[!one][first + 1] ||
+				    !align_group_move_passes(st, one, group[at].single, first, least,
+							     &s))
+					continue;
+				if (one == 0)
+					align_move_push(&move, &count, &cap, l, 1, first, 2, s);
+				else
+					align_move_push(&move, &count, &cap, first, 2, r, 1, s);
 			}
-			move[count].left = found[k];
-			move[count].right = r;
-			move[count].score = score[k];
-			count++;
 		}
 	}
 	if (count > 0)
 		qsort(move, count, sizeof(*move), align_by_score);
 	for (k = 0; k < count; k++) {
-		if (paired[0][move[k].left] || paired[1][move[k].right])
+		const struct align_move *v = &move[k];
+
+		if (paired[0][v->left] || paired[0][v->left + v->left_count - 1] ||
+		    paired[1][v->right] || paired[1][v->right + v->right_count - 1])
 			continue;
-		paired[0][move[k].left] = 1;
-		paired[1][move[k].right] = 1;
-		partner[move[k].right] = move[k].left;
-		move_score[move[k].right] = move[k].score;
+		memset(paired[0] + v->left, 1, v->left_count);
+		paired[1][v->right] = 1;
+		if (v->right_count > 1)
+			paired[1][v->right + 1] = 3;	/* the rest of the move at v->right */
+		moved[v->right].left = v->left;
+		moved[v->right].left_count = v->left_count;
+		moved[v->right].right_count = v->right_count;
+		moved[v->right].score = v->score;
 	}
 	free(move);
 }
@@ -1345,8 +1457,8 @@ align_pair_is_equal(const struct align_state *st, const struct align_pair *p)
 }
 
 static void
-align_emit(struct align_state *st, unsigned char *paired[2], const size_t *partner,
-	   const double *move_score, struct alignment *out)
+align_emit(struct align_state *st, unsigned char *paired[2], const struct align_moved *moved,
+	   struct alignment *out)
 {
 	size_t k, l = 0, r = 0, cap = 0, i;
 
@@ -1369,9 +1481,13 @@ align_emit(struct align_state *st, unsigned char *paired[2], const size_t *partn
 		for (i = r; i < next_r; i++) {
 			size_t run = i;
 
+			if (paired[1][i] == 3)	/* pushed with the unit before */
+				continue;
 			if (paired[1][i]) {
-				align_push(out, &cap, ALIGN_MOVE, partner[i], 1, i, 1,
-					   move_score[i]);
+				const struct align_moved *v = &moved[i];
+
+				align_push(out, &cap, ALIGN_MOVE, v->left, v->left_count, i,
+					   v->right_count, v->score);
 				continue;
 			}
 			while (i + 1 < next_r && !paired[1][i + 1])
@@ -1658,6 +1774,12 @@ align_memo_prepare(struct align_memo *memo, double threshold)
 					    sizeof(*st->part_count[s]));
 		st->prefix[s] = xmalloc((most + 1) * sizeof(*st->prefix[s]));
 	}
+	for (s = 0; s < 2; s++) {
+		st->unit_weight[s] = xmalloc((st->count[s] ? st->count[s] : 1) *
+					     sizeof(*st->unit_weight[s]));
+		for (i = 0; i < st->count[s]; i++)
+			st->unit_weight[s][i] = -1;
+	}
 
 	/* Stage 1: anchors. */
 	for (s = 0; s < 2; s++) {
@@ -1698,6 +1820,12 @@ align_memo_prepare(struct align_memo *memo, double threshold)
 	for (s = 0; s < 2; s++) {
 		free(st->best[s]);
 		st->best[s] = NULL;
+	}
+	for (s = 0; s < 3; s++) {
+		free(st->part_count[s]);
+		free(st->prefix[s]);
+		st->part_count[s] = NULL;
+		st->prefix[s] = NULL;
 	}
 
 	memo->move_first = xmalloc((m ? m : 1) * sizeof(*memo->move_first));
@@ -1744,6 +1872,8 @@ align_memo_free(struct align_memo *memo)
 		free(st->part_count[s]);
 		free(st->prefix[s]);
 	}
+	free(st->unit_weight[0]);
+	free(st->unit_weight[1]);
 	if (memo->prepared)
 		for (s = 0; s < 2; s++)
 			align_index_free(&st->index[s]);
@@ -1774,8 +1904,7 @@ align_compute(struct align_memo *memo, const struct align_options *options,
 	struct align_state *st = &memo->st;
 	size_t m = memo->view.side[1].units.count, i, k;
 	unsigned char *paired[2];
-	size_t *partner;
-	double *move_score;
+	struct align_moved *moved;
 	int s;
 
 	/* A one-run memo (align_run()) is prepared for its threshold only. */
@@ -1801,8 +1930,7 @@ align_compute(struct align_memo *memo, const struct align_options *options,
 	/* Stage 4: moves among what is left (paired: 2 in order, 1 moved). */
 	for (s = 0; s < 2; s++)
 		paired[s] = xcalloc(st->count[s] ? st->count[s] : 1, 1);
-	partner = xmalloc((m ? m : 1) * sizeof(*partner));
-	move_score = xmalloc((m ? m : 1) * sizeof(*move_score));
+	moved = xmalloc((m ? m : 1) * sizeof(*moved));
 	for (k = 0; k < st->pairs.count; k++) {
 		const struct align_pair *p = &st->pairs.pair[k];
 
@@ -1810,15 +1938,14 @@ align_compute(struct align_memo *memo, const struct align_options *options,
 		memset(paired[1] + p->right_first, 2, p->right_count);
 	}
 	if (options->moves)
-		align_moves(st, paired, partner, move_score);
+		align_moves(st, paired, moved);
 	/* From here paired[s][u] marks moved units only; in-order pairs are in st->pairs. */
 	for (s = 0; s < 2; s++)
 		for (i = 0; i < st->count[s]; i++)
 			if (paired[s][i] == 2)
 				paired[s][i] = 0;
-	align_emit(st, paired, partner, move_score, out);
-	free(partner);
-	free(move_score);
+	align_emit(st, paired, moved, out);
+	free(moved);
 	free(paired[0]);
 	free(paired[1]);
 

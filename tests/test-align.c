@@ -30,7 +30,10 @@ static const char *const fixture_names[] = {
 	/* splits and merges inside longer paragraphs: contained, or read in
 	   order (align_ordered()); and neighbours that must stay apart */
 	"split-inside", "merge-inside", "split-balanced", "merge-balanced",
-	"split-near-miss", "split-near-miss-restated", "merge-near-miss",
+	"split-near-miss", "split-near-miss-restated", "split-near-miss-topic",
+	"merge-near-miss",
+	/* a moved sentence that was also split, two that were also merged */
+	"move-split", "move-merge",
 };
 
 struct fixture {
@@ -384,6 +387,68 @@ align_paragraph_layout_vouches_for_a_split(void **state)
 	comparison_free(cmp);
 	text_free(flat[0]);
 	text_free(flat[1]);
+	fixture_free(&fx);
+}
+
+/*
+ * split-balanced: one sentence became two inside a paragraph, the first
+ * half with facts of its own ("despite a wet winter and a shortage of
+ * slate"), so it is not contained in the original and the layout says
+ * nothing.  Read in order, each half matches its half of the original:
+ * one 1:2 entry whose word diff shows the new facts as inserted.  The
+ * halves may also come in the other order ("B. A."), as sentence units as
+ * well as lines.
+ */
+static void
+align_split_read_in_order_shows_new_material(void **state)
+{
+	struct fixture fx;
+	struct text *swapped;
+	struct comparison *cmp;
+	struct align_options options = { .threshold = ALIGN_DEFAULT_THRESHOLD, .moves = 1 };
+	const char *right, *first, *second, *rest;
+	char buf[2048];
+	size_t k, i;
+	int found = 0;
+
+	(void)state;
+	fixture_load("split-balanced", &fx);
+	cmp = comparison_new(fx.text[0], fx.text[1], SEGMENT_SENTENCE, &options);
+	check_invariants(cmp);
+	check_entries(cmp, fx.expect, "sentence", "split-balanced");
+	right = cmp->side[1].text->bytes;
+	for (k = 0; k < cmp->entry_count; k++) {
+		const struct align_entry *e = &cmp->entry[k];
+
+		if (e->op != ALIGN_CHANGE)
+			continue;
+		for (i = 0; i < e->words.count; i++) {
+			const struct word_edit *w = &e->words.edit[i];
+
+			if (w->op == WORD_INSERT &&
+			    memmem(right + w->span[1].offset, w->span[1].length, "wet winter",
+				   strlen("wet winter")) != NULL)
+				found = 1;
+		}
+	}
+	assert_true(found);
+	comparison_free(cmp);
+
+	/* The two new sentences swapped. */
+	first = strstr(fx.text[1]->bytes, "The mayor");
+	second = strstr(fx.text[1]->bytes, "Two more");
+	rest = strstr(fx.text[1]->bytes, "Opening");
+	assert_non_null(first);
+	assert_true(first < second && second < rest);
+	snprintf(buf, sizeof(buf), "%.*s%.*s%.*s%s", (int)(first - fx.text[1]->bytes),
+		 fx.text[1]->bytes, (int)(rest - second), second, (int)(second - first), first,
+		 rest);
+	swapped = fixture_text("r", buf);
+	cmp = comparison_new(fx.text[0], swapped, SEGMENT_LINE, &options);
+	check_invariants(cmp);
+	check_entries(cmp, fx.expect, "swapped", "split-balanced");
+	comparison_free(cmp);
+	text_free(swapped);
 	fixture_free(&fx);
 }
 
@@ -794,6 +859,7 @@ main(void)
 		cmocka_unit_test(align_identical_reports_no_difference),
 		cmocka_unit_test(align_punctuation_change_is_a_change_scoring_one),
 		cmocka_unit_test(align_paragraph_layout_vouches_for_a_split),
+		cmocka_unit_test(align_split_read_in_order_shows_new_material),
 		cmocka_unit_test(align_large_gap_pairs_rewrites_without_full_matrix),
 		cmocka_unit_test(align_memo_at_new_thresholds_matches_fresh_runs_on_fixtures),
 		cmocka_unit_test(align_memo_at_new_thresholds_matches_fresh_runs_on_a_long_rewrite),
