@@ -17,12 +17,17 @@
  *      other side (ALIGN_CONTAIN of its weight) and the joined score beats
  *      the best 1:1 score of every unit involved by ALIGN_MERGE_MARGIN:
  *      otherwise a merge would swallow an inserted or deleted sentence
- *      that happens to sit next to a real pair.  Where the group is a
- *      whole paragraph on both sides (a one-sentence paragraph became a
- *      paragraph of two, or the reverse), the paragraphs vouch for it and
- *      a paraphrased split or merge only has to beat its 1:1 pairs.  A chain of candidates
- *      increasing on both sides with the largest total gain (score times
- *      the units covered) is chosen by a sparse dynamic programme: the
+ *      that happens to sit next to a real pair.  Parts paraphrased too much
+ *      to be contained still make a group when it reads in order: the
+ *      single unit cut into one run per part, each part matching its own
+ *      run (align_ordered()), each bringing a good share of the single
+ *      unit.  Where the group is a whole paragraph on both sides (a
+ *      one-sentence paragraph became a paragraph of two, or the reverse),
+ *      the paragraphs vouch for it and a paraphrased split or merge only
+ *      has to beat its 1:1 pairs.  A chain of candidates increasing on
+ *      both sides with the largest total gain (score times the units
+ *      covered, less up to ALIGN_DIAGONAL for a pair far from the gap's
+ *      diagonal) is chosen by a sparse dynamic programme: the
  *      candidates sorted by their first left unit, a Fenwick tree of best
  *      chain values over right positions (the weighted form of the
  *      Hunt-Szymanski LCS).  This is Needleman-Wunsch restricted to the
@@ -33,7 +38,9 @@
  *      rewrite that slot is almost always the same sentence reworded.
  *   4. Moves.  Units still unpaired on both sides are paired, best score
  *      first, with an unpaired partner anywhere in the other article that
- *      passes the threshold (candidates again from the inverted index).
+ *      passes the threshold (candidates again from the inverted index);
+ *      a moved unit that was also split, or two that were also merged,
+ *      move as a 1:2 or 2:1 group.
  *   5. Entries, in reading order: between two pairs, the deletes (left
  *      units not moved), then the right units in order as inserts or
  *      moves; then the pair, equal when the token sequences are the same.
@@ -1262,13 +1269,7 @@ align_by_score(const void *pa, const void *pb)
 	return a->left_count < b->left_count ? -1 : a->left_count > b->left_count;
 }
 
-/*
- * Whether unit single of side one and units first, first + 1 of the other
- * side make a move: the group scores least, both parts are contained in
- * the single unit and bring their share of it, and the group beats each
- * part's own pair by ALIGN_MERGE_MARGIN (the tests of a contained split
- * or merge in a gap, at the score a move needs).
- */
+/* The weight of unit u of side s, computed the first time it is asked for. */
 static double
 align_unit_weight(struct align_state *st, int s, size_t u)
 {
@@ -1281,6 +1282,13 @@ align_unit_weight(struct align_state *st, int s, size_t u)
 	return *w;
 }
 
+/*
+ * Whether unit single of side one and units first, first + 1 of the other
+ * side make a move: the group scores least, both parts are contained in
+ * the single unit and bring their share of it, and the group beats each
+ * part's own pair by ALIGN_MERGE_MARGIN (the tests of a contained split
+ * or merge in a gap, at the score a move needs).
+ */
 static int
 align_group_move_passes(struct align_state *st, int one, size_t single, size_t first,
 			double least, double *score)
