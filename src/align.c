@@ -820,7 +820,7 @@ align_merges(struct align_state *st, const struct align_probe *p, int one, size_
 	double part_weight = one == 0 ? p->right_weight : p->left_weight;
 	double single_weight = one == 0 ? p->left_weight : p->right_weight;
 	double best = st->best[one][single];
-	double sum_shared = p->shared, sum_weight = part_weight;
+	double sum_shared = p->shared, sum_weight = part_weight, least_shared = p->shared;
 	int contained = part_weight > 0 && p->shared / part_weight >= ALIGN_CONTAIN;
 	size_t parts;
 
@@ -835,6 +835,8 @@ align_merges(struct align_state *st, const struct align_probe *p, int one, size_
 		contained = contained && wp > 0 && shared / wp >= ALIGN_CONTAIN;
 		sum_shared += shared;
 		sum_weight += wp;
+		if (shared < least_shared)
+			least_shared = shared;
 		if (st->best[!one][extra] > best)
 			best = st->best[!one][extra];
 		/*
@@ -847,10 +849,15 @@ align_merges(struct align_state *st, const struct align_probe *p, int one, size_
 			align_whole_paragraph(st, !one, first, parts);
 		/* The group shares at most what its parts share one by one:
 		   most probes part here, before the group is scored. */
-		bound = similarity_combine(sum_shared < single_weight ? sum_shared : single_weight,
-					   single_weight, sum_weight);
+		bound = single_weight + sum_weight > 0 ?
+			2 * (sum_shared < single_weight ? sum_shared : single_weight) /
+			(single_weight + sum_weight) : 0;
 		if (bound < st->threshold ||
 		    bound < best + (paragraph ? ALIGN_PARAGRAPH_MARGIN : ALIGN_ORDER_MARGIN))
+			continue;
+		/* Nor can a part bring more of the single unit than it shares
+		   with it alone: the in-order test's share, checked early. */
+		if (!paragraph && !contained && least_shared < ALIGN_ORDER_PART_SHARE * single_weight)
 			continue;
 		shared = align_group_overlap(st, one, single, run, parts, &ws, &wp);
 		score = similarity_combine(shared, ws, wp);
@@ -1366,25 +1373,21 @@ align_moves(struct align_state *st, unsigned char *paired[2], struct align_moved
 		n = align_move_candidates(st, r, paired[0], found, score);
 		for (k = 0; k < n; k++) {
 			size_t l = found[k];
-			/* r as the first or second part of a split, l of a merge */
-			const struct {
-				int one;
-				size_t single, first;
-			} group[4] = {
-				{ 0, l, r }, { 0, l, r - 1 }, { 1, r, l }, { 1, r, l - 1 },
-			};
 
 			if (score[k] >= least && score[k] > 0)
 				align_move_push(&move, &count, &cap, l, 1, r, 1, score[k]);
-			for (at = 0; at < 4 && score[k] >= part_least; at++) {
-				int one = group[at].one;
-				size_t first = group[at].first;
+			if (score[k] < part_least)
+				continue;
+			/* r as the first or the second part of a split of l (at 0,
+			   1), l as the first or the second part of a merge into r */
+			for (at = 0; at < 4; at++) {
+				int one = at >= 2;
+				size_t first = (one ? l : r) - (at & 1);
 				double s;
 
 				if (first == SIZE_MAX || first + 1 >= st->count[!one] ||
 				    paired[!one][first] || paired[!one][first + 1] ||
-				    !align_group_move_passes(st, one, group[at].single, first, least,
-							     &s))
+				    !align_group_move_passes(st, one, one ? r : l, first, least, &s))
 					continue;
 				if (one == 0)
 					align_move_push(&move, &count, &cap, l, 1, first, 2, s);
