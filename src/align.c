@@ -976,8 +976,8 @@ align_off_diagonal(const struct align_gap_memo *gap, const struct align_pair *p)
 static void
 align_chain(struct align_state *st, const struct align_gap_memo *gap)
 {
-	const struct align_pair *all = st->memo->cand + gap->first;
-	const size_t *all_by_end = st->memo->by_end + gap->first;
+	const struct align_pair *all;
+	const size_t *all_by_end;
 	struct align_candidate *cand = st->cand;
 	struct align_end *order = st->order;
 	size_t *keep = st->keep;
@@ -985,6 +985,12 @@ align_chain(struct align_state *st, const struct align_gap_memo *gap)
 	struct align_fenwick f;
 	double best_total = 0;
 
+	/* No candidate at all: the memo's arrays may be NULL, and NULL + 0 is
+	   undefined behaviour (UBSan stops the align fuzzer on it). */
+	if (gap->count == 0)
+		return;
+	all = st->memo->cand + gap->first;
+	all_by_end = st->memo->by_end + gap->first;
 	for (i = 0; i < gap->count; i++) {
 		const struct align_pair *p = &all[i];
 		int single = p->left_count == 1 && p->right_count == 1;
@@ -1226,8 +1232,9 @@ align_move_candidates(struct align_state *st, size_t r, const unsigned char *ski
 		}
 		memo->move_hit_count += count;
 	}
-	kept = memo->move_hit + memo->move_first[r];
 	count = memo->move_count[r];
+	/* No hit kept yet: move_hit is NULL, and NULL + 0 is undefined. */
+	kept = count > 0 ? memo->move_hit + memo->move_first[r] : NULL;
 	for (k = 0; k < count && n < ALIGN_CANDIDATES; k++) {
 		if (skip[kept[k].unit])
 			continue;
