@@ -83,6 +83,18 @@ else
 	fail "default threshold: --help '$help_default', man page '$man_default'"
 fi
 
+# --- the README's option list is the one --help prints ---------------------
+# (it said "default 0.5" long after the default became 0.3)
+readme="$top_srcdir/README"
+"$ARTCMP" --help | grep -E '^ +-' | sed 's/^ *//' >"$tmp/help-options"
+grep -E '^ {4,}-' "$readme" | sed 's/^ *//' | grep -vE '^-- ' >"$tmp/readme-options"
+if [ -s "$tmp/help-options" ] && cmp -s "$tmp/help-options" "$tmp/readme-options"; then
+	pass "README lists the options exactly as --help prints them"
+else
+	fail "README's option list differs from --help:"
+	diff -u "$tmp/help-options" "$tmp/readme-options"
+fi
+
 # --- every key of the viewer's table is in the man page ---------------------
 
 # Keys as the man page names them, from the one table the viewer uses.
