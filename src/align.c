@@ -1060,30 +1060,21 @@ align_chain(struct align_state *st, const struct align_gap_memo *gap)
 }
 
 /*
- * Score the gap [l0, l1) x [r0, r1) and keep every candidate it can have at
- * any threshold in the memo (the threshold is -1 here, so only the tests
- * that do not depend on it apply; align_chain() applies the rest).
+ * Score the gap [l0, l1) x [r0, r1): every candidate it can have at any
+ * threshold (the threshold is -1 here, so only the tests that do not
+ * depend on it apply; align_chain() applies the rest) lands in st->cand,
+ * sorted by align_by_left_first; returns how many.  Reads the sides, the
+ * weights and the indexes and writes only st's scratch, so two states can
+ * score two gaps at once.
  */
-static void
-align_gap(struct align_state *st, size_t l0, size_t l1, size_t r0, size_t r1)
+static size_t
+align_gap_score(struct align_state *st, const struct align_gap_memo *gap)
 {
-	struct align_memo *memo = st->memo;
-	struct align_gap_memo *gap;
+	size_t l0 = gap->l0, l1 = gap->l1, r0 = gap->r0, r1 = gap->r1;
 	size_t i, j, k, *found, dense_cells;
 
-	if (memo->gap_count == memo->gap_cap) {
-		memo->gap_cap = memo->gap_cap ? memo->gap_cap * 2 : 64;
-		memo->gap = xreallocarray(memo->gap, memo->gap_cap, sizeof(*memo->gap));
-	}
-	gap = &memo->gap[memo->gap_count++];
-	gap->l0 = l0;
-	gap->l1 = l1;
-	gap->r0 = r0;
-	gap->r1 = r1;
-	gap->first = memo->cand_count;
-	gap->count = 0;
 	if (l0 == l1 || r0 == r1)
-		return;
+		return 0;
 	st->probe_count = 0;
 	st->cand_count = 0;
 	dense_cells = st->cmp->dense_cells ? st->cmp->dense_cells : ALIGN_DENSE_CELLS;
@@ -1116,35 +1107,260 @@ align_gap(struct align_state *st, size_t l0, size_t l1, size_t r0, size_t r1)
 		st->best[0][st->probe[k].left] = 0;
 		st->best[1][st->probe[k].right] = 0;
 	}
-	if (st->cand_count == 0)
-		return;
-	qsort(st->cand, st->cand_count, sizeof(*st->cand), align_by_left_first);
-	if (memo->cand_count + st->cand_count > memo->cand_cap) {
-		while (memo->cand_count + st->cand_count > memo->cand_cap)
-			memo->cand_cap = memo->cand_cap ? memo->cand_cap * 2 : 256;
-		memo->cand = xreallocarray(memo->cand, memo->cand_cap, sizeof(*memo->cand));
-		memo->by_end = xreallocarray(memo->by_end, memo->cand_cap,
-					     sizeof(*memo->by_end));
-	}
-	{
-		struct align_end *order = xmalloc(st->cand_count * sizeof(*order));
+	if (st->cand_count > 0)
+		qsort(st->cand, st->cand_count, sizeof(*st->cand), align_by_left_first);
+	return st->cand_count;
+}
 
-		for (k = 0; k < st->cand_count; k++) {
-			memo->cand[memo->cand_count + k] = st->cand[k].pair;
-			order[k].end = st->cand[k].pair.left_first + st->cand[k].pair.left_count;
-			order[k].cand = k;
-		}
-		qsort(order, st->cand_count, sizeof(*order), align_by_end);
-		for (k = 0; k < st->cand_count; k++)
-			memo->by_end[memo->cand_count + k] = order[k].cand;
-		free(order);
+/* st->cand[0, count) into cand, and their order by end (align_by_end) into by_end. */
+static void
+align_gap_store(const struct align_state *st, size_t count, struct align_pair *cand,
+		size_t *by_end)
+{
+	struct align_end *order = xmalloc((count ? count : 1) * sizeof(*order));
+	size_t k;
+
+	for (k = 0; k < count; k++) {
+		cand[k] = st->cand[k].pair;
+		order[k].end = st->cand[k].pair.left_first + st->cand[k].pair.left_count;
+		order[k].cand = k;
 	}
-	memo->cand_count += st->cand_count;
-	gap->count = st->cand_count;
-	if (gap->count > memo->widest_gap)
-		memo->widest_gap = gap->count;
-	if (r1 - r0 > memo->widest_right)
-		memo->widest_right = r1 - r0;
+	qsort(order, count, sizeof(*order), align_by_end);
+	for (k = 0; k < count; k++)
+		by_end[k] = order[k].cand;
+	free(order);
+}
+
+/* Room in the memo for count more candidates. */
+static void
+align_memo_reserve(struct align_memo *memo, size_t count)
+{
+	if (memo->cand_count + count <= memo->cand_cap)
+		return;
+	while (memo->cand_count + count > memo->cand_cap)
+		memo->cand_cap = memo->cand_cap ? memo->cand_cap * 2 : 256;
+	memo->cand = xreallocarray(memo->cand, memo->cand_cap, sizeof(*memo->cand));
+	memo->by_end = xreallocarray(memo->by_end, memo->cand_cap, sizeof(*memo->by_end));
+}
+
+/* The gap's candidates, count of them, are the memo's next ones. */
+static void
+align_gap_filed(struct align_memo *memo, struct align_gap_memo *gap, size_t count)
+{
+	gap->first = memo->cand_count;
+	gap->count = count;
+	memo->cand_count += count;
+	if (count == 0)
+		return;
+	if (count > memo->widest_gap)
+		memo->widest_gap = count;
+	if (gap->r1 - gap->r0 > memo->widest_right)
+		memo->widest_right = gap->r1 - gap->r0;
+}
+
+/*
+ * The scratch space of a state that scores gaps: the search's (kept for
+ * the moves), the best 1:1 score per unit and align_ordered()'s (freed
+ * after the gaps by align_scratch_free()); most is the most tokens of a
+ * unit.
+ */
+static void
+align_scratch_new(struct align_state *st, size_t most)
+{
+	size_t i = (st->count[0] > st->count[1] ? st->count[0] : st->count[1]) + 1;
+	int s;
+
+	st->hits = xcalloc(i, sizeof(*st->hits));
+	st->touched = xmalloc(i * sizeof(*st->touched));
+	st->hit = xmalloc(i * sizeof(*st->hit));
+	st->ids = xmalloc(most * sizeof(*st->ids));
+	for (s = 0; s < 2; s++)
+		st->best[s] = xcalloc(st->count[s] ? st->count[s] : 1, sizeof(*st->best[s]));
+	for (s = 0; s < 3; s++) {
+		st->part_count[s] = xcalloc(st->vocabulary ? st->vocabulary : 1,
+					    sizeof(*st->part_count[s]));
+		st->prefix[s] = xmalloc((most + 1) * sizeof(*st->prefix[s]));
+	}
+}
+
+/* What only the gaps need. */
+static void
+align_scratch_free(struct align_state *st)
+{
+	int s;
+
+	free(st->probe);
+	st->probe = NULL;
+	st->probe_count = st->probe_cap = 0;
+	for (s = 0; s < 2; s++) {
+		free(st->best[s]);
+		st->best[s] = NULL;
+	}
+	for (s = 0; s < 3; s++) {
+		free(st->part_count[s]);
+		free(st->prefix[s]);
+		st->part_count[s] = NULL;
+		st->prefix[s] = NULL;
+	}
+}
+
+/*
+ * Large comparisons score their gaps in two threads: the gaps are
+ * independent (each reads the sides, the weights and the indexes, and
+ * writes only its state's scratch), so each thread takes the next gap not
+ * taken and files its candidates under the gap's number; they are copied
+ * into the memo in gap order after, as one thread would have filed them.
+ */
+#define ALIGN_THREAD_UNITS 4096
+
+static int
+align_threaded(const struct align_state *st)
+{
+	size_t least = st->cmp->thread_units ? st->cmp->thread_units : ALIGN_THREAD_UNITS;
+
+	return st->count[0] + st->count[1] >= least;
+}
+
+struct align_gap_found {
+	struct align_pair *cand;
+	size_t *by_end;
+	size_t count;
+};
+
+struct align_gap_job {
+	struct align_state *st;		/* the memo's */
+	struct align_state second;	/* the second thread's: shared parts, own scratch */
+	struct align_gap_found *found;	/* per gap */
+	size_t next;			/* first gap not yet taken (atomic) */
+};
+
+static void
+align_gap_work(struct align_gap_job *job, struct align_state *st)
+{
+	struct align_memo *memo = job->st->memo;
+	size_t g, count;
+
+	while ((g = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED)) < memo->gap_count) {
+		struct align_gap_found *f = &job->found[g];
+
+		count = align_gap_score(st, &memo->gap[g]);
+		if (count == 0)
+			continue;
+		f->cand = xmalloc(count * sizeof(*f->cand));
+		f->by_end = xmalloc(count * sizeof(*f->by_end));
+		f->count = count;
+		align_gap_store(st, count, f->cand, f->by_end);
+	}
+}
+
+static void *
+align_gap_run(void *arg)
+{
+	struct align_gap_job *job = arg;
+
+	align_gap_work(job, &job->second);
+	return NULL;
+}
+
+/* The second thread's state, made before it starts: the memo's shared
+   parts (sides, weights, indexes), scratch of its own. */
+static void
+align_second_new(struct align_state *second, const struct align_state *st, size_t most)
+{
+	*second = *st;
+	second->sim = similarity_share(st->sim);
+	second->probe = NULL;
+	second->probe_count = second->probe_cap = 0;
+	second->cand = NULL;
+	second->cand_count = second->cand_cap = 0;
+	align_scratch_new(second, most);
+}
+
+static void
+align_second_free(struct align_state *second)
+{
+	align_scratch_free(second);
+	free(second->cand);
+	free(second->hits);
+	free(second->touched);
+	free(second->hit);
+	free(second->ids);
+	similarity_free(second->sim);
+}
+
+/* Stage 2, the part that does not depend on the threshold: each gap. */
+static void
+align_gaps(struct align_state *st, size_t most)
+{
+	struct align_memo *memo = st->memo;
+	size_t n = st->count[0], m = st->count[1], k, l = 0, r = 0, total = 0;
+	struct align_gap_job job;
+	pthread_t thread;
+	int threaded;
+
+	for (k = 0; k <= memo->anchors.count; k++) {
+		size_t next_l = k < memo->anchors.count ? memo->anchors.pair[k].left_first : n;
+		size_t next_r = k < memo->anchors.count ? memo->anchors.pair[k].right_first : m;
+		struct align_gap_memo *gap;
+
+		if (memo->gap_count == memo->gap_cap) {
+			memo->gap_cap = memo->gap_cap ? memo->gap_cap * 2 : 64;
+			memo->gap = xreallocarray(memo->gap, memo->gap_cap, sizeof(*memo->gap));
+		}
+		gap = &memo->gap[memo->gap_count++];
+		gap->l0 = l;
+		gap->l1 = next_l;
+		gap->r0 = r;
+		gap->r1 = next_r;
+		gap->first = gap->count = 0;
+		l = next_l + 1;
+		r = next_r + 1;
+	}
+	if (align_threaded(st)) {
+		job.st = st;
+		job.found = xcalloc(memo->gap_count, sizeof(*job.found));
+		job.next = 0;
+		align_second_new(&job.second, st, most);
+		threaded = pthread_create(&thread, NULL, align_gap_run, &job) == 0;
+		if (threaded) {
+			align_gap_work(&job, st);
+			pthread_join(thread, NULL);
+		}
+		align_second_free(&job.second);
+		if (threaded) {
+			for (k = 0; k < memo->gap_count; k++)
+				total += job.found[k].count;
+			align_memo_reserve(memo, total);
+			for (k = 0; k < memo->gap_count; k++) {
+				struct align_gap_found *f = &job.found[k];
+
+				if (f->count > 0) {
+					memcpy(memo->cand + memo->cand_count, f->cand,
+					       f->count * sizeof(*f->cand));
+					memcpy(memo->by_end + memo->cand_count, f->by_end,
+					       f->count * sizeof(*f->by_end));
+					free(f->cand);
+					free(f->by_end);
+				}
+				align_gap_filed(memo, &memo->gap[k], f->count);
+			}
+			free(job.found);
+			return;
+		}
+		free(job.found);
+	}
+	for (k = 0; k < memo->gap_count; k++) {
+		size_t count = align_gap_score(st, &memo->gap[k]);
+
+		/* No candidate: the memo's arrays may still be NULL, and NULL + 0
+		   is undefined behaviour. */
+		if (count > 0) {
+			align_memo_reserve(memo, count);
+			align_gap_store(st, count, memo->cand + memo->cand_count,
+					memo->by_end + memo->cand_count);
+		}
+		align_gap_filed(memo, &memo->gap[k], count);
+	}
 }
 
 /* ---- stage 3: context ---- */
@@ -1731,6 +1947,7 @@ align_memo_create(const struct comparison *cmp, int one_shot)
 	memo->view.side[1] = cmp->side[1];
 	memo->view.table = cmp->table;
 	memo->view.dense_cells = cmp->dense_cells;
+	memo->view.thread_units = cmp->thread_units;
 	memo->one_shot = one_shot;
 	return memo;
 }
@@ -1748,6 +1965,21 @@ align_memo_new(const struct comparison *cmp)
 	return memo;
 }
 
+/* The inverted index of each side. */
+static void *
+align_indexes_run(void *arg)
+{
+	struct align_state *st = arg;
+	size_t *stamp = xmalloc((st->vocabulary ? st->vocabulary : 1) * sizeof(*stamp));
+	int s;
+
+	for (s = 0; s < 2; s++)
+		align_index_build(&st->index[s], st->tokens[s], st->count[s], st->vocabulary,
+				  stamp);
+	free(stamp);
+	return NULL;
+}
+
 /* Weights, indexes, anchors and the candidates of every gap. */
 static void
 align_memo_prepare(struct align_memo *memo, double threshold)
@@ -1755,9 +1987,10 @@ align_memo_prepare(struct align_memo *memo, double threshold)
 	struct align_state *st = &memo->st;
 	const struct comparison *cmp = &memo->view;
 	size_t n = cmp->side[0].units.count, m = cmp->side[1].units.count;
-	size_t i, k, l, r, most = 1, *stamp;
+	size_t i, k, most = 1;
 	uint64_t *key[2];
-	int s;
+	pthread_t thread;
+	int s, indexing;
 
 	memset(st, 0, sizeof(*st));
 	st->memo = memo;
@@ -1773,25 +2006,15 @@ align_memo_prepare(struct align_memo *memo, double threshold)
 				most = st->tokens[s][i].count;
 	}
 	st->vocabulary = tokens_table_size(cmp->table);
+	/* The indexes in a second thread while this one weighs the tokens
+	   and finds the anchors: neither reads what the other writes. */
+	indexing = align_threaded(st) &&
+		pthread_create(&thread, NULL, align_indexes_run, st) == 0;
+	if (!indexing)
+		align_indexes_run(st);
 	st->sim = similarity_new_lists(cmp->table, st->tokens[0], st->count[0], st->tokens[1],
 				       st->count[1]);
-	stamp = xmalloc((st->vocabulary ? st->vocabulary : 1) * sizeof(*stamp));
-	for (s = 0; s < 2; s++) {
-		align_index_build(&st->index[s], st->tokens[s], st->count[s], st->vocabulary,
-				  stamp);
-		st->best[s] = xcalloc(st->count[s] ? st->count[s] : 1, sizeof(*st->best[s]));
-	}
-	free(stamp);
-	i = (n > m ? n : m) + 1;
-	st->hits = xcalloc(i, sizeof(*st->hits));
-	st->touched = xmalloc(i * sizeof(*st->touched));
-	st->hit = xmalloc(i * sizeof(*st->hit));
-	st->ids = xmalloc(most * sizeof(*st->ids));
-	for (s = 0; s < 3; s++) {
-		st->part_count[s] = xcalloc(st->vocabulary ? st->vocabulary : 1,
-					    sizeof(*st->part_count[s]));
-		st->prefix[s] = xmalloc((most + 1) * sizeof(*st->prefix[s]));
-	}
+	align_scratch_new(st, most);
 	for (s = 0; s < 2; s++) {
 		st->unit_weight[s] = xmalloc((st->count[s] ? st->count[s] : 1) *
 					     sizeof(*st->unit_weight[s]));
@@ -1822,29 +2045,10 @@ align_memo_prepare(struct align_memo *memo, double threshold)
 			(unsigned char)align_surface_equal(cmp, p->left_first, p->right_first);
 	}
 
-	/* Stage 2, the part that does not depend on the threshold: each gap. */
-	l = r = 0;
-	for (k = 0; k <= memo->anchors.count; k++) {
-		size_t next_l = k < memo->anchors.count ? memo->anchors.pair[k].left_first : n;
-		size_t next_r = k < memo->anchors.count ? memo->anchors.pair[k].right_first : m;
-
-		align_gap(st, l, next_l, r, next_r);
-		l = next_l + 1;
-		r = next_r + 1;
-	}
-	free(st->probe);
-	st->probe = NULL;
-	st->probe_count = st->probe_cap = 0;
-	for (s = 0; s < 2; s++) {
-		free(st->best[s]);
-		st->best[s] = NULL;
-	}
-	for (s = 0; s < 3; s++) {
-		free(st->part_count[s]);
-		free(st->prefix[s]);
-		st->part_count[s] = NULL;
-		st->prefix[s] = NULL;
-	}
+	if (indexing)
+		pthread_join(thread, NULL);
+	align_gaps(st, most);
+	align_scratch_free(st);
 
 	memo->move_first = xmalloc((m ? m : 1) * sizeof(*memo->move_first));
 	for (i = 0; i < m; i++)

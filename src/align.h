@@ -101,6 +101,10 @@ struct comparison {
 				   pair by pair; 0 (as comparison_new() leaves it) is
 				   the built-in limit; tests set 1 and call align_run()
 				   again to put every gap through the sparse stage */
+	size_t thread_units;	/* added for align's threads: the fewest units (left
+				   plus right) the memo's preparation splits over
+				   two threads; 0 is the built-in; tests set 1 and
+				   SIZE_MAX to compare both ways */
 };
 
 /*

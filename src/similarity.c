@@ -21,7 +21,9 @@
  *
  * Cost: O(len(left) + len(right)) per score with a per-comparison counter
  * array indexed by token id (zeroed again after each call); O(V) memory for
- * V distinct tokens.
+ * V distinct tokens.  That counter is the only thing a score writes: a
+ * second thread scores through similarity_share(), its own counter over
+ * the same weights.
  */
 #include "config.h"
 
@@ -35,6 +37,7 @@ struct similarity {
 	double *weight;		/* per token id */
 	uint32_t *count;	/* scratch: multiplicity of each id on the left, 0 between calls */
 	size_t vocabulary;
+	int borrowed;		/* weight belongs to another (similarity_share()) */
 };
 
 static struct similarity *
@@ -105,12 +108,25 @@ similarity_new_lists(const struct token_table *table, const struct token_list *l
 	return sim;
 }
 
+struct similarity *
+similarity_share(const struct similarity *sim)
+{
+	struct similarity *share = xcalloc(1, sizeof(*share));
+
+	share->vocabulary = sim->vocabulary;
+	share->weight = sim->weight;
+	share->count = xcalloc(sim->vocabulary ? sim->vocabulary : 1, sizeof(*share->count));
+	share->borrowed = 1;
+	return share;
+}
+
 void
 similarity_free(struct similarity *sim)
 {
 	if (sim == NULL)
 		return;
-	free(sim->weight);
+	if (!sim->borrowed)
+		free(sim->weight);
 	free(sim->count);
 	free(sim);
 }

@@ -44,6 +44,13 @@ double similarity_overlap(struct similarity *sim, const struct token_list *left,
 			  size_t left_count, const struct token_list *right,
 			  size_t right_count, double *left_weight, double *right_weight);
 
+/*
+ * Added for align's threads: the same weights with scratch space of its
+ * own, so another thread can score at the same time.  Free it with
+ * similarity_free() before sim.
+ */
+struct similarity *similarity_share(const struct similarity *sim);
+
 /* The score of an overlap: what similarity_score() returns for it. */
 double similarity_combine(double shared, double left_weight, double right_weight);
 

@@ -672,6 +672,92 @@ align_memo_at_new_thresholds_matches_fresh_runs_on_a_long_rewrite(void **state)
 	text_free(text[1]);
 }
 
+/* A comparison aligned again with dense_cells and thread_units, as JSON. */
+static char *
+json_threads(struct text *text[2], enum segment_kind kind, const struct align_options *options,
+	     size_t dense_cells, size_t thread_units)
+{
+	struct comparison *cmp = comparison_new(text[0], text[1], kind, options);
+	char *json;
+
+	cmp->dense_cells = dense_cells;
+	cmp->thread_units = thread_units;
+	align_run(cmp);
+	json = json_of(cmp);
+	comparison_free(cmp);
+	return json;
+}
+
+/*
+ * The gaps scored by two threads (every comparison split, thread_units 1)
+ * give what one thread gives (none split): fresh runs, and a memo made by
+ * two threads at new thresholds, dense and sparse, with and without moves.
+ */
+static void
+check_threads_match_one_thread(struct text *text[2], enum segment_kind kind, const char *name)
+{
+	static const double thresholds[] = { ALIGN_DEFAULT_THRESHOLD, 0.3, 0.6, 0.0, 1.0 };
+	size_t t, dense_cells[2] = { 0, 1 };
+	int d, moves;
+
+	for (d = 0; d < 2; d++)
+		for (moves = 0; moves < 2; moves++) {
+			struct align_options options = { .threshold = ALIGN_DEFAULT_THRESHOLD,
+							  .moves = moves };
+			struct comparison *cmp = comparison_new(text[0], text[1], kind, &options);
+			struct align_memo *memo;
+
+			cmp->dense_cells = dense_cells[d];
+			cmp->thread_units = 1;
+			memo = align_memo_new(cmp);
+			for (t = 0; t < ARRAY_SIZE(thresholds); t++) {
+				struct alignment alignment;
+				char *one, *two, *memo_json;
+
+				options.threshold = thresholds[t];
+				one = json_threads(text, kind, &options, dense_cells[d], SIZE_MAX);
+				two = json_threads(text, kind, &options, dense_cells[d], 1);
+				align_compute(memo, &options, &alignment);
+				comparison_swap_alignment(cmp, &alignment);
+				alignment_free(&alignment);
+				memo_json = json_of(cmp);
+				if (strcmp(one, two) != 0)
+					fail_msg("%s (%s, moves %d, threshold %.2f): two threads "
+						 "differ from one", name, d ? "sparse" : "dense",
+						 moves, thresholds[t]);
+				if (strcmp(one, memo_json) != 0)
+					fail_msg("%s (%s, moves %d, threshold %.2f): a memo made "
+						 "by two threads differs from one thread", name,
+						 d ? "sparse" : "dense", moves, thresholds[t]);
+				free(one);
+				free(two);
+				free(memo_json);
+			}
+			align_memo_free(memo);
+			comparison_free(cmp);
+		}
+}
+
+static void
+align_in_two_threads_matches_one_thread(void **state)
+{
+	struct text *text[2];
+	size_t f;
+
+	(void)state;
+	for (f = 0; f < ARRAY_SIZE(fixture_names); f++) {
+		struct fixture fx;
+
+		fixture_load(fixture_names[f], &fx);
+		check_threads_match_one_thread(fx.text, SEGMENT_LINE, fixture_names[f]);
+		fixture_free(&fx);
+	}
+	make_rewrite(text);
+	check_threads_match_one_thread(text, SEGMENT_LINE, "generated rewrite");
+	text_free(text[0]);
+	text_free(text[1]);
+}
+
 /* The viewer's way: wait for the worker's alignment at threshold, install it. */
 static void
 take_from_worker(struct realign *realign, struct comparison *cmp, double threshold,
@@ -863,6 +949,7 @@ main(void)
 		cmocka_unit_test(align_large_gap_pairs_rewrites_without_full_matrix),
 		cmocka_unit_test(align_memo_at_new_thresholds_matches_fresh_runs_on_fixtures),
 		cmocka_unit_test(align_memo_at_new_thresholds_matches_fresh_runs_on_a_long_rewrite),
+		cmocka_unit_test(align_in_two_threads_matches_one_thread),
 		cmocka_unit_test(realign_worker_gives_what_fresh_runs_give),
 		cmocka_unit_test(realign_free_stops_a_busy_worker),
 		cmocka_unit_test(similarity_weighs_rare_tokens_above_common_ones),
