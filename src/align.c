@@ -234,6 +234,10 @@ struct align_state {
 	double *best[2];	/* best 1:1 score of each unit in the current gap */
 	struct align_probe *probe;
 	size_t probe_count, probe_cap;
+	/* A dense gap's probes are every pair, row by row: the probe of
+	   (l, r) is probe[(l - dense_l0) * dense_width + r - dense_r0];
+	   dense_width is 0 in a sparse gap. */
+	size_t dense_l0, dense_r0, dense_width;
 	/* align_ordered()'s scratch: per token id, a part's remaining
 	   count (0 between uses); per position of the single unit, the
 	   weight before it and the overlaps of its head and tail. */
@@ -831,7 +835,21 @@ align_merges(struct align_state *st, const struct align_probe *p, int one, size_
 		double shared, ws, wp, score, bound;
 		int paragraph, ok;
 
-		shared = align_group_overlap(st, one, single, &run[parts - 1], 1, &ws, &wp);
+		if (st->dense_width > 0) {
+			/* The single unit and the new part alone are a probe of
+			   this gap already: the same overlap, not scored again. */
+			const struct align_probe *q = one == 0 ?
+				&st->probe[(single - st->dense_l0) * st->dense_width +
+					   extra - st->dense_r0] :
+				&st->probe[(extra - st->dense_l0) * st->dense_width +
+					   single - st->dense_r0];
+
+			shared = q->shared;
+			wp = one == 0 ? q->right_weight : q->left_weight;
+		} else {
+			shared = align_group_overlap(st, one, single, &run[parts - 1], 1, &ws,
+						     &wp);
+		}
 		contained = contained && wp > 0 && shared / wp >= ALIGN_CONTAIN;
 		sum_shared += shared;
 		sum_weight += wp;
@@ -845,15 +863,18 @@ align_merges(struct align_state *st, const struct align_probe *p, int one, size_
 		 * layout itself vouches for: then the parts need not be
 		 * contained and the margin goes.
 		 */
-		paragraph = align_whole_paragraph(st, one, single, 1) &&
-			align_whole_paragraph(st, !one, first, parts);
 		/* The group shares at most what its parts share one by one:
-		   most probes part here, before the group is scored. */
+		   most probes part here, before the group is scored (and
+		   before the paragraphs are looked at: the smaller margin
+		   first). */
 		bound = single_weight + sum_weight > 0 ?
 			2 * (sum_shared < single_weight ? sum_shared : single_weight) /
 			(single_weight + sum_weight) : 0;
-		if (bound < st->threshold ||
-		    bound < best + (paragraph ? ALIGN_PARAGRAPH_MARGIN : ALIGN_ORDER_MARGIN))
+		if (bound < st->threshold || bound < best + ALIGN_PARAGRAPH_MARGIN)
+			continue;
+		paragraph = align_whole_paragraph(st, one, single, 1) &&
+			align_whole_paragraph(st, !one, first, parts);
+		if (!paragraph && bound < best + ALIGN_ORDER_MARGIN)
 			continue;
 		/* Nor can a part bring more of the single unit than it shares
 		   with it alone: the in-order test's share, checked early. */
@@ -1078,7 +1099,11 @@ align_gap_score(struct align_state *st, const struct align_gap_memo *gap)
 	st->probe_count = 0;
 	st->cand_count = 0;
 	dense_cells = st->cmp->dense_cells ? st->cmp->dense_cells : ALIGN_DENSE_CELLS;
+	st->dense_width = 0;
 	if ((l1 - l0) <= dense_cells / (r1 - r0)) {
+		st->dense_l0 = l0;
+		st->dense_r0 = r0;
+		st->dense_width = r1 - r0;
 		for (i = l0; i < l1; i++)
 			for (j = r0; j < r1; j++)
 				align_probe(st, i, j);
