@@ -1930,21 +1930,124 @@ align_words_and_flags(const struct comparison *cmp, struct align_entry *entry,
 }
 
 /*
+ * The in-order pairs are known once the context stage is done, and their
+ * word diffs and flags depend on nothing else: for a large one-run
+ * alignment a second thread starts on the changes among them while this
+ * one finds the moves and writes the entries, then helps it finish
+ * (align_words()).  The entries take the results in order.
+ */
+struct align_early {
+	struct align_finish job;
+	struct align_entry *entry;	/* the in-order changes, in order */
+	size_t *todo;
+	size_t count;
+	pthread_t thread;
+	int running;
+};
+
+static int align_threaded(const struct align_state *st);
+
+static void
+align_early_start(struct align_memo *memo, struct align_early *early)
+{
+	struct align_state *st = &memo->st;
+	size_t k, total = 0;
+
+	memset(early, 0, sizeof(*early));
+	if (!memo->one_shot || !align_threaded(st) || st->pairs.count == 0)
+		return;
+	early->entry = xcalloc(st->pairs.count, sizeof(*early->entry));
+	for (k = 0; k < st->pairs.count; k++) {
+		const struct align_pair *p = &st->pairs.pair[k];
+		struct align_entry *e = &early->entry[early->count];
+
+		if (align_pair_is_equal(st, p))
+			continue;
+		e->op = ALIGN_CHANGE;
+		e->left_first = p->left_first;
+		e->left_count = p->left_count;
+		e->right_first = p->right_first;
+		e->right_count = p->right_count;
+		e->score = p->score;
+		if (total < ALIGN_THREAD_TOKENS)
+			total += align_finish_tokens(&memo->view, e);
+		early->count++;
+	}
+	if (total >= ALIGN_THREAD_TOKENS) {
+		early->todo = xmalloc(early->count * sizeof(*early->todo));
+		for (k = 0; k < early->count; k++)
+			early->todo[k] = k;
+		early->job.cmp = &memo->view;
+		early->job.entry = early->entry;
+		early->job.todo = early->todo;
+		early->job.count = early->count;
+		early->job.next = 0;
+		flags_init();
+		early->running = pthread_create(&early->thread, NULL, align_finish_run,
+						&early->job) == 0;
+	}
+	if (!early->running) {
+		free(early->entry);
+		free(early->todo);
+		memset(early, 0, sizeof(*early));
+	}
+}
+
+/* Help the second thread finish; then the change entry e takes its
+   results when they are for e's units (they always are: the same pairs
+   in the same order). */
+static int
+align_early_take(struct align_early *early, size_t *next, struct align_entry *e)
+{
+	struct align_entry *x;
+
+	if (!early->running || e->op != ALIGN_CHANGE || *next == early->count)
+		return 0;
+	x = &early->entry[*next];
+	if (x->left_first != e->left_first || x->left_count != e->left_count ||
+	    x->right_first != e->right_first || x->right_count != e->right_count)
+		return 0;
+	e->words = x->words;
+	e->flags = x->flags;
+	memset(&x->words, 0, sizeof(x->words));
+	++*next;
+	return 1;
+}
+
+static void
+align_early_free(struct align_early *early)
+{
+	size_t k;
+
+	for (k = 0; k < early->count; k++)
+		worddiff_free(&early->entry[k].words);
+	free(early->entry);
+	free(early->todo);
+}
+
+/*
  * The word diff and flags of every change and move: from the memo for the
- * pairs it has seen, computed for the others (and then kept, unless the
- * memo serves this one run).
+ * pairs it has seen, from the early start for the in-order changes of a
+ * large one-run alignment, computed for the others (and then kept, unless
+ * the memo serves this one run).
  */
 static void
-align_words(struct align_memo *memo, struct alignment *out)
+align_words(struct align_memo *memo, struct alignment *out, struct align_early *early)
 {
-	size_t k, *todo, todo_count = 0;
+	size_t k, *todo, todo_count = 0, next = 0;
 
+	if (early->running) {
+		align_finish_run(&early->job);
+		pthread_join(early->thread, NULL);
+	}
 	todo = xmalloc((out->entry_count ? out->entry_count : 1) * sizeof(*todo));
 	for (k = 0; k < out->entry_count; k++) {
 		struct align_entry *e = &out->entry[k];
 		const struct align_words *w;
 
 		if (e->op != ALIGN_CHANGE && e->op != ALIGN_MOVE)
+			continue;
+		if (align_early_take(early, &next, e))
 			continue;
 		w = memo->words_cap > 0 ? align_words_slot(memo, e) : NULL;
 		if (w != NULL && w->used) {
@@ -2152,6 +2255,7 @@ align_compute(struct align_memo *memo, const struct align_options *options,
 	size_t m = memo->view.side[1].units.count, i, k;
 	unsigned char *paired[2];
 	struct align_moved *moved;
+	struct align_early early;
 	int s;
 
 	/* A one-run memo (align_run()) is prepared for its threshold only. */
@@ -2173,6 +2277,7 @@ align_compute(struct align_memo *memo, const struct align_options *options,
 	}
 
 	align_context(st);
+	align_early_start(memo, &early);
 
 	/* Stage 4: moves among what is left (paired: 2 in order, 1 moved). */
 	for (s = 0; s < 2; s++)
@@ -2196,7 +2301,8 @@ align_compute(struct align_memo *memo, const struct align_options *options,
 	free(paired[0]);
 	free(paired[1]);
 
-	align_words(memo, out);
+	align_words(memo, out, &early);
+	align_early_free(&early);
 	/* summary_compute() reads the entries through a comparison: the memo's
 	   own view of the sides, never the caller's comparison. */
 	memo->view.entry = out->entry;

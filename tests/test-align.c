@@ -600,9 +600,9 @@ next_random(unsigned *seed)
 }
 
 static void
-make_rewrite(struct text *text[2])
+make_rewrite(struct text *text[2], size_t lines)
 {
-	size_t lines = 400, size = lines * 128, used[2] = { 0, 0 }, k, w;
+	size_t size = lines * 128, used[2] = { 0, 0 }, k, w;
 	char *buf[2] = { malloc(size), malloc(size) };
 	unsigned seed = 12345;
 
@@ -661,7 +661,7 @@ align_memo_at_new_thresholds_matches_fresh_runs_on_a_long_rewrite(void **state)
 	struct comparison *cmp;
 
 	(void)state;
-	make_rewrite(text);
+	make_rewrite(text, 400);
 	/* The pair has what the memo keeps: changes and moves. */
 	cmp = comparison_new(text[0], text[1], SEGMENT_LINE, &options);
 	assert_true(cmp->summary.count[ALIGN_CHANGE] > 100);
@@ -752,8 +752,35 @@ align_in_two_threads_matches_one_thread(void **state)
 		check_threads_match_one_thread(fx.text, SEGMENT_LINE, fixture_names[f]);
 		fixture_free(&fx);
 	}
-	make_rewrite(text);
+	make_rewrite(text, 400);
 	check_threads_match_one_thread(text, SEGMENT_LINE, "generated rewrite");
+	text_free(text[0]);
+	text_free(text[1]);
+}
+
+/*
+ * Large enough for every thread align_run() has (gaps, indexes, and the
+ * word diffs of the in-order changes begun while the moves are found):
+ * the JSON is the JSON of one thread, with and without moves.
+ */
+static void
+align_run_in_threads_matches_one_thread_on_a_large_rewrite(void **state)
+{
+	struct text *text[2];
+	int moves;
+
+	(void)state;
+	make_rewrite(text, 3000);
+	for (moves = 0; moves < 2; moves++) {
+		struct align_options options = { .threshold = ALIGN_DEFAULT_THRESHOLD,
+						  .moves = moves };
+		char *one = json_threads(text, SEGMENT_LINE, &options, 0, SIZE_MAX);
+		char *two = json_threads(text, SEGMENT_LINE, &options, 0, 0);
+
+		assert_string_equal(one, two);
+		free(one);
+		free(two);
+	}
 	text_free(text[0]);
 	text_free(text[1]);
 }
@@ -800,7 +827,7 @@ realign_worker_gives_what_fresh_runs_give(void **state)
 	size_t k;
 
 	(void)state;
-	make_rewrite(text);
+	make_rewrite(text, 400);
 	cmp = comparison_new(text[0], text[1], SEGMENT_LINE, &options);
 	realign = realign_new(cmp);
 	realign_want(realign, &options, next, 2);
@@ -837,7 +864,7 @@ realign_free_stops_a_busy_worker(void **state)
 	struct comparison *cmp;
 
 	(void)state;
-	make_rewrite(text);
+	make_rewrite(text, 400);
 	cmp = comparison_new(text[0], text[1], SEGMENT_LINE, &options);
 	realign_free(realign_new(cmp));
 	realign_free(NULL);
@@ -950,6 +977,7 @@ main(void)
 		cmocka_unit_test(align_memo_at_new_thresholds_matches_fresh_runs_on_fixtures),
 		cmocka_unit_test(align_memo_at_new_thresholds_matches_fresh_runs_on_a_long_rewrite),
 		cmocka_unit_test(align_in_two_threads_matches_one_thread),
+		cmocka_unit_test(align_run_in_threads_matches_one_thread_on_a_large_rewrite),
 		cmocka_unit_test(realign_worker_gives_what_fresh_runs_give),
 		cmocka_unit_test(realign_free_stops_a_busy_worker),
 		cmocka_unit_test(similarity_weighs_rare_tokens_above_common_ones),
