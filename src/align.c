@@ -569,8 +569,10 @@ align_search(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
 
 /* ---- stage 2: gaps ---- */
 
+/* Probe (l, r); in a dense gap's row (row_weight >= 0, l's weight) through
+   the row's counts. */
 static void
-align_probe(struct align_state *st, size_t l, size_t r)
+align_probe(struct align_state *st, size_t l, size_t r, double row_weight)
 {
 	struct align_probe *p;
 	double score;
@@ -582,8 +584,13 @@ align_probe(struct align_state *st, size_t l, size_t r)
 	p = &st->probe[st->probe_count++];
 	p->left = l;
 	p->right = r;
-	p->shared = similarity_overlap(st->sim, &st->tokens[0][l], 1, &st->tokens[1][r], 1,
-				       &p->left_weight, &p->right_weight);
+	if (row_weight >= 0) {
+		p->left_weight = row_weight;
+		p->shared = similarity_row_overlap(st->sim, &st->tokens[1][r], &p->right_weight);
+	} else {
+		p->shared = similarity_overlap(st->sim, &st->tokens[0][l], 1, &st->tokens[1][r],
+					       1, &p->left_weight, &p->right_weight);
+	}
 	score = similarity_combine(p->shared, p->left_weight, p->right_weight);
 	if (score > st->best[0][l])
 		st->best[0][l] = score;
@@ -1104,16 +1111,21 @@ align_gap_score(struct align_state *st, const struct align_gap_memo *gap)
 		st->dense_l0 = l0;
 		st->dense_r0 = r0;
 		st->dense_width = r1 - r0;
-		for (i = l0; i < l1; i++)
+		for (i = l0; i < l1; i++) {
+			double row_weight;
+
+			similarity_row_begin(st->sim, &st->tokens[0][i], &row_weight);
 			for (j = r0; j < r1; j++)
-				align_probe(st, i, j);
+				align_probe(st, i, j, row_weight);
+			similarity_row_end(st->sim, &st->tokens[0][i]);
+		}
 	} else {
 		found = xmalloc(ALIGN_CANDIDATES * sizeof(*found));
 		for (i = l0; i < l1; i++) {
 			size_t count = align_search(st, 0, i, r0, r1, NULL, found);
 
 			for (k = 0; k < count; k++)
-				align_probe(st, i, found[k]);
+				align_probe(st, i, found[k], -1);
 		}
 		free(found);
 	}

@@ -36,6 +36,7 @@
 struct similarity {
 	double *weight;		/* per token id */
 	uint32_t *count;	/* scratch: multiplicity of each id on the left, 0 between calls */
+	uint32_t *used;		/* a row's scratch: how many of count one right side took */
 	size_t vocabulary;
 	int borrowed;		/* weight belongs to another (similarity_share()) */
 };
@@ -128,6 +129,7 @@ similarity_free(struct similarity *sim)
 	if (!sim->borrowed)
 		free(sim->weight);
 	free(sim->count);
+	free(sim->used);
 	free(sim);
 }
 
@@ -170,6 +172,55 @@ similarity_overlap(struct similarity *sim, const struct token_list *left, size_t
 	if (right_weight != NULL)
 		*right_weight = wr;
 	return shared;
+}
+
+void
+similarity_row_begin(struct similarity *sim, const struct token_list *left, double *left_weight)
+{
+	double wl = 0;
+	size_t k;
+
+	if (sim->used == NULL)
+		sim->used = xcalloc(sim->vocabulary ? sim->vocabulary : 1, sizeof(*sim->used));
+	for (k = 0; k < left->count; k++) {
+		uint32_t id = left->token[k].id;
+
+		sim->count[id]++;
+		wl += sim->weight[id];
+	}
+	*left_weight = wl;
+}
+
+/* The sums run in the order similarity_overlap() runs them: the same doubles. */
+double
+similarity_row_overlap(struct similarity *sim, const struct token_list *right,
+		       double *right_weight)
+{
+	double shared = 0, wr = 0;
+	size_t k;
+
+	for (k = 0; k < right->count; k++) {
+		uint32_t id = right->token[k].id;
+
+		wr += sim->weight[id];
+		if (sim->used[id] < sim->count[id]) {
+			sim->used[id]++;
+			shared += sim->weight[id];
+		}
+	}
+	for (k = 0; k < right->count; k++)
+		sim->used[right->token[k].id] = 0;
+	*right_weight = wr;
+	return shared;
+}
+
+void
+similarity_row_end(struct similarity *sim, const struct token_list *left)
+{
+	size_t k;
+
+	for (k = 0; k < left->count; k++)
+		sim->count[left->token[k].id] = 0;
 }
 
 double

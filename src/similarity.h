@@ -51,6 +51,19 @@ double similarity_overlap(struct similarity *sim, const struct token_list *left,
  */
 struct similarity *similarity_share(const struct similarity *sim);
 
+/*
+ * Added for align's dense gaps: one left unit against many right units.
+ * similarity_row_begin() counts left once (its weight to *left_weight);
+ * each similarity_row_overlap() then gives what similarity_overlap() of
+ * left and right gives (right's weight to *right_weight);
+ * similarity_row_end() clears.  No other scoring between begin and end.
+ */
+void similarity_row_begin(struct similarity *sim, const struct token_list *left,
+			  double *left_weight);
+double similarity_row_overlap(struct similarity *sim, const struct token_list *right,
+			      double *right_weight);
+void similarity_row_end(struct similarity *sim, const struct token_list *left);
+
 /* The score of an overlap: what similarity_score() returns for it. */
 double similarity_combine(double shared, double left_weight, double right_weight);
 
