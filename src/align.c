@@ -170,7 +170,7 @@ struct align_pairs {
 /* The units of one side holding each token id (ascending, once per unit). */
 struct align_index {
 	size_t *start;		/* vocabulary + 1 offsets into unit */
-	size_t *unit;
+	uint32_t *unit;		/* unit numbers fit: token offsets are 32 bits too */
 };
 
 /* A 1:1 pair that was scored: the overlap and weights serve the merges. */
@@ -462,7 +462,7 @@ align_index_build(struct align_index *index, const struct token_list *tokens, si
 			id = tokens[u].token[k].id;
 			if (stamp[id] != u) {
 				stamp[id] = u;
-				index->unit[index->start[id]++] = u;
+				index->unit[index->start[id]++] = (uint32_t)u;
 			}
 		}
 	for (id = vocabulary; id > 0; id--)
@@ -479,7 +479,7 @@ align_index_free(struct align_index *index)
 
 /* First position in sorted units[lo, hi) holding a value >= key. */
 static size_t
-align_lower_bound(const size_t *units, size_t lo, size_t hi, size_t key)
+align_lower_bound(const uint32_t *units, size_t lo, size_t hi, size_t key)
 {
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
