@@ -11,7 +11,8 @@
  *   number       multiset of normalised values: "1.3 million" = "1,300,000",
  *                "five" = "5", "2.5%" = "2.5 per cent", "$3bn" = "3 billion";
  *                months and weekdays are values of their own kind, so a
- *                changed date flags too;
+ *                changed date flags too; figures inside Han or kana words
+ *                are read out of them (30亿 = 三十亿 = 3000000000);
  *   quote        the words inside quotation marks, in order, case folded:
  *                a change of quote-mark style alone leaves them equal;
  *   attribution  the set of reporting verbs by lemma (said = says) and the
@@ -43,6 +44,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -694,8 +696,10 @@ fold_word(struct fside *fs, const char *bytes, size_t length, int numeric)
 			buf[n++] = '\'';
 		} else if (is_hyphen(c)) {
 			buf[n++] = '-';
-		} else if (c == '.' && !numeric) {
-			/* "U.S." and "US" are one name */
+		} else if (c == '.' && !numeric &&
+			   !(n > 0 && buf[n - 1] >= '0' && buf[n - 1] <= '9' && i + 1 < length &&
+			     bytes[i + 1] >= '0' && bytes[i + 1] <= '9')) {
+			/* "U.S." and "US" are one name; the point of 预算为2.3亿 stays */
 		} else if (c < 0x80) {
 			buf[n++] = (char)c;
 		} else {
@@ -1211,6 +1215,10 @@ numbers_add(struct numbers *ns, enum number_kind kind, double value)
 		ns->cap = ns->cap ? ns->cap * 2 : 8;
 		ns->item = xreallocarray(ns->item, ns->cap, sizeof(*ns->item));
 	}
+	/* 2.3 x 10^8 is 229999999.99999997 in binary: compare to a millionth,
+	   so that 2.3亿 and 两亿三千万 (or 2.3 billion and 2,300,000,000) agree. */
+	if (fabs(value) < 1e15)
+		value = floor(value * 1e6 + 0.5) / 1e6;
 	ns->item[ns->count].kind = kind;
 	ns->item[ns->count].value = value;
 	ns->count++;
@@ -1482,6 +1490,164 @@ is_a_or_an(const char *fold)
 	return fold[0] == 'a' && (fold[1] == '\0' || (fold[1] == 'n' && fold[2] == '\0'));
 }
 
+/*
+ * Chinese and Japanese write numbers inside words, without spaces: 30亿元,
+ * 三十亿元, 二〇二六年.  The value of a numeral character: a digit (0-9),
+ * a small unit (10, 100, 1000: -1 in *unit) or a large one (10^4, 10^8);
+ * -1 if none.  兆 is left out: 10^6 in some places, 10^12 in others.
+ */
+static int
+cjk_numeral(ucs4_t c, double *unit)
+{
+	static const ucs4_t digit[][2] = {
+		{ 0x3007, 0 }, { 0x96f6, 0 }, { 0x4e00, 1 }, { 0x4e8c, 2 }, { 0x4e24, 2 },
+		{ 0x5169, 2 }, { 0x4e09, 3 }, { 0x56db, 4 }, { 0x4e94, 5 }, { 0x516d, 6 },
+		{ 0x4e03, 7 }, { 0x516b, 8 }, { 0x4e5d, 9 },
+	};
+	size_t i;
+
+	*unit = 0;
+	switch (c) {
+	case 0x5341: *unit = 10; return -1;		/* 十 */
+	case 0x767e: *unit = 100; return -1;		/* 百 */
+	case 0x5343: *unit = 1000; return -1;		/* 千 */
+	case 0x4e07: case 0x842c: *unit = 1e4; return -1;	/* 万 萬 */
+	case 0x4ebf: case 0x5104: *unit = 1e8; return -1;	/* 亿 億 */
+	default:
+		break;
+	}
+	for (i = 0; i < ARRAY_SIZE(digit); i++)
+		if (digit[i][0] == c)
+			return (int)digit[i][1];
+	return -1;
+}
+
+static int
+is_cjk(ucs4_t c)
+{
+	return (c >= 0x3040 && c <= 0x30ff) ||	/* kana */
+	       (c >= 0x3400 && c <= 0x9fff) ||	/* CJK ideographs */
+	       (c >= 0xf900 && c <= 0xfaff) || c == 0x3007;
+}
+
+/* A cheap test before cjk_numbers(): Han and kana take a lead byte
+   0xe3-0xe9 or 0xef in UTF-8. */
+static int
+may_hold_cjk(const char *w)
+{
+	for (; *w != '\0'; w++)
+		if ((unsigned char)*w >= 0xe3 && (unsigned char)*w <= 0xef)
+			return 1;
+	return 0;
+}
+
+/*
+ * The numbers inside a word of Han or kana: runs of ASCII digits (with a
+ * decimal point) and of numeral characters, with their units, so that
+ * 30亿 and 三十亿 are one figure.  A run needs a digit: 千万 ("by all
+ * means") and 百姓 ("the people") hold units only.  A lone 一 is a soft
+ * one, as "a" is in English (一些 "some", 统一 "unify").  Returns 0 for a
+ * word with no Han or kana (the caller reads it the usual way).
+ */
+static int
+cjk_numbers(const char *w, struct numbers *ns)
+{
+	size_t pos = 0, end = strlen(w);
+	double total = 0, section = 0, number = 0, unit;
+	int digits = 0, ones_only = 1, in_run = 0, cjk = 0, last_digit = 0, len;
+
+	for (;;) {
+		ucs4_t c = 0;
+		int d = -1;
+
+		len = 1;
+		unit = 0;
+		if (pos < end) {
+			c = peek(w, pos, end, &len);
+			d = cjk_numeral(c, &unit);
+		}
+
+		if (c >= '0' && c <= '9') {
+			/* 30, 2.5, 1,300 (a comma between digits groups thousands) */
+			double scale = 1;
+			int after_dot = 0;
+
+			number = 0;
+			while (pos < end) {
+				char b = w[pos];
+
+				if (b >= '0' && b <= '9') {
+					if (after_dot) {
+						scale /= 10;
+						number += (b - '0') * scale;
+					} else {
+						number = number * 10 + (b - '0');
+					}
+				} else if ((b == '.' || b == ',') && !after_dot && pos + 1 < end &&
+					   w[pos + 1] >= '0' && w[pos + 1] <= '9') {
+					after_dot = b == '.';
+				} else {
+					break;
+				}
+				pos++;
+			}
+			digits = in_run = 1;
+			ones_only = 0;
+			last_digit = 0;
+			continue;
+		}
+		if (c != 0 && is_cjk(c))
+			cjk = 1;
+		if (d >= 0) {
+			/* 二〇二六: digits in a row are read positionally */
+			number = last_digit ? number * 10 + d : d;
+			if (d != 1 || last_digit)
+				ones_only = 0;
+			digits = in_run = last_digit = 1;
+			pos += (size_t)len;
+			continue;
+		}
+		if (unit > 0 && !in_run && unit == 10 && pos + (size_t)len < end) {
+			/* 十五, 十万 open with the unit; 十分 ("very") is no number */
+			int next_len;
+			double next_unit;
+			ucs4_t next = peek(w, pos + (size_t)len, end, &next_len);
+
+			if (cjk_numeral(next, &next_unit) >= 0 || next_unit >= 1e4)
+				digits = in_run = 1;
+		}
+		if (unit > 0 && in_run) {
+			last_digit = 0;
+			ones_only = 0;
+			if (unit < 1e4) {
+				section += (number != 0 ? number : 1) * unit;
+			} else if (unit < 1e8) {
+				/* 两亿三千万: a 万 multiplies its own section only */
+				total += (section + number != 0 ? section + number : 1) * unit;
+			} else {
+				/* 三万亿: a 亿 multiplies all before it */
+				total = (total + section + number != 0 ? total + section + number : 1) *
+					unit;
+			}
+			if (unit >= 1e4)
+				section = 0;
+			number = 0;
+			pos += (size_t)len;
+			continue;
+		}
+		if (in_run && digits)
+			numbers_add(ns, ones_only ? NUMBER_SOFT_ONE : NUMBER_PLAIN,
+				    total + section + number);
+		total = section = number = 0;
+		digits = in_run = last_digit = 0;
+		ones_only = 1;
+		if (c == 0)
+			break;
+		pos += (size_t)len;
+	}
+	return cjk;
+}
+
 static void
 collect_numbers(const struct fside *fs, struct numbers *ns)
 {
@@ -1495,6 +1661,10 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 		enum number_kind kind;
 		int soft = 0;
 
+		if (may_hold_cjk(w->fold) && cjk_numbers(w->fold, ns)) {
+			i++;
+			continue;
+		}
 		if (w->digit) {
 			value = digits_value(w->fold);
 			used = 1;
