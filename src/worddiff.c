@@ -33,10 +33,13 @@
  *
  * Cost: O(n + m) for trimming and regions; O(n m) time and n m bytes for the
  * table, bounded by WORDDIFF_MAX_CELLS; patience rounds O((n + m) log(n + m))
- * each.  Memory is linear in the tokens plus the bounded table.
+ * each.  Memory is linear in the tokens plus the bounded table: one block
+ * per pair sized for the worst case up front, the output, and a table on
+ * the stack when it is a sentence's (allocation was a third of the cost).
  */
 #include "config.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +51,9 @@
 #define WORDDIFF_MAX_CELLS ((size_t)1 << 22)
 /* Patience rounds before a gap too large for the table is one replace block. */
 #define WORDDIFF_MAX_DEPTH 12
+/* Tables up to this size live on the stack (a long sentence's middle). */
+#define DIFF_SMALL_ROW 255
+#define DIFF_SMALL_CELLS 4096
 
 struct match {
 	size_t a, b;
@@ -63,19 +69,21 @@ struct worddiff {
 	const struct token **tok[2];
 	uint32_t *id[2];
 	size_t count[2];
+	/*
+	 * All arrays share one block sized for the worst case: a token is
+	 * matched once (match_cap = the shorter side) and regions are nonempty
+	 * and disjoint (region_cap = all tokens + 1), so nothing grows.
+	 */
 	struct match *match;
 	size_t match_count, match_cap;
-	struct region *region;
+	struct region *region, *spare;	/* spare: the clean-ups' output */
 	size_t region_count, region_cap;
 };
 
 static void
 add_match(struct worddiff *wd, size_t a, size_t b)
 {
-	if (wd->match_count == wd->match_cap) {
-		wd->match_cap = wd->match_cap ? wd->match_cap * 2 : 64;
-		wd->match = xreallocarray(wd->match, wd->match_cap, sizeof(*wd->match));
-	}
+	assert(wd->match_count < wd->match_cap);
 	wd->match[wd->match_count].a = a;
 	wd->match[wd->match_count].b = b;
 	wd->match_count++;
@@ -88,9 +96,18 @@ diff_table(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi)
 	enum { STEP_MATCH, STEP_A, STEP_B };
 	const uint32_t *a = wd->id[0] + alo, *b = wd->id[1] + blo;
 	size_t n = ahi - alo, m = bhi - blo, i, j;
-	uint32_t *next = xcalloc(m + 1, sizeof(*next)), *cur = xcalloc(m + 1, sizeof(*cur));
-	unsigned char *step = xmalloc(n * m);
+	/*
+	 * A sentence's middle fits on the stack; one block otherwise.  Per
+	 * pair, the allocations cost more than the table itself.
+	 */
+	uint32_t small_rows[2 * (DIFF_SMALL_ROW + 1)];
+	unsigned char small_step[DIFF_SMALL_CELLS];
+	uint32_t *rows = m <= DIFF_SMALL_ROW ? small_rows :
+		xreallocarray(NULL, 2 * (m + 1), sizeof(*rows));
+	uint32_t *next = rows, *cur = rows + m + 1;
+	unsigned char *step = n * m <= DIFF_SMALL_CELLS ? small_step : xmalloc(n * m);
 
+	memset(next, 0, (m + 1) * sizeof(*next));
 	for (i = n; i-- > 0;) {
 		uint32_t *swap;
 
@@ -127,9 +144,10 @@ diff_table(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi)
 			break;
 		}
 	}
-	free(step);
-	free(next);
-	free(cur);
+	if (step != small_step)
+		free(step);
+	if (rows != small_rows)
+		free(rows);
 }
 
 struct occurrence {
@@ -282,10 +300,7 @@ push_region(struct worddiff *wd, int equal, size_t a0, size_t a1, size_t b0, siz
 		last->b1 = b1;
 		return;
 	}
-	if (wd->region_count == wd->region_cap) {
-		wd->region_cap = wd->region_cap ? wd->region_cap * 2 : 16;
-		wd->region = xreallocarray(wd->region, wd->region_cap, sizeof(*wd->region));
-	}
+	assert(wd->region_count < wd->region_cap);
 	wd->region[wd->region_count++] = (struct region){ equal, a0, a1, b0, b1 };
 }
 
@@ -322,8 +337,9 @@ slide_regions(struct worddiff *wd)
 	struct region *in = wd->region;
 	size_t count = wd->region_count, i;
 
-	wd->region = NULL;
-	wd->region_count = wd->region_cap = 0;
+	wd->region = wd->spare;
+	wd->spare = in;
+	wd->region_count = 0;
 	for (i = 0; i < count; i++) {
 		struct region r = in[i];
 		int s = r.a0 == r.a1 ? 1 : 0;	/* the side that has tokens */
@@ -371,7 +387,6 @@ slide_regions(struct worddiff *wd)
 		}
 		push_region(wd, r.equal, r.a0, r.a1, r.b0, r.b1);
 	}
-	free(in);
 }
 
 /* Words that carry little on their own: joined into a change around them. */
@@ -441,8 +456,9 @@ merge_islands(struct worddiff *wd)
 	struct region *in = wd->region;
 	size_t count = wd->region_count, i;
 
-	wd->region = NULL;
-	wd->region_count = wd->region_cap = 0;
+	wd->region = wd->spare;
+	wd->spare = in;
+	wd->region_count = 0;
 	for (i = 0; i < count; i++) {
 		push_region(wd, in[i].equal, in[i].a0, in[i].a1, in[i].b0, in[i].b1);
 		while (wd->region_count >= 3) {
@@ -455,7 +471,6 @@ merge_islands(struct worddiff *wd)
 			wd->region_count -= 2;
 		}
 	}
-	free(in);
 }
 
 /* Byte span of tokens [first, first + count) of side s; count 0 gives an empty span where they would be. */
@@ -523,34 +538,50 @@ worddiff_run_table(const struct token_table *table, const struct token_list *lef
 	struct worddiff wd;
 	int s;
 
+	size_t total;
+	void *block;
+
 	memset(&wd, 0, sizeof(wd));
 	wd.table = table;
 	for (s = 0; s < 2; s++) {
-		size_t u, t, n = 0;
+		size_t u;
 
 		for (u = 0; u < list_count[s]; u++)
-			n += list[s][u].count;
-		wd.count[s] = n;
-		wd.tok[s] = xcalloc(n + 1, sizeof(*wd.tok[s]));
-		wd.id[s] = xcalloc(n + 1, sizeof(*wd.id[s]));
-		n = 0;
-		for (u = 0; u < list_count[s]; u++)
+			wd.count[s] += list[s][u].count;
+	}
+	total = wd.count[0] + wd.count[1];
+	wd.match_cap = (wd.count[0] < wd.count[1] ? wd.count[0] : wd.count[1]) + 1;
+	wd.region_cap = total + 1;
+	/* One block, most aligned first: pointers, matches, regions, ids. */
+	block = xmalloc((total + 2) * sizeof(*wd.tok[0]) + wd.match_cap * sizeof(*wd.match) +
+			2 * wd.region_cap * sizeof(*wd.region) + (total + 2) * sizeof(*wd.id[0]));
+	wd.tok[0] = block;
+	wd.tok[1] = wd.tok[0] + wd.count[0] + 1;
+	wd.match = (struct match *)(void *)(wd.tok[1] + wd.count[1] + 1);
+	wd.region = (struct region *)(void *)(wd.match + wd.match_cap);
+	wd.spare = wd.region + wd.region_cap;
+	wd.id[0] = (uint32_t *)(void *)(wd.spare + wd.region_cap);
+	wd.id[1] = wd.id[0] + wd.count[0] + 1;
+	for (s = 0; s < 2; s++) {
+		const struct token **tok = wd.tok[s];
+		uint32_t *id = wd.id[s];
+		size_t u, t, n = 0;
+
+		for (u = 0; u < list_count[s]; u++) {
+			const struct token *src = list[s][u].token;
+
 			for (t = 0; t < list[s][u].count; t++, n++) {
-				wd.tok[s][n] = &list[s][u].token[t];
-				wd.id[s][n] = list[s][u].token[t].id;
+				tok[n] = &src[t];
+				id[n] = src[t].id;
 			}
+		}
 	}
 	diff_range(&wd, 0, wd.count[0], 0, wd.count[1], 0);
 	build_regions(&wd);
 	slide_regions(&wd);
 	merge_islands(&wd);
 	emit_edits(&wd, out);
-	for (s = 0; s < 2; s++) {
-		free(wd.tok[s]);
-		free(wd.id[s]);
-	}
-	free(wd.match);
-	free(wd.region);
+	free(block);
 }
 
 void
