@@ -74,6 +74,7 @@ struct fword {
 	const char *lemma;	/* of a reporting verb (LEX_REPORTING), else NULL */
 	size_t fold_length;	/* strlen(fold) */
 	unsigned hyphen : 1;	/* fold holds a '-' */
+	unsigned cjk : 1;	/* fold may hold Han or kana (may_hold_cjk()) */
 };
 
 /*
@@ -518,8 +519,9 @@ static uint8_t ascii_class[128];
 /* ASCII characters with a part in lex_side() beside glue: quote marks,
  * sentence ends, the label marks "|" and ":". */
 static uint8_t ascii_marks[128];
-/* First letters of the alias_words, the only folds name_form() renames. */
-static uint8_t alias_initial[256];
+/* By first letter, the lengths (bit n: n bytes) of the alias_words, the
+ * only folds name_form() renames: most words are turned away at once. */
+static uint32_t alias_lengths[256];
 
 static int
 word_char_slow(ucs4_t c)
@@ -551,7 +553,7 @@ ascii_classes_build(void)
 	for (c = 0; c < 0x80; c++)
 		ascii_marks[c] = quote_class_of(c) || sentence_end_char(c) || c == '|' || c == ':';
 	for (i = 0; i < ARRAY_SIZE(alias_words); i++)
-		alias_initial[(uint8_t)alias_words[i][0][0]] = 1;
+		alias_lengths[(uint8_t)alias_words[i][0][0]] |= 1u << strlen(alias_words[i][0]);
 
 	for (c = 0; c < 0x80; c++)
 		ascii_class[c] = (uint8_t)((word_char_slow(c) ? CHAR_WORD : 0) |
@@ -785,6 +787,7 @@ scan_word(const char *bytes, size_t pos, size_t end)
 }
 
 static char *name_form(struct fside *fs, char *fold, size_t length);
+static int may_hold_cjk(const char *w);
 
 static struct fword *
 new_word(struct lexer *lx, size_t begin, size_t end)
@@ -853,6 +856,7 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 	w->allcaps = letters >= 2 && uppers == letters;
 	w->fold = fold_word(fs, fs->bytes + begin, end - begin, w->digit);
 	w->hyphen = strchr(w->fold, '-') != NULL;
+	w->cjk = may_hold_cjk(w->fold);	/* never in an ASCII word */
 	finish_word(lx, w, strlen(w->fold), lexicon_hash(w->fold));
 }
 
@@ -1661,7 +1665,7 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 		enum number_kind kind;
 		int soft = 0;
 
-		if (may_hold_cjk(w->fold) && cjk_numbers(w->fold, ns)) {
+		if (w->cjk && cjk_numbers(w->fold, ns)) {
 			i++;
 			continue;
 		}
@@ -1853,7 +1857,8 @@ name_form(struct fside *fs, char *fold, size_t length)
 		n -= 2;
 	else if (n > 1 && fold[n - 1] == '\'')
 		n -= 1;
-	for (i = 0; alias_initial[(uint8_t)fold[0]] && i < ARRAY_SIZE(alias_words); i++)
+	for (i = 0; n < 32 && (alias_lengths[(uint8_t)fold[0]] >> n & 1) &&
+		    i < ARRAY_SIZE(alias_words); i++)
 		if (alias_words[i][0][0] == fold[0] && strlen(alias_words[i][0]) == n &&
 		    memcmp(alias_words[i][0], fold, n) == 0)
 			return side_store(fs, alias_words[i][1], strlen(alias_words[i][1]));
