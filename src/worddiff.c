@@ -54,6 +54,8 @@
 /* Tables up to this size live on the stack (a long sentence's middle). */
 #define DIFF_SMALL_ROW 255
 #define DIFF_SMALL_CELLS 4096
+/* The per-pair block on the stack: about 100 bytes a token, 160 tokens. */
+#define WORDDIFF_STACK_BYTES 16384
 
 struct match {
 	size_t a, b;
@@ -495,9 +497,15 @@ token_span(const struct worddiff *wd, int s, size_t first, size_t count)
 static void
 emit_edits(struct worddiff *wd, struct word_list *out)
 {
-	size_t i;
+	size_t i, count = 0;
 
-	out->edit = xcalloc(wd->region_count * 2 + 1, sizeof(*out->edit));
+	/* Counted first: the array is allocated once, to size, not zeroed. */
+	for (i = 0; i < wd->region_count; i++) {
+		const struct region *r = &wd->region[i];
+
+		count += r->equal ? 1 : (r->a0 != r->a1) + (r->b0 != r->b1);
+	}
+	out->edit = xreallocarray(NULL, count + 1, sizeof(*out->edit));
 	out->count = 0;
 	for (i = 0; i < wd->region_count; i++) {
 		const struct region *r = &wd->region[i];
@@ -538,7 +546,13 @@ worddiff_run_table(const struct token_table *table, const struct token_list *lef
 	struct worddiff wd;
 	int s;
 
-	size_t total;
+	/* A pair of sentences' block fits on the stack; malloc() of a few
+	 * KB took its slow path and cost as much as the diff. */
+	union {
+		max_align_t align;
+		unsigned char bytes[WORDDIFF_STACK_BYTES];
+	} stack;
+	size_t total, size;
 	void *block;
 
 	memset(&wd, 0, sizeof(wd));
@@ -553,8 +567,9 @@ worddiff_run_table(const struct token_table *table, const struct token_list *lef
 	wd.match_cap = (wd.count[0] < wd.count[1] ? wd.count[0] : wd.count[1]) + 1;
 	wd.region_cap = total + 1;
 	/* One block, most aligned first: pointers, matches, regions, ids. */
-	block = xmalloc((total + 2) * sizeof(*wd.tok[0]) + wd.match_cap * sizeof(*wd.match) +
-			2 * wd.region_cap * sizeof(*wd.region) + (total + 2) * sizeof(*wd.id[0]));
+	size = (total + 2) * sizeof(*wd.tok[0]) + wd.match_cap * sizeof(*wd.match) +
+		2 * wd.region_cap * sizeof(*wd.region) + (total + 2) * sizeof(*wd.id[0]);
+	block = size <= sizeof(stack.bytes) ? stack.bytes : xmalloc(size);
 	wd.tok[0] = block;
 	wd.tok[1] = wd.tok[0] + wd.count[0] + 1;
 	wd.match = (struct match *)(void *)(wd.tok[1] + wd.count[1] + 1);
@@ -581,7 +596,8 @@ worddiff_run_table(const struct token_table *table, const struct token_list *lef
 	slide_regions(&wd);
 	merge_islands(&wd);
 	emit_edits(&wd, out);
-	free(block);
+	if (block != stack.bytes)
+		free(block);
 }
 
 void
