@@ -97,12 +97,11 @@ struct fside {
 	struct fblock *block;
 };
 
-/* A NUL-terminated copy of s[0 .. n) that lives as long as the side. */
-static char *
-side_store(struct fside *fs, const char *s, size_t n)
+/* Room for n + 1 bytes at the end of the side's current block. */
+static struct fblock *
+side_room(struct fside *fs, size_t n)
 {
 	struct fblock *b = fs->block;
-	char *copy;
 
 	if (b == NULL || b->size - b->used < n + 1) {
 		size_t size = n + 1 > FBLOCK_SIZE / 4 ? n + 1 : FBLOCK_SIZE;
@@ -120,6 +119,16 @@ side_store(struct fside *fs, const char *s, size_t n)
 			fs->block = b;
 		}
 	}
+	return b;
+}
+
+/* A NUL-terminated copy of s[0 .. n) that lives as long as the side. */
+static char *
+side_store(struct fside *fs, const char *s, size_t n)
+{
+	struct fblock *b = side_room(fs, n);
+	char *copy;
+
 	copy = b->data + b->used;
 	memcpy(copy, s, n);
 	copy[n] = '\0';
@@ -873,7 +882,9 @@ struct ascii_word {
 	size_t letters, uppers, length;
 	uint32_t hash;		/* lexicon_hash() of fold, computed as it is built */
 	unsigned digit : 1, cap : 1, innercap : 1, hyphen : 1;
-	char fold[ASCII_WORD_MAX];
+	/* ASCII_WORD_MAX + 1 bytes at the end of the side's block: the fold
+	 * is built in place and kept by add_ascii_word(), not copied */
+	char *fold;
 };
 
 static size_t
@@ -963,7 +974,9 @@ add_ascii_word(struct lexer *lx, size_t begin, size_t end, const struct ascii_wo
 	w->cap = aw->cap;
 	w->innercap = aw->innercap;
 	w->allcaps = aw->letters >= 2 && aw->uppers == aw->letters;
-	w->fold = side_store(lx->side, aw->fold, aw->length);
+	w->fold = aw->fold;
+	w->fold[aw->length] = '\0';
+	lx->side->block->used += aw->length + 1;
 	w->hyphen = aw->hyphen;
 	finish_word(lx, w, aw->length, aw->hash);
 }
@@ -1113,7 +1126,11 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 			if ((uint8_t)bytes[pos] < 0x80 &&
 			    (ascii_class[(uint8_t)bytes[pos]] & CHAR_WORD)) {
 				struct ascii_word aw;
-				size_t stop = scan_ascii_word(bytes, pos, end, &aw);
+				struct fblock *room = side_room(fs, ASCII_WORD_MAX);
+				size_t stop;
+
+				aw.fold = room->data + room->used;
+				stop = scan_ascii_word(bytes, pos, end, &aw);
 
 				if (stop != 0) {
 					add_ascii_word(&lx, pos, stop, &aw);
