@@ -829,9 +829,7 @@ finish_word(struct lexer *lx, struct fword *w, size_t fold_length, uint32_t fold
 		w->lemma = slot->lemma;
 	if (w->cap)
 		w->name_classes = w->name == w->fold ? w->classes : lexicon_classes(w->name);
-	w->initial = lx->sentence_start;
-	w->quoted = lx->depth > 0;
-	w->glued = lx->glued;
+	/* the caller has set initial, quoted and glued from lx */
 	lx->sentence_start = 0;
 	lx->glued = 1;
 }
@@ -863,6 +861,9 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 		pos += (size_t)len;
 	}
 	w->allcaps = letters >= 2 && uppers == letters;
+	w->initial = lx->sentence_start;
+	w->quoted = lx->depth > 0;
+	w->glued = lx->glued;
 	w->fold = fold_word(fs, fs->bytes + begin, end - begin, w->digit);
 	w->hyphen = strchr(w->fold, '-') != NULL;
 	w->cjk = may_hold_cjk(w->fold);	/* never in an ASCII word */
@@ -968,16 +969,24 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 static void
 add_ascii_word(struct lexer *lx, size_t begin, size_t end, const struct ascii_word *aw)
 {
-	struct fword *w = new_word(lx, begin, end);
+	struct fside *fs = lx->side;
+	struct fword *w;
 
-	w->digit = aw->digit;
-	w->cap = aw->cap;
-	w->innercap = aw->innercap;
-	w->allcaps = aw->letters >= 2 && aw->uppers == aw->letters;
-	w->fold = aw->fold;
+	if (fs->count == fs->cap) {
+		fs->cap = fs->cap ? fs->cap * 2 : 32;
+		fs->word = xreallocarray(fs->word, fs->cap, sizeof(*fs->word));
+	}
+	w = &fs->word[fs->count++];
+	/* One assignment: the bit fields are put together in a register,
+	 * not read, masked and written back one by one after a memset(). */
+	*w = (struct fword){
+		.offset = begin, .length = end - begin, .fold = aw->fold, .unit = lx->unit,
+		.cap = aw->cap, .allcaps = aw->letters >= 2 && aw->uppers == aw->letters,
+		.innercap = aw->innercap, .initial = lx->sentence_start, .quoted = lx->depth > 0,
+		.digit = aw->digit, .glued = lx->glued, .hyphen = aw->hyphen,
+	};
 	w->fold[aw->length] = '\0';
-	lx->side->block->used += aw->length + 1;
-	w->hyphen = aw->hyphen;
+	fs->block->used += aw->length + 1;
 	finish_word(lx, w, aw->length, aw->hash);
 }
 
