@@ -1255,12 +1255,12 @@ numbers_add(struct numbers *ns, enum number_kind kind, double value)
 }
 
 /*
- * The value of a word that starts with digits: "1,300,000", "2.5", "2,5"
- * (a decimal comma), "1.300.000", then a suffix: "3bn", "1.3m", "10k",
- * "21st", "1990s".  Parsed by hand: strtod would follow the locale.
+ * The value of the digits s starts with: "1,300,000", "2.5", "2,5" (a
+ * decimal comma), "1.300.000"; *end is where they stop.  Parsed by hand:
+ * strtod would follow the locale.
  */
 static double
-digits_value(const char *s)
+digits_run(const char *s, size_t *end)
 {
 	char clean[64];
 	size_t n = 0, i, commas = 0, dots = 0, last_comma = 0, last_dot = 0;
@@ -1268,7 +1268,6 @@ digits_value(const char *s)
 	char decimal = 0;
 	double value = 0, scale = 1;
 	int fraction = 0;
-	const char *suffix;
 
 	for (i = 0; s[i] != '\0' && (s[i] == ',' || s[i] == '.' ||
 				      (s[i] >= '0' && s[i] <= '9')); i++) {
@@ -1310,7 +1309,19 @@ digits_value(const char *s)
 			value = value * 10 + (clean[i] - '0');
 		}
 	}
-	suffix = s + digits_end;
+	*end = digits_end;
+	return value;
+}
+
+/* The value of a word that starts with digits, with its suffix: "3bn",
+   "1.3m", "10k", "21st", "1990s". */
+static double
+digits_value(const char *s)
+{
+	size_t end;
+	double value = digits_run(s, &end);
+	const char *suffix = s + end;
+
 	if (strcmp(suffix, "k") == 0)
 		value *= 1e3;
 	else if (strcmp(suffix, "m") == 0 || strcmp(suffix, "mn") == 0)
@@ -1571,20 +1582,34 @@ may_hold_cjk(const char *w)
 	return 0;
 }
 
-/*
- * The numbers inside a word of Han or kana: runs of ASCII digits (with a
- * decimal point) and of numeral characters, with their units, so that
- * 30亿 and 三十亿 are one figure.  A run needs a digit: 千万 ("by all
- * means") and 百姓 ("the people") hold units only.  A lone 一 is a soft
- * one, as "a" is in English (一些 "some", 统一 "unify").  Returns 0 for a
- * word with no Han or kana (the caller reads it the usual way).
- */
+/* Whether the word holds Han or kana (w->cjk only says it may). */
 static int
-cjk_numbers(const char *w, struct numbers *ns)
+holds_cjk(const char *w)
 {
 	size_t pos = 0, end = strlen(w);
+	int len;
+
+	while (pos < end) {
+		if (is_cjk(peek(w, pos, end, &len)))
+			return 1;
+		pos += (size_t)len;
+	}
+	return 0;
+}
+
+/*
+ * The numbers inside a word of Han or kana: runs of ASCII digits (read as
+ * digits_run() reads them) and of numeral characters, with their units,
+ * so that 30亿 and 三十亿 are one figure.  A run needs a digit: 千万 ("by
+ * all means") and 百姓 ("the people") hold units only.  A lone 一 is a soft
+ * one, as "a" is in English (一些 "some", 统一 "unify").
+ */
+static void
+cjk_numbers(const char *w, struct numbers *ns)
+{
+	size_t pos = 0, end = strlen(w), used;
 	double total = 0, section = 0, number = 0, unit;
-	int digits = 0, ones_only = 1, in_run = 0, cjk = 0, last_digit = 0, len;
+	int ones_only = 1, in_run = 0, last_digit = 0, len;
 
 	for (;;) {
 		ucs4_t c = 0;
@@ -1596,55 +1621,30 @@ cjk_numbers(const char *w, struct numbers *ns)
 			c = peek(w, pos, end, &len);
 			d = cjk_numeral(c, &unit);
 		}
-
 		if (c >= '0' && c <= '9') {
-			/* 30, 2.5, 1,300 (a comma between digits groups thousands) */
-			double scale = 1;
-			int after_dot = 0;
-
-			number = 0;
-			while (pos < end) {
-				char b = w[pos];
-
-				if (b >= '0' && b <= '9') {
-					if (after_dot) {
-						scale /= 10;
-						number += (b - '0') * scale;
-					} else {
-						number = number * 10 + (b - '0');
-					}
-				} else if ((b == '.' || b == ',') && !after_dot && pos + 1 < end &&
-					   w[pos + 1] >= '0' && w[pos + 1] <= '9') {
-					after_dot = b == '.';
-				} else {
-					break;
-				}
-				pos++;
-			}
-			digits = in_run = 1;
+			number = digits_run(w + pos, &used);
+			pos += used;
+			in_run = 1;
 			ones_only = 0;
 			last_digit = 0;
 			continue;
 		}
-		if (c != 0 && is_cjk(c))
-			cjk = 1;
 		if (d >= 0) {
 			/* 二〇二六: digits in a row are read positionally */
 			number = last_digit ? number * 10 + d : d;
 			if (d != 1 || last_digit)
 				ones_only = 0;
-			digits = in_run = last_digit = 1;
+			in_run = last_digit = 1;
 			pos += (size_t)len;
 			continue;
 		}
-		if (unit > 0 && !in_run && unit == 10 && pos + (size_t)len < end) {
+		if (unit == 10 && !in_run && pos + (size_t)len < end) {
 			/* 十五, 十万 open with the unit; 十分 ("very") is no number */
 			int next_len;
 			double next_unit;
 			ucs4_t next = peek(w, pos + (size_t)len, end, &next_len);
 
-			if (cjk_numeral(next, &next_unit) >= 0 || next_unit >= 1e4)
-				digits = in_run = 1;
+			in_run = cjk_numeral(next, &next_unit) >= 0 || next_unit >= 1e4;
 		}
 		if (unit > 0 && in_run) {
 			last_digit = 0;
@@ -1654,28 +1654,27 @@ cjk_numbers(const char *w, struct numbers *ns)
 			} else if (unit < 1e8) {
 				/* 两亿三千万: a 万 multiplies its own section only */
 				total += (section + number != 0 ? section + number : 1) * unit;
+				section = 0;
 			} else {
 				/* 三万亿: a 亿 multiplies all before it */
 				total = (total + section + number != 0 ? total + section + number : 1) *
 					unit;
-			}
-			if (unit >= 1e4)
 				section = 0;
+			}
 			number = 0;
 			pos += (size_t)len;
 			continue;
 		}
-		if (in_run && digits)
+		if (in_run)
 			numbers_add(ns, ones_only ? NUMBER_SOFT_ONE : NUMBER_PLAIN,
 				    total + section + number);
 		total = section = number = 0;
-		digits = in_run = last_digit = 0;
+		in_run = last_digit = 0;
 		ones_only = 1;
 		if (c == 0)
 			break;
 		pos += (size_t)len;
 	}
-	return cjk;
 }
 
 static void
@@ -1691,7 +1690,8 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 		enum number_kind kind;
 		int soft = 0;
 
-		if (w->cjk && cjk_numbers(w->fold, ns)) {
+		if (w->cjk && holds_cjk(w->fold)) {
+			cjk_numbers(w->fold, ns);
 			i++;
 			continue;
 		}
