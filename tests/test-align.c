@@ -505,16 +505,21 @@ json_of(const struct comparison *cmp)
 	return out;
 }
 
-/* What comparison_new() gives at options (and dense_cells), as JSON. */
+/*
+ * What comparison_new() gives at options, as JSON; aligned again with
+ * dense_cells and thread_units where either is not 0 (0: the built-in
+ * limits comparison_new() leaves).
+ */
 static char *
 json_fresh(struct text *text[2], enum segment_kind kind, const struct align_options *options,
-	   size_t dense_cells)
+	   size_t dense_cells, size_t thread_units)
 {
 	struct comparison *cmp = comparison_new(text[0], text[1], kind, options);
 	char *json;
 
-	if (dense_cells != 0) {
+	if (dense_cells != 0 || thread_units != 0) {
 		cmp->dense_cells = dense_cells;
+		cmp->thread_units = thread_units;
 		align_run(cmp);
 	}
 	json = json_of(cmp);
@@ -557,7 +562,7 @@ check_memo_matches_fresh_runs(struct text *text[2], enum segment_kind kind, cons
 				alignment_free(&alignment);
 				check_invariants(cmp);
 				got = json_of(cmp);
-				want = json_fresh(text, kind, &options, d ? 1 : 0);
+				want = json_fresh(text, kind, &options, d ? 1 : 0, 0);
 				if (strcmp(got, want) != 0)
 					fail_msg("%s (%s, moves %d): threshold %.2f after %zu others "
 						 "differs from a fresh run", name,
@@ -672,22 +677,6 @@ align_memo_at_new_thresholds_matches_fresh_runs_on_a_long_rewrite(void **state)
 	text_free(text[1]);
 }
 
-/* A comparison aligned again with dense_cells and thread_units, as JSON. */
-static char *
-json_threads(struct text *text[2], enum segment_kind kind, const struct align_options *options,
-	     size_t dense_cells, size_t thread_units)
-{
-	struct comparison *cmp = comparison_new(text[0], text[1], kind, options);
-	char *json;
-
-	cmp->dense_cells = dense_cells;
-	cmp->thread_units = thread_units;
-	align_run(cmp);
-	json = json_of(cmp);
-	comparison_free(cmp);
-	return json;
-}
-
 /*
  * The gaps scored by two threads (every comparison split, thread_units 1)
  * give what one thread gives (none split): fresh runs, and a memo made by
@@ -715,8 +704,8 @@ check_threads_match_one_thread(struct text *text[2], enum segment_kind kind, con
 				char *one, *two, *memo_json;
 
 				options.threshold = thresholds[t];
-				one = json_threads(text, kind, &options, dense_cells[d], SIZE_MAX);
-				two = json_threads(text, kind, &options, dense_cells[d], 1);
+				one = json_fresh(text, kind, &options, dense_cells[d], SIZE_MAX);
+				two = json_fresh(text, kind, &options, dense_cells[d], 1);
 				align_compute(memo, &options, &alignment);
 				comparison_swap_alignment(cmp, &alignment);
 				alignment_free(&alignment);
@@ -774,8 +763,8 @@ align_run_in_threads_matches_one_thread_on_a_large_rewrite(void **state)
 	for (moves = 0; moves < 2; moves++) {
 		struct align_options options = { .threshold = ALIGN_DEFAULT_THRESHOLD,
 						  .moves = moves };
-		char *one = json_threads(text, SEGMENT_LINE, &options, 0, SIZE_MAX);
-		char *two = json_threads(text, SEGMENT_LINE, &options, 0, 0);
+		char *one = json_fresh(text, SEGMENT_LINE, &options, 0, SIZE_MAX);
+		char *two = json_fresh(text, SEGMENT_LINE, &options, 0, 0);
 
 		assert_string_equal(one, two);
 		free(one);
@@ -838,7 +827,7 @@ realign_worker_gives_what_fresh_runs_give(void **state)
 		take_from_worker(realign, cmp, threshold, step);
 		options.threshold = threshold;
 		got = json_of(cmp);
-		want = json_fresh(text, SEGMENT_LINE, &options, 0);
+		want = json_fresh(text, SEGMENT_LINE, &options, 0, 0);
 		if (strcmp(got, want) != 0)
 			fail_msg("key %zu: the worker's alignment at %.2f differs from a fresh run",
 				 k, threshold);

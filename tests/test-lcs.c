@@ -169,6 +169,24 @@ lcs_keeps_the_longer_run_when_a_block_moves(void **state)
 	assert_int_equal(pairs.b[3], 3);
 }
 
+/* Shuffle v[0..6000) (Fisher-Yates), leaving v[2000..3500) where it is. */
+static void
+shuffle_outside_middle(uint64_t *v, uint64_t *seed)
+{
+	size_t i;
+
+	for (i = 5999; i > 0; i--) {
+		size_t j = next_random(seed) % (i + 1);
+		uint64_t t;
+
+		if ((i >= 2000 && i < 3500) || (j >= 2000 && j < 3500))
+			continue;
+		t = v[i];
+		v[i] = v[j];
+		v[j] = t;
+	}
+}
+
 /*
  * Two shuffles of the same 6000 elements sharing one run of 1500 in order:
  * the search passes its cost limit and goes heuristic, and must still emit
@@ -185,26 +203,8 @@ lcs_stays_valid_and_finds_the_long_run_when_sequences_are_shuffled(void **state)
 	(void)state;
 	for (i = 0; i < 6000; i++)
 		a[i] = b[i] = i;
-	for (i = 5999; i > 0; i--) {
-		size_t j = next_random(&seed) % (i + 1);
-		uint64_t t;
-
-		if ((i >= 2000 && i < 3500) || (j >= 2000 && j < 3500))
-			continue;
-		t = b[i];
-		b[i] = b[j];
-		b[j] = t;
-	}
-	for (i = 5999; i > 0; i--) {
-		size_t j = next_random(&seed) % (i + 1);
-		uint64_t t;
-
-		if ((i >= 2000 && i < 3500) || (j >= 2000 && j < 3500))
-			continue;
-		t = a[i];
-		a[i] = a[j];
-		a[j] = t;
-	}
+	shuffle_outside_middle(b, &seed);
+	shuffle_outside_middle(a, &seed);
 	pairs.count = 0;
 	length = lcs_run(a, 6000, b, 6000, collect, &pairs);
 	assert_int_equal(length, pairs.count);
