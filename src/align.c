@@ -2152,8 +2152,9 @@ align_memo_prepare(struct align_memo *memo, double threshold)
 		pthread_create(&thread, NULL, align_indexes_run, st) == 0;
 	if (!indexing)
 		align_indexes_run(st);
-	st->sim = similarity_new_lists(cmp->table, st->tokens[0], st->count[0], st->tokens[1],
-				       st->count[1]);
+	/* The table counted each token's units while tokenizing: no second
+	   walk over every token of both sides. */
+	st->sim = similarity_new(cmp->table, st->count[0], st->count[1]);
 	align_scratch_new(st, most);
 	for (s = 0; s < 2; s++) {
 		st->unit_weight[s] = xmalloc((st->count[s] ? st->count[s] : 1) *

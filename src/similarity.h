@@ -26,9 +26,9 @@ double similarity_score(struct similarity *sim, const struct token_list *left,
 			size_t right_count);
 
 /*
- * Added for align: the same weights computed from the token lists
- * themselves (document frequency over the units of both sides), so the
- * weights do not depend on how the table counts.
+ * The same weights recounted from the token lists themselves (document
+ * frequency over the units given).  align uses similarity_new(): the table
+ * counted while tokenizing, and test-align holds the two equal.
  */
 struct similarity *similarity_new_lists(const struct token_table *table,
 					const struct token_list *left, size_t left_units,

@@ -924,6 +924,59 @@ similarity_weighs_rare_tokens_above_common_ones(void **state)
 	tokens_table_free(table);
 }
 
+/*
+ * The aligner takes its weights from the document frequencies the token
+ * table counted while tokenizing (similarity_new()); they must be the ones
+ * a recount over the units' token lists gives, for a small comparison and
+ * for one large enough to be tokenized in two threads and merged.
+ */
+static void
+similarity_table_counts_equal_a_recount(void **state)
+{
+	struct align_options options = { .threshold = ALIGN_DEFAULT_THRESHOLD, .moves = 1 };
+	struct text *small[2], *large[2];
+	struct text **text;
+	int t;
+
+	(void)state;
+	small[0] = fixture_text("left", "The mayor said the port will grow. Prices rose.\n\n"
+				"The mayor said the port will grow. It rained.\n");
+	small[1] = fixture_text("right", "Prices rose. The port will grow, the mayor said.\n\n"
+				"It rained. It rained again.\n");
+	make_rewrite(large, 3000);
+	for (t = 0; t < 2; t++) {
+		struct comparison *cmp;
+		struct similarity *counted, *recounted;
+		size_t id, vocabulary;
+
+		text = t ? large : small;
+		cmp = comparison_prepare(text[0], text[1], t ? SEGMENT_LINE : SEGMENT_SENTENCE,
+					 &options);
+		vocabulary = tokens_table_size(cmp->table);
+		assert_true(vocabulary > (t ? 100u : 5u));
+		counted = similarity_new(cmp->table, cmp->side[0].units.count,
+					 cmp->side[1].units.count);
+		recounted = similarity_new_lists(cmp->table, cmp->side[0].tokens,
+						 cmp->side[0].units.count, cmp->side[1].tokens,
+						 cmp->side[1].units.count);
+		for (id = 0; id < vocabulary; id++)
+			if (similarity_weight(counted, (uint32_t)id) !=
+			    similarity_weight(recounted, (uint32_t)id))
+				fail_msg("%s comparison: token %zu (%s) weighs %g counted, %g "
+					 "recounted", t ? "large" : "small", id,
+					 tokens_table_text(cmp->table, (uint32_t)id),
+					 similarity_weight(counted, (uint32_t)id),
+					 similarity_weight(recounted, (uint32_t)id));
+		similarity_free(counted);
+		similarity_free(recounted);
+		comparison_free(cmp);
+	}
+	for (t = 0; t < 2; t++) {
+		text_free(small[t]);
+		text_free(large[t]);
+	}
+}
+
 /* CJK: one token a character, many shared by chance; a rewrite still wins. */
 static void
 similarity_copes_with_single_character_tokens(void **state)
@@ -971,6 +1024,7 @@ main(void)
 		cmocka_unit_test(realign_free_stops_a_busy_worker),
 		cmocka_unit_test(similarity_weighs_rare_tokens_above_common_ones),
 		cmocka_unit_test(similarity_copes_with_single_character_tokens),
+		cmocka_unit_test(similarity_table_counts_equal_a_recount),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
