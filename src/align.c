@@ -73,6 +73,7 @@
  */
 #include "config.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -434,24 +435,17 @@ align_anchor(size_t l, size_t r, void *data)
 /* ---- inverted index and candidate search ---- */
 
 static void
-align_index_build(struct align_index *index, const struct token_list *tokens, size_t units,
-		  size_t vocabulary, size_t *stamp)
+align_index_build(struct align_index *index, const struct token_table *table, int side,
+		  const struct token_list *tokens, size_t units, size_t vocabulary, size_t *stamp)
 {
-	size_t u, k, id, total = 0;
+	size_t u, k, id, total = 0, filled = 0;
 
-	index->start = xcalloc(vocabulary + 1, sizeof(*index->start));
-	for (id = 0; id < vocabulary; id++)
-		stamp[id] = SIZE_MAX;
-	for (u = 0; u < units; u++)
-		for (k = 0; k < tokens[u].count; k++) {
-			id = tokens[u].token[k].id;
-			if (stamp[id] != u) {
-				stamp[id] = u;
-				index->start[id + 1]++;
-			}
-		}
+	/* A token's list holds each unit of the side that has it once: as
+	   many as the table counted while tokenizing (its df). */
+	index->start = xmalloc((vocabulary + 1) * sizeof(*index->start));
+	index->start[0] = 0;
 	for (id = 0; id < vocabulary; id++) {
-		total += index->start[id + 1];
+		total += tokens_table_df(table, (uint32_t)id, side);
 		index->start[id + 1] = total;
 		stamp[id] = SIZE_MAX;
 	}
@@ -462,9 +456,12 @@ align_index_build(struct align_index *index, const struct token_list *tokens, si
 			id = tokens[u].token[k].id;
 			if (stamp[id] != u) {
 				stamp[id] = u;
+				assert(filled < total);	/* the table's df is the count */
+				filled++;
 				index->unit[index->start[id]++] = (uint32_t)u;
 			}
 		}
+	assert(filled == total);
 	for (id = vocabulary; id > 0; id--)
 		index->start[id] = index->start[id - 1];
 	index->start[0] = 0;
@@ -2114,8 +2111,8 @@ align_indexes_run(void *arg)
 	int s;
 
 	for (s = 0; s < 2; s++)
-		align_index_build(&st->index[s], st->tokens[s], st->count[s], st->vocabulary,
-				  stamp);
+		align_index_build(&st->index[s], st->cmp->table, s, st->tokens[s], st->count[s],
+				  st->vocabulary, stamp);
 	free(stamp);
 	return NULL;
 }
