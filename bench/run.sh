@@ -7,13 +7,15 @@
 # For article pairs of 1k, 10k and 30k sentences a side (bench/gen-pairs,
 # fixed seed) it prints the wall time and peak memory of
 # `artcmp --format=json`, the time of `git diff --no-index --word-diff` on
-# the same files and the ratio, each the mean of BENCH_REPEAT runs (3: a
-# shared machine's load swings single runs by a fifth, the wall time more
-# than the CPU time); then the mean time of a 40-sentence article over many
-# runs.  BENCH_SIZES="1000 5000", BENCH_REPEAT=N and BENCH_RUNS=N change the
-# sizes and the numbers of runs.  artcmp uses two threads on large inputs,
-# so its wall time can be below its CPU time; the ratio is of wall times,
-# "cpu rat" of CPU times.
+# the same files and the ratio; then the mean time of a 40-sentence article
+# over many runs.  artcmp and git run in turns, BENCH_REPEAT times each (5),
+# and each figure is the median of its runs (peak memory: the largest): a
+# shared machine's speed drifts by a fifth or more within a minute, and
+# turns give both programs the same drift while the median drops the odd
+# run that a neighbour's burst slowed.  BENCH_SIZES="1000 5000",
+# BENCH_REPEAT=N and BENCH_RUNS=N change the sizes and the numbers of runs.
+# artcmp uses two threads on large inputs, so its wall time can be below its
+# CPU time; the ratio is of wall times, "cpu rat" of CPU times.
 LC_ALL=C
 export LC_ALL
 build=${1:-.}
@@ -23,7 +25,7 @@ gen=$build/bench/gen-pairs
 measure=$build/bench/measure
 sizes=${BENCH_SIZES:-"1000 10000 30000"}
 runs=${BENCH_RUNS:-200}
-repeat=${BENCH_REPEAT:-3}
+repeat=${BENCH_REPEAT:-5}
 
 for prog in "$artcmp" "$gen" "$measure"; do
 	if [ ! -x "$prog" ]; then
@@ -40,25 +42,39 @@ fi
 have_git=0
 command -v git >/dev/null 2>&1 && have_git=1
 
+# The median of the first field of each line of standard input ($1: which field).
+median() {
+	cut -d' ' -f"$1" | sort -n | awk '{ v[NR] = $1 } END {
+		if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2];
+		else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
 echo "artcmp --format=json on generated article pairs (bench/gen-pairs, seed 1)"
-echo "wall and CPU (user+sys) seconds, mean of $repeat runs; ratio = artcmp / git diff --no-index --word-diff"
+echo "wall and CPU (user+sys) seconds, medians of $repeat runs taken in turns with git's;"
+echo "ratio = artcmp / git diff --no-index --word-diff"
 printf '%9s %8s | %8s %8s %8s | %8s %8s | %7s %7s\n' sentences "size KB" \
 	"wall s" "cpu s" "peak MB" "git wall" "git cpu" "ratio" "cpu rat"
 for n in $sizes; do
 	"$gen" -s 1 "$n" "$tmp/left" "$tmp/right" || exit 2
 	kb=$(($(wc -c <"$tmp/left") / 1024))
-	set -- $("$measure" -n "$repeat" "$artcmp" --format=json "$tmp/left" "$tmp/right")
-	if [ $# -ne 3 ]; then
-		echo "run.sh: artcmp failed on $n sentences" >&2
-		exit 2
-	fi
-	a_time=$1 a_kb=$2 a_cpu=$3
-	g_time=0 g_cpu=0
-	if [ $have_git -eq 1 ]; then
-		set -- $("$measure" -n "$repeat" git --no-pager diff --no-index --word-diff \
-			"$tmp/left" "$tmp/right")
-		[ $# -eq 3 ] && g_time=$1 g_cpu=$3
-	fi
+	: >"$tmp/runs-artcmp"
+	: >"$tmp/runs-git"
+	r=0
+	while [ $r -lt "$repeat" ]; do
+		if ! "$measure" "$artcmp" --format=json "$tmp/left" "$tmp/right" \
+			>>"$tmp/runs-artcmp"; then
+			echo "run.sh: artcmp failed on $n sentences" >&2
+			exit 2
+		fi
+		[ $have_git -eq 1 ] && "$measure" git --no-pager diff --no-index --word-diff \
+			"$tmp/left" "$tmp/right" >>"$tmp/runs-git"
+		r=$((r + 1))
+	done
+	a_time=$(median 1 <"$tmp/runs-artcmp")
+	a_cpu=$(median 3 <"$tmp/runs-artcmp")
+	a_kb=$(cut -d' ' -f2 "$tmp/runs-artcmp" | sort -n | tail -n 1)
+	g_time=$(median 1 <"$tmp/runs-git")
+	g_cpu=$(median 3 <"$tmp/runs-git")
 	awk -v n="$n" -v kb="$kb" -v t="$a_time" -v m="$a_kb" -v c="$a_cpu" \
 		-v gt="$g_time" -v gc="$g_cpu" 'BEGIN {
 		printf "%9s %8s | %8.3f %8.3f %8.1f | ", n, kb, t, c, m / 1024
