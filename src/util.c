@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -19,21 +20,39 @@ util_set_cleanup(void (*cleanup)(void))
 	cleanup_hook = cleanup;
 }
 
+/*
+ * Two threads can run out of memory at once (the sides of a large pair are
+ * prepared in two): only the first to get here reports and exits, in one
+ * write, so the promised single line never comes out twice or interleaved.
+ * The others wait for its exit(); a second call from the dying thread
+ * itself (its cleanup hook failing) ends the process at once.
+ */
+static int dying;
+static __thread int dying_here;
+
 void
 util_die(const char *fmt, ...)
 {
 	va_list ap;
-	void (*hook)(void) = cleanup_hook;
+	void (*hook)(void);
+	char message[512];
 
+	if (__atomic_exchange_n(&dying, 1, __ATOMIC_ACQ_REL)) {
+		if (dying_here)
+			_exit(2);
+		for (;;)
+			pause();
+	}
+	dying_here = 1;
+	hook = cleanup_hook;
 	/* Restore the terminal first, so the message is readable. */
 	cleanup_hook = NULL;
 	if (hook != NULL)
 		hook();
-	fputs("artcmp: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "artcmp: %s\n", message);
 	exit(2);
 }
 
