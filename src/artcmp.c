@@ -244,13 +244,17 @@ main(int argc, char **argv)
 			OPTIONS_FORMAT_TUI : OPTIONS_FORMAT_TEXT;
 
 	if (format == OPTIONS_FORMAT_JSON && !options.stat) {
-		/* The JSON of the sides needs no alignment: it is begun
-		 * (in another thread, when large) while aligning. */
+		/*
+		 * The JSON of the sides needs no alignment: when large, another
+		 * thread writes it to standard output while we align.  (Should
+		 * memory run out while aligning, the output is cut short, but
+		 * the exit status is 2 and stderr says so, as always.)
+		 */
 		struct render_options render;
 
 		render_options_of(&options, &render);
 		cmp = comparison_prepare(text[0], text[1], options.unit, &options.align);
-		sides = render_json_begin(cmp, &render);
+		sides = render_json_begin(stdout, cmp, &render);
 		align_run(cmp);
 	} else {
 		cmp = comparison_new(text[0], text[1], options.unit, &options.align);

@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -32,11 +33,14 @@
 /*
  * Output goes through a buffer of our own, written out with fwrite() in
  * large blocks: the JSON is made of many short pieces, and stdio's per-call
- * locking and bookkeeping cost more than the copying.  A write error is
- * remembered by the stream and reported by render_json().
+ * locking and bookkeeping cost more than the copying.  A piece rendered
+ * before its turn to be written (see json_work()) is held in memory, in a
+ * buffer each thread reuses, so no more than a piece or two is ever held.
+ * A failed write's errno is kept for render_json()'s caller.
  */
 struct json_out {
-	FILE *file;		/* NULL: into mem (a part rendered by another thread) */
+	FILE *file;		/* NULL: into mem, to be written when its turn comes */
+	int error;		/* errno of the first failed write, or 0 */
 	char *mem;
 	size_t mem_used, mem_cap;
 	size_t used;
@@ -47,7 +51,8 @@ static void
 json_emit(struct json_out *out, const void *bytes, size_t n)
 {
 	if (out->file != NULL) {
-		fwrite(bytes, 1, n, out->file);
+		if (fwrite(bytes, 1, n, out->file) != n && out->error == 0)
+			out->error = errno != 0 ? errno : EIO;
 		return;
 	}
 	if (out->mem_cap - out->mem_used < n) {
@@ -276,15 +281,22 @@ json_span(struct json_out *out, const struct text *text, size_t offset, size_t l
 	json_string(out, text->bytes + offset, length);
 }
 
+/* The head of a side's object, up to its units. */
 static void
-json_side(struct json_out *out, const struct side *side, const char *name, const char *key)
+json_side_head(struct json_out *out, const struct side *side, const char *name, const char *key)
 {
-	size_t i;
-
 	json_printf(out, "  \"%s\": {\"name\": ", key);
 	json_cstring(out, name ? name : side->text->name);
 	json_puts(out, ", \"units\": [");
-	for (i = 0; i < side->units.count; i++) {
+}
+
+/* Units [from, to) of a side. */
+static void
+json_units(struct json_out *out, const struct side *side, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++) {
 		const struct unit *unit = &side->units.unit[i];
 
 		json_puts(out, i ? ",\n    {\"offset\": " : "\n    {\"offset\": ");
@@ -295,6 +307,11 @@ json_side(struct json_out *out, const struct side *side, const char *name, const
 		json_span(out, side->text, unit->offset, unit->length);
 		json_putc(out, '}');
 	}
+}
+
+static void
+json_side_tail(struct json_out *out, const struct side *side)
+{
 	json_puts(out, side->units.count ? "\n  ]},\n" : "]},\n");
 }
 
@@ -417,253 +434,240 @@ json_entries(struct json_out *out, const struct comparison *cmp, size_t from, si
 }
 
 /*
- * A large comparison is written by two threads: a second one renders the
- * right side and the second half of the entries into memory while this
- * one writes the left side and renders the first half; then the parts go
- * out in their order.  The bytes are the same either way.  Below
- * JSON_THREAD_UNITS units a second thread costs more than it saves.
+ * The document is cut into pieces of up to JSON_PIECE units or entries, in
+ * the order they are written: the left side's units (the first piece opens
+ * the document), the right side's, then the entries (the last piece closes
+ * the document with the summary).  Threads take the pieces in turn and
+ * render each; the one whose turn it is to write streams its piece straight
+ * to the file, the others render theirs into their own buffer and write it
+ * when its turn comes.  The bytes are those of one thread writing it all,
+ * and at most a piece a thread is ever held in memory: a large document is
+ * never built in memory and then copied, which cost a page fault every
+ * 4 KB of it.
+ *
+ * A piece of 512 units is 50 to 100 KB at news-article sentence lengths:
+ * few enough pieces that the handing over costs nothing measurable, small
+ * enough that the buffers stay in the cache.  Below JSON_THREAD_UNITS
+ * units in all a second thread costs more than it saves.
  */
+#define JSON_PIECE 512
 #define JSON_THREAD_UNITS 4096
 
-struct json_job {
+struct render_json_sides {
+	FILE *file;
 	const struct comparison *cmp;
-	const char *name;	/* of the right side */
-	size_t from, to;	/* entries */
-	struct json_out *side, *entries;	/* into memory */
+	const char *name[2];
+	size_t pieces[3];	/* left units, right units, entries: at least 1 each */
+	pthread_mutex_t lock;
+	pthread_cond_t turned;	/* turn moved on */
+	size_t next;		/* the next piece to render */
+	size_t turn;		/* the next piece to write */
+	size_t end;		/* pieces [.., end) are rendered now */
+	int error;		/* errno of the first failed write, or 0 */
+	pthread_t thread;
+	int threaded;
 };
 
-static void *
-json_job_run(void *arg)
-{
-	struct json_job *job = arg;
-
-	json_side(job->side, &job->cmp->side[1], job->name, "right");
-	json_flush(job->side);
-	json_entries(job->entries, job->cmp, job->from, job->to);
-	json_flush(job->entries);
-	return NULL;
-}
-
-/* Entries [from, to) of job into job->entries. */
-static void *
-json_entries_run(void *arg)
-{
-	struct json_job *job = arg;
-
-	json_entries(job->entries, job->cmp, job->from, job->to);
-	json_flush(job->entries);
-	return NULL;
-}
-
-/*
- * An output into memory of about size bytes (it grows if need be): sized
- * up front, a part is neither copied while it grows nor left with up to
- * half of it unused.
- */
-static struct json_out *
-json_memory(size_t size)
-{
-	struct json_out *out = xcalloc(1, sizeof(*out));
-
-	out->mem_cap = size;
-	out->mem = xmalloc(size ? size : 1);
-	return out;
-}
-
-/* The JSON of a side: its text and about 48 bytes of framing a unit. */
 static size_t
-json_side_size(const struct side *side)
+json_pieces(size_t count)
 {
-	return side->text->length + side->units.count * 48 + 256;
+	return count ? (count + JSON_PIECE - 1) / JSON_PIECE : 1;
 }
 
-/*
- * The JSON of entries [from, to): about 60 bytes of framing an entry, and
- * the words of changes and moves, about their texts again.
- */
-static size_t
-json_entries_size(const struct comparison *cmp, size_t from, size_t to)
+static void
+json_writer_init(struct render_json_sides *w, FILE *file, const struct comparison *cmp,
+		 const struct render_options *options)
 {
-	size_t size = (to - from) * 60 + 256, k, i;
+	int s;
 
-	for (k = from; k < to; k++) {
-		const struct align_entry *e = &cmp->entry[k];
-
-		if (e->op != ALIGN_CHANGE && e->op != ALIGN_MOVE)
-			continue;
-		for (i = 0; i < e->words.count; i++)
-			size += e->words.edit[i].span[0].length + e->words.edit[i].span[1].length + 32;
+	memset(w, 0, sizeof(*w));
+	pthread_once(&json_plain_once, json_plain_build);
+	w->file = file;
+	w->cmp = cmp;
+	for (s = 0; s < 2; s++) {
+		w->name[s] = options ? options->name[s] : NULL;
+		w->pieces[s] = json_pieces(cmp->side[s].units.count);
 	}
-	return size;
+	w->pieces[2] = json_pieces(cmp->entry_count);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->turned, NULL);
 }
 
-/* What part holds, written to out. */
+static size_t
+json_piece_count(const struct render_json_sides *w)
+{
+	return w->pieces[0] + w->pieces[1] + w->pieces[2];
+}
+
+/* Render piece k of the document to out. */
 static void
-json_part(struct json_out *out, const struct json_out *part)
+json_piece(struct json_out *out, const struct render_json_sides *w, size_t k)
 {
-	if (part->mem_used > 0)
-		json_write(out, part->mem, part->mem_used);
+	const struct comparison *cmp = w->cmp;
+	size_t from, to;
+	int s;
+
+	for (s = 0; s < 2; s++) {
+		const struct side *side = &cmp->side[s];
+
+		if (k >= w->pieces[s]) {
+			k -= w->pieces[s];
+			continue;
+		}
+		from = k * JSON_PIECE;
+		to = side->units.count - from < JSON_PIECE ? side->units.count : from + JSON_PIECE;
+		if (k == 0) {
+			if (s == 0)
+				json_puts(out, "{\n  \"artcmp\": 1,\n");
+			json_side_head(out, side, w->name[s], s ? "right" : "left");
+		}
+		json_units(out, side, from, to);
+		if (k == w->pieces[s] - 1)
+			json_side_tail(out, side);
+		return;
+	}
+	from = k * JSON_PIECE;
+	to = cmp->entry_count - from < JSON_PIECE ? cmp->entry_count : from + JSON_PIECE;
+	if (k == 0)
+		json_puts(out, "  \"alignment\": [");
+	json_entries(out, cmp, from, to);
+	if (k == w->pieces[2] - 1) {
+		json_puts(out, cmp->entry_count ? "\n  ],\n" : "],\n");
+		json_summary(out, &cmp->summary);
+		json_puts(out, "}\n");
+	}
 }
 
+/* Take pieces and render and write them, in turn with the other threads, until none is left. */
 static void
-json_memory_free(struct json_out *out)
-{
-	if (out != NULL)
-		free(out->mem);
-	free(out);
-}
-
-/* The end of the alignment, the summary, then out flushed and freed. */
-static int
-json_finish(struct json_out *out, FILE *file, const struct comparison *cmp)
-{
-	int failed;
-
-	json_puts(out, cmp->entry_count ? "\n  ],\n" : "],\n");
-	json_summary(out, &cmp->summary);
-	json_puts(out, "}\n");
-	json_flush(out);
-	free(out);
-	/* Flush here so a full disk or a closed pipe is reported by our caller. */
-	failed = fflush(file) != 0 || ferror(file);
-	return failed ? -1 : 0;
-}
-
-static struct json_out *
-json_file(FILE *file)
+json_work(struct render_json_sides *w)
 {
 	struct json_out *out = xmalloc(sizeof(*out));
 
-	out->file = file;
-	out->used = 0;
-	pthread_once(&json_plain_once, json_plain_build);
-	return out;
+	out->error = 0;
+	out->mem = NULL;
+	out->mem_cap = 0;
+	for (;;) {
+		size_t k;
+		int direct;
+
+		pthread_mutex_lock(&w->lock);
+		k = w->next;
+		if (k < w->end)
+			w->next++;
+		direct = k == w->turn;
+		pthread_mutex_unlock(&w->lock);
+		if (k >= w->end)
+			break;
+		/* Our turn already: nobody else writes until we pass it on. */
+		out->file = direct ? w->file : NULL;
+		out->used = 0;
+		out->mem_used = 0;
+		json_piece(out, w, k);
+		if (!direct) {
+			pthread_mutex_lock(&w->lock);
+			while (w->turn != k)
+				pthread_cond_wait(&w->turned, &w->lock);
+			pthread_mutex_unlock(&w->lock);
+			out->file = w->file;
+			if (out->mem_used > 0)
+				json_emit(out, out->mem, out->mem_used);
+		}
+		json_flush(out);
+		pthread_mutex_lock(&w->lock);
+		w->turn = k + 1;
+		if (w->error == 0)
+			w->error = out->error;
+		pthread_cond_broadcast(&w->turned);
+		pthread_mutex_unlock(&w->lock);
+	}
+	free(out->mem);
+	free(out);
+}
+
+static void *
+json_work_run(void *arg)
+{
+	json_work(arg);
+	return NULL;
+}
+
+/* Pieces up to end, by this thread and, when large, a second one. */
+static void
+json_render_to(struct render_json_sides *w, size_t end)
+{
+	pthread_t thread;
+	int threaded = 0;
+
+	w->end = end;
+	if (end - w->next > 1 &&
+	    w->cmp->side[0].units.count + w->cmp->side[1].units.count >= JSON_THREAD_UNITS)
+		threaded = pthread_create(&thread, NULL, json_work_run, w) == 0;
+	json_work(w);
+	if (threaded)
+		pthread_join(thread, NULL);
+}
+
+/* Flush the file and free w; 0, or -1 with errno set when a write failed. */
+static int
+json_writer_finish(struct render_json_sides *w)
+{
+	/* Flush here so a full disk or a closed pipe is reported by our caller. */
+	int failed = fflush(w->file) != 0 || ferror(w->file) || w->error != 0;
+
+	if (failed && w->error != 0)
+		errno = w->error;	/* it may have failed in another thread */
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->turned);
+	free(w);
+	return failed ? -1 : 0;
 }
 
 int
 render_json(FILE *file, const struct comparison *cmp, const struct render_options *options)
 {
-	struct json_out *out = json_file(file);
-	struct json_out *mine = NULL;
-	struct json_job job;
-	pthread_t thread;
-	int threaded = 0;
+	struct render_json_sides *w = xmalloc(sizeof(*w));
 
-	json_puts(out, "{\n  \"artcmp\": 1,\n");
-	if (cmp->side[0].units.count + cmp->side[1].units.count >= JSON_THREAD_UNITS) {
-		job.cmp = cmp;
-		job.name = options ? options->name[1] : NULL;
-		job.from = cmp->entry_count / 2;
-		job.to = cmp->entry_count;
-		job.side = json_memory(json_side_size(&cmp->side[1]));
-		job.entries = json_memory(json_entries_size(cmp, job.from, job.to));
-		threaded = pthread_create(&thread, NULL, json_job_run, &job) == 0;
-		if (!threaded) {
-			json_memory_free(job.side);
-			json_memory_free(job.entries);
-		}
-	}
-	json_side(out, &cmp->side[0], options ? options->name[0] : NULL, "left");
-	if (threaded) {
-		mine = json_memory(json_entries_size(cmp, 0, job.from));
-		json_entries(mine, cmp, 0, job.from);
-		json_flush(mine);
-		pthread_join(thread, NULL);
-		json_part(out, job.side);
-		json_puts(out, "  \"alignment\": [");
-		json_part(out, mine);
-		json_part(out, job.entries);
-		json_memory_free(mine);
-		json_memory_free(job.side);
-		json_memory_free(job.entries);
-	} else {
-		json_side(out, &cmp->side[1], options ? options->name[1] : NULL, "right");
-		json_puts(out, "  \"alignment\": [");
-		json_entries(out, cmp, 0, cmp->entry_count);
-	}
-	return json_finish(out, file, cmp);
+	json_writer_init(w, file, cmp, options);
+	json_render_to(w, json_piece_count(w));
+	return json_writer_finish(w);
 }
-
-struct render_json_sides {
-	pthread_t thread;
-	const struct comparison *cmp;
-	const char *name[2];
-	struct json_out *side[2];	/* into memory */
-};
 
 static void *
 json_sides_run(void *arg)
 {
-	struct render_json_sides *sides = arg;
-	int s;
+	struct render_json_sides *w = arg;
 
-	for (s = 0; s < 2; s++) {
-		json_side(sides->side[s], &sides->cmp->side[s], sides->name[s],
-			  s ? "right" : "left");
-		json_flush(sides->side[s]);
-	}
+	json_work(w);
 	return NULL;
 }
 
 struct render_json_sides *
-render_json_begin(const struct comparison *cmp, const struct render_options *options)
+render_json_begin(FILE *file, const struct comparison *cmp, const struct render_options *options)
 {
-	struct render_json_sides *sides;
-	int s;
+	struct render_json_sides *w;
 
 	if (cmp->side[0].units.count + cmp->side[1].units.count < JSON_THREAD_UNITS)
 		return NULL;
-	pthread_once(&json_plain_once, json_plain_build);
-	sides = xcalloc(1, sizeof(*sides));
-	sides->cmp = cmp;
-	for (s = 0; s < 2; s++) {
-		sides->name[s] = options ? options->name[s] : NULL;
-		sides->side[s] = json_memory(json_side_size(&cmp->side[s]));
-	}
-	if (pthread_create(&sides->thread, NULL, json_sides_run, sides) != 0) {
-		json_memory_free(sides->side[0]);
-		json_memory_free(sides->side[1]);
-		free(sides);
-		return NULL;
-	}
-	return sides;
+	w = xmalloc(sizeof(*w));
+	json_writer_init(w, file, cmp, options);
+	w->end = w->pieces[0] + w->pieces[1];
+	w->threaded = pthread_create(&w->thread, NULL, json_sides_run, w) == 0;
+	if (!w->threaded)
+		w->end = 0;	/* all of it written by render_json_end() */
+	return w;
 }
 
-/*
- * With the sides rendered, the entries are what is left: a second thread
- * renders their second half into memory while this one writes the first.
- */
 int
 render_json_end(FILE *file, const struct comparison *cmp, const struct render_options *options,
 		struct render_json_sides *sides)
 {
-	struct json_out *out;
-	struct json_job job;
-	pthread_t thread;
-
 	if (sides == NULL)
 		return render_json(file, cmp, options);
-	out = json_file(file);
-	json_puts(out, "{\n  \"artcmp\": 1,\n");
-	pthread_join(sides->thread, NULL);
-	json_part(out, sides->side[0]);
-	json_part(out, sides->side[1]);
-	json_memory_free(sides->side[0]);
-	json_memory_free(sides->side[1]);
-	free(sides);
-	json_puts(out, "  \"alignment\": [");
-	job.cmp = cmp;
-	job.from = cmp->entry_count / 2;
-	job.to = cmp->entry_count;
-	job.entries = json_memory(json_entries_size(cmp, job.from, job.to));
-	if (pthread_create(&thread, NULL, json_entries_run, &job) == 0) {
-		json_entries(out, cmp, 0, job.from);
-		pthread_join(thread, NULL);
-	} else {
-		json_entries(out, cmp, 0, job.from);
-		json_entries_run(&job);
-	}
-	json_part(out, job.entries);
-	json_memory_free(job.entries);
-	return json_finish(out, file, cmp);
+	if (sides->threaded)
+		pthread_join(sides->thread, NULL);
+	/* The entries were not known when the pieces were counted. */
+	sides->pieces[2] = json_pieces(cmp->entry_count);
+	json_render_to(sides, json_piece_count(sides));
+	return json_writer_finish(sides);
 }

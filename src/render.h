@@ -28,16 +28,17 @@ int render_stat(FILE *out, const struct comparison *cmp, const struct render_opt
 
 /*
  * render_json() in two steps, for a comparison made by comparison_prepare()
- * and align_run(): render_json_begin(), called between the two, renders
- * the sides (which do not depend on the alignment) in another thread while
- * align_run() works; render_json_end() then waits for it and writes the
- * whole JSON, the same bytes render_json() writes.  begin returns NULL
- * when the comparison is too small to be worth a thread; end with NULL is
- * render_json().  cmp's sides must stay as they are in between.
+ * and align_run(): render_json_begin(), called between the two, may begin
+ * writing the sides (which do not depend on the alignment) to out in
+ * another thread while align_run() works; nothing else may write to out
+ * until render_json_end(), which writes the rest: the same bytes
+ * render_json() writes.  begin returns NULL when the comparison is too
+ * small to be worth a thread; end with NULL is render_json().  cmp's sides
+ * must stay as they are in between.
  */
 struct render_json_sides;
 
-struct render_json_sides *render_json_begin(const struct comparison *cmp,
+struct render_json_sides *render_json_begin(FILE *out, const struct comparison *cmp,
 					    const struct render_options *options);
 int render_json_end(FILE *out, const struct comparison *cmp, const struct render_options *options,
 		    struct render_json_sides *sides);

@@ -295,16 +295,17 @@ fi
 
 # --- a closed pipe ends quietly ---------------------------------------------
 
-# Far more output than a pipe holds, so artcmp is still writing when head exits.
-awk 'BEGIN { for (i = 0; i < 2000; i++)
+# Far more output than a pipe holds, so artcmp is still writing when head
+# exits; and enough sentences (5000) that the JSON is written by two threads.
+awk 'BEGIN { for (i = 0; i < 2500; i++)
 	printf "Sentence number %d tells of the council and its budget for year %d.\n", i, 1000 + i }' >"$tmp/long-a.txt"
-awk 'BEGIN { for (i = 0; i < 2000; i++)
+awk 'BEGIN { for (i = 0; i < 2500; i++)
 	printf "Line %d is about something else entirely, a harbour and a flood %d.\n", i, 5000 + i }' >"$tmp/long-b.txt"
 for format in text json; do
 	size=$("$ARTCMP" --format=$format --width=160 "$tmp/long-a.txt" "$tmp/long-b.txt" | wc -c)
 	if [ "$size" -lt 262144 ]; then
 		# Too little to fill a pipe: head could not close it under us.
-		fail "--format=$format wrote only $size bytes for 4000 sentences"
+		fail "--format=$format wrote only $size bytes for 5000 sentences"
 		continue
 	fi
 	{ "$ARTCMP" --format=$format --width=160 "$tmp/long-a.txt" "$tmp/long-b.txt" 2>"$tmp/err"
@@ -317,5 +318,18 @@ for format in text json; do
 		fail "--format=$format | head -n 1: status $st, stderr '$(head -c 200 "$tmp/err")'"
 	fi
 done
+
+# The same large JSON (two threads writing) to a full disk: one thread's
+# failed write must not be lost.
+if [ -w /dev/full ]; then
+	status=0
+	"$ARTCMP" --format=json "$tmp/long-a.txt" "$tmp/long-b.txt" >/dev/full 2>"$tmp/err" || status=$?
+	if [ "$status" -eq 2 ] &&
+	   [ "$(cat "$tmp/err")" = "artcmp: write error: No space left on device" ]; then
+		pass "--format=json, 5000 sentences >/dev/full: exit 2, write error"
+	else
+		fail "--format=json, 5000 sentences >/dev/full: exit $status, stderr '$(cat "$tmp/err")'"
+	fi
+fi
 
 finish

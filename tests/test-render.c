@@ -810,6 +810,124 @@ json_reports_a_failed_write(void **state)
 	text_free(b);
 }
 
+/*
+ * A pair large enough to be written in pieces by two threads: sentences
+ * that are kept, changed, dropped, added and moved, some with quotes,
+ * controls and non-ASCII text to escape, n sentences a side.
+ */
+static void
+large_pair(size_t n, char **left, char **right)
+{
+	size_t cap = n * 96 + 64, i;
+	char *l = malloc(cap), *r = malloc(cap);
+	size_t ln = 0, rn = 0;
+
+	assert_non_null(l);
+	assert_non_null(r);
+	for (i = 0; i < n; i++) {
+		ln += (size_t)sprintf(l + ln, "Sentence %zu says \"%s\" of council\tbudget %zu.%s", i,
+				      i % 7 ? "plain" : "caf\xc3\xa9", i * 31 % 1000,
+				      i % 5 == 4 ? "\n\n" : " ");
+		if (i % 11 == 3)
+			continue;	/* dropped */
+		if (i % 13 == 5)	/* added */
+			rn += (size_t)sprintf(r + rn, "A new line %zu\x01 about a harbour. ", i);
+		if (i % 17 == 2 && i + 40 < n)	/* moved later: written below */
+			continue;
+		if (i >= 40 && (i - 40) % 17 == 2)
+			rn += (size_t)sprintf(r + rn, "Sentence %zu says \"%s\" of council\tbudget %zu. ",
+					      i - 40, (i - 40) % 7 ? "plain" : "caf\xc3\xa9",
+					      (i - 40) * 31 % 1000);
+		rn += (size_t)sprintf(r + rn, "Sentence %zu says \"%s\" of %s\tbudget %zu.%s", i,
+				      i % 7 ? "plain" : "caf\xc3\xa9", i % 3 ? "council" : "the city",
+				      i * 31 % 1000, i % 5 == 4 ? "\n\n" : " ");
+	}
+	assert_true(ln < cap && rn < cap);
+	*left = l;
+	*right = r;
+}
+
+/*
+ * A large document comes out the same whether the sides were begun while
+ * aligning or all of it written at the end, and it keeps the contract
+ * across the places where the threads hand the writing over.
+ */
+static void
+json_large_is_the_same_written_in_pieces(void **state)
+{
+	struct align_options options = { ALIGN_DEFAULT_THRESHOLD, 1 };
+	struct render_options render = { { "left.txt", "right.txt" }, 80, 0, 0 };
+	struct text *a, *b;
+	struct comparison *cmp, *early;
+	struct render_json_sides *sides;
+	struct json *doc;
+	char *left, *right, *buf, *buf2 = NULL;
+	size_t length, length2;
+	FILE *out;
+
+	(void)state;
+	large_pair(3000, &left, &right);
+	a = fixture_text("left.txt", left);
+	b = fixture_text("right.txt", right);
+	cmp = comparison_new(a, b, SEGMENT_SENTENCE, &options);
+	assert_true(cmp->side[0].units.count > 2 * 1024 && cmp->entry_count > 1024);
+	buf = render_to_string(cmp, "left.txt", "right.txt", &length);
+	doc = json_parse(buf, length);
+	if (doc == NULL)
+		fail_msg("render_json wrote invalid JSON for a large pair");
+	check_contract(doc, cmp, "left.txt", "right.txt");
+
+	out = open_memstream(&buf2, &length2);
+	assert_non_null(out);
+	early = comparison_prepare(a, b, SEGMENT_SENTENCE, &options);
+	sides = render_json_begin(out, early, &render);
+	assert_non_null(sides);
+	align_run(early);
+	assert_int_equal(render_json_end(out, early, &render, sides), 0);
+	assert_int_equal(fclose(out), 0);
+	assert_int_equal(length2, length);
+	assert_memory_equal(buf2, buf, length);
+
+	json_free(doc);
+	free(buf);
+	free(buf2);
+	comparison_free(early);
+	comparison_free(cmp);
+	text_free(a);
+	text_free(b);
+	free(left);
+	free(right);
+}
+
+/* A large document, written by two threads, to a full disk: -1 and ENOSPC. */
+static void
+json_large_reports_a_failed_write(void **state)
+{
+	struct align_options options = { ALIGN_DEFAULT_THRESHOLD, 1 };
+	struct render_options render = { { "a", "b" }, 80, 0, 0 };
+	FILE *full = fopen("/dev/full", "w");
+	struct text *a, *b;
+	struct comparison *cmp;
+	char *left, *right;
+
+	(void)state;
+	if (full == NULL)
+		skip();
+	large_pair(3000, &left, &right);
+	a = fixture_text("a", left);
+	b = fixture_text("b", right);
+	cmp = comparison_new(a, b, SEGMENT_SENTENCE, &options);
+	errno = 0;
+	assert_int_equal(render_json(full, cmp, &render), -1);
+	assert_int_equal(errno, ENOSPC);
+	fclose(full);
+	comparison_free(cmp);
+	text_free(a);
+	text_free(b);
+	free(left);
+	free(right);
+}
+
 static void
 json_parser_rejects_what_it_should(void **state)
 {
@@ -847,6 +965,8 @@ main(void)
 		cmocka_unit_test(json_change_and_move_entries_carry_words_score_and_flags),
 		cmocka_unit_test(json_numbers_ignore_a_comma_locale),
 		cmocka_unit_test(json_reports_a_failed_write),
+		cmocka_unit_test(json_large_is_the_same_written_in_pieces),
+		cmocka_unit_test(json_large_reports_a_failed_write),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
