@@ -2390,7 +2390,8 @@ align_side_prepare(void *arg)
 	segment_text(job->text, job->kind, &side->units);
 	side->tokens = xcalloc(side->units.count ? side->units.count : 1, sizeof(*side->tokens));
 	for (i = 0; i < side->units.count; i++)
-		tokens_unit(job->table, job->text, &side->units.unit[i], job->s, &side->tokens[i]);
+		tokens_unit_stored(job->table, job->text, &side->units.unit[i], job->s,
+				   &side->tokens[i]);
 	return NULL;
 }
 
@@ -2436,6 +2437,7 @@ comparison_prepare(const struct text *left, const struct text *right,
 	if (job[1].table != cmp->table) {
 		tokens_table_merge(cmp->table, job[1].table, cmp->side[1].tokens,
 				   cmp->side[1].units.count);
+		tokens_table_take_tokens(cmp->table, job[1].table);
 		tokens_table_free(job[1].table);
 	}
 	cmp->options = *options;
@@ -2459,16 +2461,14 @@ comparison_free(struct comparison *cmp)
 {
 	struct alignment held;
 	int s;
-	size_t i;
 
 	if (cmp == NULL)
 		return;
 	memset(&held, 0, sizeof(held));
 	comparison_swap_alignment(cmp, &held);
 	alignment_free(&held);
+	/* The token arrays live in cmp->table's store. */
 	for (s = 0; s < 2; s++) {
-		for (i = 0; i < cmp->side[s].units.count; i++)
-			tokens_list_free(&cmp->side[s].tokens[i]);
 		free(cmp->side[s].tokens);
 		segment_free(&cmp->side[s].units);
 	}

@@ -13,21 +13,30 @@
  * quotes, spaces and other punctuation never form a token.  Each token keeps
  * the source byte span of its word for the word diff.
  *
- * Interning: an open-addressing hash table (FNV-1a, linear probing, load at
- * most 1/2) maps strings to ids 0, 1, 2...; strings live in a block arena
- * that never moves, so tokens_table_text() pointers stay valid for the
- * table's life.  Per id we keep the document frequency of each side,
- * counted once per unit through a per-unit stamp.
+ * Interning: an open-addressing hash table (linear probing, load at most
+ * 1/2) maps strings to ids 0, 1, 2...  A string is hashed and compared as
+ * 8-byte words, zero-padded past its end (the way a word-at-a-time scanner
+ * reads it), and each slot holds 32 bits of its string's hash beside the
+ * id, so a probe that misses reads nothing but the slot array.  Strings
+ * live, padded that way, in a block arena that never moves, so
+ * tokens_table_text() pointers stay valid for the table's life.  Per id
+ * one record holds what a hit reads: the string's first 8 bytes, its
+ * length, and the document frequency of each side, counted once per unit
+ * through a per-unit stamp.
  *
- * Invariants: equal normalised strings have equal ids; ids are dense;
- * token spans lie inside their unit, in order, never overlapping.
+ * Invariants: equal normalised strings have equal ids; ids are dense and
+ * in the order of first use; token spans lie inside their unit, in order,
+ * never overlapping.
  *
  * Cost: O(n) per unit of n bytes, plus one u8_casefold() call per non-ASCII
- * word (ASCII words are folded in place).  A unit in pure ASCII is cut by a
- * word break routine of our own that gives libunistring's breaks exactly
- * (a test holds the two together) at a fraction of the cost.  Allocation: one array per unit
- * for its tokens; scratch buffers and arena blocks are reused, never one
- * malloc per token.
+ * word outside Latin-1.  A unit in pure ASCII is read 8 bytes at a time for
+ * its runs of letters and digits (folded and hashed as they are read), and
+ * cut by a word break routine of our own that gives libunistring's breaks
+ * exactly (a test holds the two together) at a fraction of the cost.
+ * Allocation: tokens_unit() gives each unit an array of its own;
+ * tokens_unit_stored() puts the tokens of many units in blocks the table
+ * owns; scratch buffers and arena blocks are reused, never one malloc per
+ * token.
  */
 #include "config.h"
 
@@ -43,53 +52,100 @@
 #include "tokens.h"
 
 #define TOKENS_BLOCK_SIZE 65536
+/* Tokens per block of the token store (12 bytes each). */
+#define TOKENS_STORE_BLOCK 65536
 
 _Static_assert(TEXT_MAX_BYTES <= UINT32_MAX, "struct token spans need 32-bit offsets");
 
 struct tokens_block {
 	struct tokens_block *next;
 	size_t used, size;
-	char data[];
+	uint64_t data[];	/* strings start on 8-byte boundaries */
+};
+
+struct tokens_store {
+	struct tokens_store *next;
+	size_t used, size;
+	struct token token[];
+};
+
+/* What a hit reads about an id, in one place. */
+struct tokens_entry {
+	uint64_t head;		/* the string's first 8 bytes, zero-padded */
+	const char *text;	/* NUL-terminated, zero-padded to 8-byte words */
+	uint32_t length;
+	uint32_t stamp;		/* serial of the last unit that counted this id */
+	uint32_t df[2];
 };
 
 struct token_table {
-	/* Per id. */
-	const char **text;
-	uint32_t *length;
-	uint64_t *hash;
-	uint32_t *df[2];
-	uint32_t *stamp;	/* serial of the last unit that counted this id */
+	struct tokens_entry *entry;	/* per id */
+	uint64_t *hash;			/* per id: read only to grow the slots */
 	size_t count, cap;
 
-	/* Open addressing: slot holds id + 1, 0 when empty. */
-	uint32_t *slot;
+	/* Open addressing: the high 32 bits of the hash above id + 1; 0 when empty. */
+	uint64_t *slot;
 	size_t slot_mask;
 
 	struct tokens_block *block;
-	uint32_t serial;	/* one per tokens_unit() call */
+	struct tokens_store *store;
+	uint32_t serial;	/* one per unit tokenized or copied */
 
 	/* Scratch, reused between units. */
 	char *breaks;
 	size_t breaks_cap;
 	uint8_t *fold;
 	size_t fold_cap;
+	uint64_t *pad;		/* a word to intern, zero-padded */
+	size_t pad_cap;		/* in 8-byte words */
 	struct token *scratch;
 	size_t scratch_cap;
 };
 
-/* FNV-1a, 64 bits. */
-#define TOKENS_HASH_SEED 14695981039346656037ull
-#define TOKENS_HASH_PRIME 1099511628211ull
+#define TOKENS_TAG_MASK 0xffffffff00000000ull
 
+static inline uint64_t
+tokens_load8(const void *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/*
+ * The hash of a string, read as the 8-byte words of its zero-padded form:
+ * n / 8 + 1 of them (so the last is never full), then mixed with n.  Words
+ * that fill a register are hashed word by word; a multiply and a shift
+ * carry every bit of each word into the low bits that pick the slot.
+ */
+#define TOKENS_HASH_SEED 0x9ae16a3b2f90404full
+
+static inline uint64_t
+tokens_hash_step(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0xc6a4a7935bd1e995ull;
+	return h ^ (h >> 32);
+}
+
+static inline uint64_t
+tokens_hash_finish(uint64_t h, size_t n)
+{
+	h ^= n;
+	h *= 0xff51afd7ed558ccdull;
+	return h ^ (h >> 33);
+}
+
+/* The hash of a zero-padded string of n bytes (n / 8 + 1 words at w). */
 static uint64_t
-tokens_hash(const char *s, size_t n)
+tokens_hash_padded(const char *w, size_t n)
 {
 	uint64_t h = TOKENS_HASH_SEED;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * TOKENS_HASH_PRIME;
-	return h;
+	for (i = 0; i <= n / 8; i++)
+		h = tokens_hash_step(h, tokens_load8(w + 8 * i));
+	return tokens_hash_finish(h, n);
 }
 
 struct token_table *
@@ -100,6 +156,17 @@ tokens_table_new(void)
 	table->slot_mask = 1023;
 	table->slot = xcalloc(table->slot_mask + 1, sizeof(*table->slot));
 	return table;
+}
+
+static void
+tokens_store_free(struct tokens_store *b)
+{
+	struct tokens_store *next;
+
+	for (; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
 }
 
 void
@@ -113,15 +180,13 @@ tokens_table_free(struct token_table *table)
 		next = b->next;
 		free(b);
 	}
-	free(table->text);
-	free(table->length);
+	tokens_store_free(table->store);
+	free(table->entry);
 	free(table->hash);
-	free(table->df[0]);
-	free(table->df[1]);
-	free(table->stamp);
 	free(table->slot);
 	free(table->breaks);
 	free(table->fold);
+	free(table->pad);
 	free(table->scratch);
 	free(table);
 }
@@ -137,25 +202,26 @@ tokens_table_text(const struct token_table *table, uint32_t id)
 {
 	if (id >= table->count)
 		return NULL;
-	return table->text[id];
+	return table->entry[id].text;
 }
 
-/* A NUL-terminated copy of s[0 .. n) in the arena. */
+/* A copy of the zero-padded string w of n bytes in the arena. */
 static const char *
-tokens_store(struct token_table *table, const char *s, size_t n)
+tokens_store_string(struct token_table *table, const char *w, size_t n)
 {
 	struct tokens_block *b = table->block;
+	size_t words = n / 8 + 1;
 	char *copy;
 
-	if (b == NULL || b->size - b->used < n + 1) {
-		size_t size = n + 1 > TOKENS_BLOCK_SIZE / 4 ? n + 1 : TOKENS_BLOCK_SIZE;
+	if (b == NULL || b->size - b->used < words) {
+		size_t size = words > TOKENS_BLOCK_SIZE / 32 ? words : TOKENS_BLOCK_SIZE / 8;
 
-		b = xmalloc(sizeof(*b) + size);
+		b = xmalloc(sizeof(*b) + size * 8);
 		b->used = 0;
 		b->size = size;
 		/* A large string's own block goes behind the current one, which
 		 * keeps its free room for the small strings to come. */
-		if (size != TOKENS_BLOCK_SIZE && table->block != NULL) {
+		if (size != TOKENS_BLOCK_SIZE / 8 && table->block != NULL) {
 			b->next = table->block->next;
 			table->block->next = b;
 		} else {
@@ -163,10 +229,9 @@ tokens_store(struct token_table *table, const char *s, size_t n)
 			table->block = b;
 		}
 	}
-	copy = b->data + b->used;
-	memcpy(copy, s, n);
-	copy[n] = '\0';
-	b->used += n + 1;
+	copy = (char *)(b->data + b->used);
+	memcpy(copy, w, words * 8);
+	b->used += words;
 	return copy;
 }
 
@@ -174,69 +239,101 @@ static void
 tokens_grow_slots(struct token_table *table)
 {
 	size_t mask = table->slot_mask * 2 + 1, id;
-	uint32_t *slot = xcalloc(mask + 1, sizeof(*slot));
+	uint64_t *slot = xcalloc(mask + 1, sizeof(*slot));
 
 	for (id = 0; id < table->count; id++) {
-		size_t k = (size_t)table->hash[id] & mask;
+		uint64_t h = table->hash[id];
+		size_t k = (size_t)h & mask;
 
 		while (slot[k] != 0)
 			k = (k + 1) & mask;
-		slot[k] = (uint32_t)id + 1;
+		slot[k] = (h & TOKENS_TAG_MASK) | ((uint64_t)id + 1);
 	}
 	free(table->slot);
 	table->slot = slot;
 	table->slot_mask = mask;
 }
 
-static uint32_t tokens_intern_hashed(struct token_table *table, const char *s, size_t n,
-				     uint64_t h);
-
-uint32_t
-tokens_table_intern(struct token_table *table, const char *s, size_t n)
+/*
+ * The id of the zero-padded string w of n bytes (n / 8 + 1 words), whose
+ * hash is h (tokens_hash_padded()); a new id if it is new.
+ */
+static inline uint32_t
+tokens_intern_padded(struct token_table *table, const char *w, size_t n, uint64_t h)
 {
-	return tokens_intern_hashed(table, s, n, tokens_hash(s, n));
-}
-
-static uint32_t
-tokens_intern_hashed(struct token_table *table, const char *s, size_t n, uint64_t h)
-{
-	size_t k = (size_t)h & table->slot_mask;
+	uint64_t tag = h & TOKENS_TAG_MASK, head = tokens_load8(w), s;
+	size_t k = (size_t)h & table->slot_mask, i;
+	struct tokens_entry *e;
 	uint32_t id;
 
-	while (table->slot[k] != 0) {
-		id = table->slot[k] - 1;
-		if (table->hash[id] == h && table->length[id] == n &&
-		    memcmp(table->text[id], s, n) == 0)
-			return id;
+	while ((s = table->slot[k]) != 0) {
+		if ((s & TOKENS_TAG_MASK) == tag) {
+			e = &table->entry[(uint32_t)s - 1];
+			if (e->head == head && e->length == n) {
+				for (i = 1; i <= n / 8; i++)
+					if (tokens_load8(e->text + 8 * i) != tokens_load8(w + 8 * i))
+						break;
+				if (i > n / 8)
+					return (uint32_t)s - 1;
+			}
+		}
 		k = (k + 1) & table->slot_mask;
 	}
 	if (table->count >= UINT32_MAX - 1)
 		util_die("too many distinct words");
 	if (table->count == table->cap) {
 		table->cap = table->cap ? table->cap * 2 : 1024;
-		table->text = xreallocarray(table->text, table->cap, sizeof(*table->text));
-		table->length = xreallocarray(table->length, table->cap, sizeof(*table->length));
+		table->entry = xreallocarray(table->entry, table->cap, sizeof(*table->entry));
 		table->hash = xreallocarray(table->hash, table->cap, sizeof(*table->hash));
-		table->df[0] = xreallocarray(table->df[0], table->cap, sizeof(*table->df[0]));
-		table->df[1] = xreallocarray(table->df[1], table->cap, sizeof(*table->df[1]));
-		table->stamp = xreallocarray(table->stamp, table->cap, sizeof(*table->stamp));
 	}
 	id = (uint32_t)table->count++;
-	table->text[id] = tokens_store(table, s, n);
-	table->length[id] = (uint32_t)n;
+	e = &table->entry[id];
+	e->head = head;
+	e->text = tokens_store_string(table, w, n);
+	e->length = (uint32_t)n;
+	e->stamp = 0;
+	e->df[0] = e->df[1] = 0;
 	table->hash[id] = h;
-	table->df[0][id] = table->df[1][id] = 0;
-	table->stamp[id] = 0;
-	table->slot[k] = id + 1;
+	table->slot[k] = tag | ((uint64_t)id + 1);
 	if (table->count * 2 > table->slot_mask + 1)
 		tokens_grow_slots(table);
 	return id;
 }
 
+/* Room for a zero-padded copy of n bytes in table->pad. */
+static void
+tokens_pad_reserve(struct token_table *table, size_t n)
+{
+	if (table->pad_cap < n / 8 + 1) {
+		table->pad_cap = n / 8 + 1 > 64 ? n / 8 + 1 : 64;
+		free(table->pad);
+		table->pad = xreallocarray(NULL, table->pad_cap, sizeof(*table->pad));
+	}
+}
+
+/* The id of s[0 .. n), any bytes. */
+static uint32_t
+tokens_intern_bytes(struct token_table *table, const char *s, size_t n)
+{
+	char *w;
+
+	tokens_pad_reserve(table, n);
+	w = (char *)table->pad;
+	memcpy(w, s, n);
+	memset(w + n, 0, 8 - n % 8);
+	return tokens_intern_padded(table, w, n, tokens_hash_padded(w, n));
+}
+
+uint32_t
+tokens_table_intern(struct token_table *table, const char *s, size_t n)
+{
+	return tokens_intern_bytes(table, s, n);
+}
+
 /* The hash of a unit's id sequence; tokens_unit() computes it as it goes. */
 #define TOKENS_LIST_SEED 0x243f6a8885a308d3ull
 
-static uint64_t
+static inline uint64_t
 tokens_list_step(uint64_t h, uint32_t id)
 {
 	h = (h ^ (id + 1)) * 0x9e3779b97f4a7c15ull;
@@ -256,14 +353,15 @@ tokens_table_merge(struct token_table *table, const struct token_table *from,
 	size_t i, k;
 
 	for (i = 0; i < from->count; i++) {
-		uint32_t id = tokens_intern_hashed(table, from->text[i], from->length[i],
-						   from->hash[i]);
+		const struct tokens_entry *f = &from->entry[i];
+		uint32_t id = tokens_intern_padded(table, f->text, f->length, from->hash[i]);
+		struct tokens_entry *e = &table->entry[id];
 
 		map[i] = id;
-		table->df[0][id] += from->df[0][i];
-		table->df[1][id] += from->df[1][i];
-		if (from->stamp[i] != 0)
-			table->stamp[id] = table->serial + from->stamp[i];
+		e->df[0] += f->df[0];
+		e->df[1] += f->df[1];
+		if (f->stamp != 0)
+			e->stamp = table->serial + f->stamp;
 	}
 	table->serial += from->serial;
 	for (i = 0; i < count; i++) {
@@ -279,12 +377,29 @@ tokens_table_merge(struct token_table *table, const struct token_table *from,
 	free(map);
 }
 
+void
+tokens_table_take_tokens(struct token_table *table, struct token_table *from)
+{
+	struct tokens_store **tail = &table->store;
+
+	/* Behind table's own blocks: the first stays the one being filled. */
+	if (*tail != NULL)
+		tail = &(*tail)->next;
+	while (from->store != NULL) {
+		struct tokens_store *b = from->store;
+
+		from->store = b->next;
+		b->next = *tail;
+		*tail = b;
+	}
+}
+
 uint32_t
 tokens_table_df(const struct token_table *table, uint32_t id, int side)
 {
 	if (id >= table->count || side < 0 || side > 1)
 		return 0;
-	return table->df[side][id];
+	return table->entry[id].df[side];
 }
 
 /* Does the word hold a letter or a digit (else it is punctuation or space)? */
@@ -433,6 +548,9 @@ static uint8_t tokens_wb_pair[TOKENS_WB_CLASSES][TOKENS_WB_CLASSES];
 static pthread_once_t tokens_wb_pair_once = PTHREAD_ONCE_INIT;
 /* Each ASCII letter or digit folded (A -> a), 0 for every other byte. */
 static uint8_t tokens_alnum_fold[256];
+/* 1 for what may start a piece that holds a token in an ASCII unit: a
+ * letter, a digit, or "_" (which joins the letters after it, WB13b). */
+static uint8_t tokens_word_start[256];
 
 static void
 tokens_wb_pair_build(void)
@@ -460,6 +578,8 @@ tokens_wb_pair_build(void)
 	for (c = 0; c < 0x80; c++)
 		if (tokens_wb_ascii[c] == TOKENS_WB_LETTER || tokens_wb_ascii[c] == TOKENS_WB_NUMERIC)
 			tokens_alnum_fold[c] = (uint8_t)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+	for (c = 0; c < 0x80; c++)
+		tokens_word_start[c] = tokens_alnum_fold[c] != 0 || c == '_';
 	/* tokens_unit() reads a run of letters and digits as one piece */
 	if (tokens_wb_pair[TOKENS_WB_LETTER][TOKENS_WB_LETTER] != 0 ||
 	    tokens_wb_pair[TOKENS_WB_LETTER][TOKENS_WB_NUMERIC] != 0 ||
@@ -472,13 +592,6 @@ void
 tokens_init(void)
 {
 	pthread_once(&tokens_wb_pair_once, tokens_wb_pair_build);
-}
-
-/* A letter or a digit of ASCII (c < 0x80): ALetter or Numeric. */
-static int
-tokens_ascii_alnum(uint8_t c)
-{
-	return tokens_wb_ascii[c] == TOKENS_WB_LETTER || tokens_wb_ascii[c] == TOKENS_WB_NUMERIC;
 }
 
 /* The first break after begin in ASCII s[0 .. n), or n. */
@@ -701,60 +814,183 @@ tokens_tidy(uint8_t *w, size_t n)
 	return n;
 }
 
-void
-tokens_unit(struct token_table *table, const struct text *text,
-	    const struct unit *unit, int side, struct token_list *out)
+/* The id of a word of ASCII: folded to lower case and tidied. */
+static uint32_t
+tokens_ascii_word(struct token_table *table, const uint8_t *word, size_t len)
 {
-	const uint8_t *s = (const uint8_t *)text->bytes + unit->offset;
-	size_t n = unit->length, begin, k, count = 0;
-	uint64_t h = TOKENS_LIST_SEED;
-	int unit_ascii;
+	size_t i, folded_len;
+	int tidy = 0;
 
-	tokens_init();
-	out->token = NULL;
-	out->count = 0;
-	side = side ? 1 : 0;
-	table->serial++;
-	if (n == 0) {
-		out->hash = h;
-		return;
+	tokens_fold_reserve(table, len);
+	for (i = 0; i < len; i++) {
+		uint8_t c = word[i];
+
+		table->fold[i] = c >= 'A' && c <= 'Z' ? (uint8_t)(c | 0x20) : c;
+		tidy |= c == '.' || c == ',';
 	}
-	/* An ASCII unit is cut as it goes (tokens_ascii_next_break()), any
-	 * other by libunistring's break array. */
-	unit_ascii = tokens_is_ascii(s, n);
-	if (!unit_ascii) {
-		if (table->breaks_cap < n) {
-			table->breaks_cap = n > 4096 ? n : 4096;
-			free(table->breaks);
-			table->breaks = xmalloc(table->breaks_cap);
-		}
-		tokens_mixed_wordbreaks(s, n, table->breaks);
+	/* tokens_tidy() changes an ASCII word only where it drops a dot or a
+	 * comma: without them it is the identity. */
+	folded_len = tidy ? tokens_tidy(table->fold, len) : len;
+	return tokens_intern_bytes(table, (const char *)table->fold, folded_len);
+}
+
+/* The id of a word with characters beyond ASCII: NFKC, case folded, tidied. */
+static uint32_t
+tokens_other_word(struct token_table *table, const uint8_t *word, size_t len)
+{
+	const uint8_t *folded;
+	size_t folded_len;
+	uint32_t id;
+
+	tokens_fold_reserve(table, len * 4 + 16);
+	folded_len = tokens_casefold_simple(word, len, table->fold);
+	if (folded_len != (size_t)-1) {
+		folded = table->fold;
 	} else {
-		tokens_fold_reserve(table, n);	/* every word of the unit fits */
+		folded_len = table->fold_cap;
+		folded = u8_casefold(word, len, NULL, UNINORM_NFKC, table->fold, &folded_len);
 	}
-	for (begin = 0; begin < n; begin = k) {
-		const uint8_t *word = s + begin, *folded;
-		size_t len, i, folded_len;
-		int ascii, known;
+	if (folded == NULL) {	/* cannot happen on valid UTF-8: keep bytes */
+		memcpy(table->fold, word, len);
+		folded = table->fold;
+		folded_len = len;
+	}
+	folded_len = tokens_tidy((uint8_t *)folded, folded_len);
+	id = tokens_intern_bytes(table, (const char *)folded, folded_len);
+	if (folded != table->fold)
+		free((void *)folded);
+	return id;
+}
+
+/* Count id once for the current unit (table->serial) of side. */
+static inline void
+tokens_count(struct token_table *table, uint32_t id, int side)
+{
+	struct tokens_entry *e = &table->entry[id];
+
+	if (e->stamp != table->serial) {
+		e->stamp = table->serial;
+		e->df[side]++;
+	}
+}
+
+static inline void
+tokens_push(struct token_table *table, size_t *count, uint32_t id, size_t offset,
+	    size_t length)
+{
+	if (*count == table->scratch_cap) {
+		table->scratch_cap = table->scratch_cap ? table->scratch_cap * 2 : 256;
+		table->scratch = xreallocarray(table->scratch, table->scratch_cap,
+					       sizeof(*table->scratch));
+	}
+	table->scratch[*count].id = id;
+	table->scratch[*count].offset = (uint32_t)offset;
+	table->scratch[*count].length = (uint32_t)length;
+	(*count)++;
+}
+
+/*
+ * Eight bytes of ASCII at a time (the "has a byte in range" bit tricks
+ * need no byte to reach 0x80, which holds in an ASCII unit: no sum below
+ * carries into the next byte).  Little-endian only: the first byte in
+ * memory must be the low one for the counts of leading bytes.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TOKENS_SWAR 1
+#else
+#define TOKENS_SWAR 0
+#endif
+#define TOKENS_ONES 0x0101010101010101ull
+#define TOKENS_HIGH 0x8080808080808080ull
+
+/*
+ * The tokens of a unit in pure ASCII into table->scratch; returns their
+ * count.  What it skips: a piece that starts at a break with a character
+ * other than a letter, a digit or "_" holds no token, and the next letter
+ * or digit after a run of such characters has a break before it (of the
+ * rules that join a character to a letter or digit before it, WB5 and
+ * WB8-10 want a letter or digit, WB13b an "_", and WB7 and WB11 a letter
+ * or digit two back, whose own rules WB6 and WB12 would then have joined
+ * the run's first character to the word before, against the break there).
+ * A run of letters and digits never breaks inside (tokens_init() checks);
+ * it is read, folded and hashed 8 bytes at a time, and is the word unless
+ * the rules join what follows ("U.S.", "1,200", "don't"): then the general
+ * fold takes the whole word.  The random test in test-tokens holds all
+ * this to the general path.
+ */
+static size_t
+tokens_scan_ascii(struct token_table *table, const uint8_t *s, size_t n, size_t base,
+		  int side, uint64_t *list_hash)
+{
+	size_t p = 0, count = 0;
+	uint64_t lh = TOKENS_LIST_SEED;
+
+	tokens_pad_reserve(table, n);
+	while (p < n) {
+		size_t begin, i, k, len, w = 0, o;
+		uint64_t h = TOKENS_HASH_SEED;
+		uint64_t *fold = table->pad;
+		uint8_t c;
 		uint32_t id;
 
-		known = 0;
-		if (unit_ascii && tokens_ascii_alnum(word[0])) {
-			/* A run of letters and digits never breaks inside
-			 * (tokens_init() checks): read it once, folding and
-			 * hashing.  The word is that run unless the rules join
-			 * what follows ("U.S.", "1,200", "don't"): then the
-			 * general fold below takes the whole word. */
-			uint64_t wh = TOKENS_HASH_SEED;
-			uint8_t c, *f = table->fold;
-			const uint8_t *p = word, *e = s + n;
+		while (p < n && !tokens_word_start[s[p]])
+			p++;
+		if (p >= n)
+			break;
+		begin = p;
+		if (s[p] == '_') {
+			if (p + 1 < n &&
+			    tokens_wb_pair[tokens_wb_ascii[s[p]]][tokens_wb_ascii[s[p + 1]]] == 1)
+				k = p + 1;
+			else
+				k = tokens_ascii_next_break(s, n, p);
+			p = k;
+			len = k - begin;
+			for (i = begin; i < k && !tokens_alnum_fold[s[i]]; i++)
+				;
+			if (i == k)
+				continue;
+			id = tokens_ascii_word(table, s + begin, len);
+		} else {
+#if TOKENS_SWAR
+			while (n - p >= 8) {
+				uint64_t x = tokens_load8(s + p), y = x | (TOKENS_ONES * 0x20);
+				uint64_t digit = (x + TOKENS_ONES * (0x80 - '0')) &
+					~(x + TOKENS_ONES * (0x80 - '9' - 1));
+				uint64_t letter = (y + TOKENS_ONES * (0x80 - 'a')) &
+					~(y + TOKENS_ONES * (0x80 - 'z' - 1));
+				uint64_t word = (digit | letter) & TOKENS_HIGH;
+				uint64_t f = x | ((letter & TOKENS_HIGH) >> 2);
+				unsigned r;
 
-			while (p < e && (c = tokens_alnum_fold[*p]) != 0) {
-				*f++ = c;
-				wh = (wh ^ c) * TOKENS_HASH_PRIME;
+				if (word == TOKENS_HIGH) {
+					fold[w++] = f;
+					h = tokens_hash_step(h, f);
+					p += 8;
+					continue;
+				}
+				r = (unsigned)__builtin_ctzll(~word & TOKENS_HIGH) >> 3;
+				f &= (1ull << (8 * r)) - 1;
+				fold[w++] = f;
+				h = tokens_hash_step(h, f);
+				p += r;
+				goto run_read;
+			}
+#endif
+			/* The last bytes of the unit, one at a time. */
+			o = 8 * w;
+			while (p < n && (c = tokens_alnum_fold[s[p]]) != 0) {
+				((uint8_t *)fold)[o++] = c;
 				p++;
 			}
-			i = (size_t)(p - s);
+			memset((uint8_t *)fold + o, 0, 8 - o % 8);
+			for (; w <= o / 8; w++)
+				h = tokens_hash_step(h, fold[w]);
+#if TOKENS_SWAR
+run_read:
+#endif
+			i = p;
+			len = i - begin;
 			/* mostly a space or a comma: a break there in every context */
 			if (i >= n)
 				k = n;
@@ -762,91 +998,153 @@ tokens_unit(struct token_table *table, const struct text *text,
 				k = i;
 			else
 				k = tokens_ascii_next_break(s, n, i - 1);
-			len = k - begin;
-			ascii = 1;
 			if (k == i) {
-				id = tokens_intern_hashed(table, (const char *)table->fold, len, wh);
-				known = 1;
-			}
-		} else if (unit_ascii) {
-			/* mostly a space before a word: a break right after it */
-			if (begin + 1 < n &&
-			    tokens_wb_pair[tokens_wb_ascii[s[begin]]][tokens_wb_ascii[s[begin + 1]]] == 1)
-				k = begin + 1;
-			else
-				k = tokens_ascii_next_break(s, n, begin);
-			len = k - begin;
-			/* A word of an ASCII unit mostly starts with its letter
-			 * or digit, and a piece of one character is that
-			 * character: look no further then. */
-			ascii = 1;
-			if (tokens_wb_ascii[word[0]] != TOKENS_WB_LETTER &&
-			    tokens_wb_ascii[word[0]] != TOKENS_WB_NUMERIC &&
-			    (len == 1 || !tokens_is_word(word, len, &ascii)))
-				continue;
-		} else {
-			for (k = begin + 1; k < n && !table->breaks[k]; k++)
-				;
-			len = k - begin;
-			if (!tokens_is_word(word, len, &ascii))
-				continue;
-		}
-		if (known) {
-			;
-		} else if (ascii) {
-			int tidy = 0;
-
-			tokens_fold_reserve(table, len);
-			for (i = 0; i < len; i++) {
-				uint8_t c = word[i];
-
-				table->fold[i] = c >= 'A' && c <= 'Z' ? (uint8_t)(c | 0x20) : c;
-				tidy |= c == '.' || c == ',';
-			}
-			/* tokens_tidy() changes an ASCII word only where it drops
-			 * a dot or a comma: without them it is the identity. */
-			folded_len = tidy ? tokens_tidy(table->fold, len) : len;
-			id = tokens_table_intern(table, (const char *)table->fold, folded_len);
-		} else {
-			tokens_fold_reserve(table, len * 4 + 16);
-			folded_len = tokens_casefold_simple(word, len, table->fold);
-			if (folded_len != (size_t)-1) {
-				folded = table->fold;
+				id = tokens_intern_padded(table, (const char *)fold, len,
+							  tokens_hash_finish(h, len));
 			} else {
-				folded_len = table->fold_cap;
-				folded = u8_casefold(word, len, NULL, UNINORM_NFKC, table->fold,
-						     &folded_len);
+				len = k - begin;
+				id = tokens_ascii_word(table, s + begin, len);
 			}
-			if (folded == NULL) {	/* cannot happen on valid UTF-8: keep bytes */
-				memcpy(table->fold, word, len);
-				folded = table->fold;
-				folded_len = len;
-			}
-			folded_len = tokens_tidy((uint8_t *)folded, folded_len);
-			id = tokens_table_intern(table, (const char *)folded, folded_len);
-			if (folded != table->fold)
-				free((void *)folded);
+			p = k;
 		}
-		if (table->stamp[id] != table->serial) {
-			table->stamp[id] = table->serial;
-			table->df[side][id]++;
-		}
-		if (count == table->scratch_cap) {
-			table->scratch_cap = table->scratch_cap ? table->scratch_cap * 2 : 256;
-			table->scratch = xreallocarray(table->scratch, table->scratch_cap,
-						       sizeof(*table->scratch));
-		}
-		table->scratch[count].id = id;
-		table->scratch[count].offset = (uint32_t)(unit->offset + begin);
-		table->scratch[count].length = (uint32_t)len;
-		count++;
-		h = tokens_list_step(h, id);
+		tokens_count(table, id, side);
+		tokens_push(table, &count, id, base + begin, len);
+		lh = tokens_list_step(lh, id);
 	}
-	out->hash = h ^ count;
+	*list_hash = lh ^ count;
+	return count;
+}
+
+/* The tokens of any other unit, cut by the break array, into table->scratch. */
+static size_t
+tokens_scan_other(struct token_table *table, const uint8_t *s, size_t n, size_t base,
+		  int side, uint64_t *list_hash)
+{
+	size_t begin, k, count = 0;
+	uint64_t lh = TOKENS_LIST_SEED;
+
+	if (table->breaks_cap < n) {
+		table->breaks_cap = n > 4096 ? n : 4096;
+		free(table->breaks);
+		table->breaks = xmalloc(table->breaks_cap);
+	}
+	tokens_mixed_wordbreaks(s, n, table->breaks);
+	for (begin = 0; begin < n; begin = k) {
+		size_t len;
+		int ascii;
+		uint32_t id;
+
+		for (k = begin + 1; k < n && !table->breaks[k]; k++)
+			;
+		len = k - begin;
+		if (!tokens_is_word(s + begin, len, &ascii))
+			continue;
+		if (ascii)
+			id = tokens_ascii_word(table, s + begin, len);
+		else
+			id = tokens_other_word(table, s + begin, len);
+		tokens_count(table, id, side);
+		tokens_push(table, &count, id, base + begin, len);
+		lh = tokens_list_step(lh, id);
+	}
+	*list_hash = lh ^ count;
+	return count;
+}
+
+/* The tokens of a unit into table->scratch, counted for side; returns their count. */
+static size_t
+tokens_scan(struct token_table *table, const struct text *text, const struct unit *unit,
+	    int side, uint64_t *list_hash)
+{
+	const uint8_t *s = (const uint8_t *)text->bytes + unit->offset;
+	size_t n = unit->length;
+
+	tokens_init();
+	table->serial++;
+	side = side ? 1 : 0;
+	if (n == 0) {
+		*list_hash = TOKENS_LIST_SEED;
+		return 0;
+	}
+	if (tokens_is_ascii(s, n))
+		return tokens_scan_ascii(table, s, n, unit->offset, side, list_hash);
+	return tokens_scan_other(table, s, n, unit->offset, side, list_hash);
+}
+
+void
+tokens_unit(struct token_table *table, const struct text *text,
+	    const struct unit *unit, int side, struct token_list *out)
+{
+	size_t count = tokens_scan(table, text, unit, side, &out->hash);
+
+	out->token = NULL;
+	out->count = count;
 	if (count > 0) {
 		out->token = xreallocarray(NULL, count, sizeof(*out->token));
 		memcpy(out->token, table->scratch, count * sizeof(*out->token));
-		out->count = count;
+	}
+}
+
+/* Room for count tokens in the table's store (count > 0). */
+static struct token *
+tokens_store_alloc(struct token_table *table, size_t count)
+{
+	struct tokens_store *b = table->store;
+	struct token *t;
+
+	if (b == NULL || b->size - b->used < count) {
+		size_t size = count > TOKENS_STORE_BLOCK / 4 ? count : TOKENS_STORE_BLOCK;
+
+		b = xmalloc(sizeof(*b) + size * sizeof(b->token[0]));
+		b->used = 0;
+		b->size = size;
+		/* As for strings: a large unit's block goes behind the current one. */
+		if (size != TOKENS_STORE_BLOCK && table->store != NULL) {
+			b->next = table->store->next;
+			table->store->next = b;
+		} else {
+			b->next = table->store;
+			table->store = b;
+		}
+	}
+	t = b->token + b->used;
+	b->used += count;
+	return t;
+}
+
+void
+tokens_unit_stored(struct token_table *table, const struct text *text,
+		   const struct unit *unit, int side, struct token_list *out)
+{
+	size_t count = tokens_scan(table, text, unit, side, &out->hash);
+
+	out->token = NULL;
+	out->count = count;
+	if (count > 0) {
+		out->token = tokens_store_alloc(table, count);
+		memcpy(out->token, table->scratch, count * sizeof(*out->token));
+	}
+}
+
+void
+tokens_unit_copy(struct token_table *table, const struct token_list *from,
+		 size_t from_offset, size_t to_offset, int side, struct token_list *out)
+{
+	size_t k;
+
+	table->serial++;
+	side = side ? 1 : 0;
+	out->token = NULL;
+	out->count = from->count;
+	out->hash = from->hash;
+	if (from->count == 0)
+		return;
+	out->token = tokens_store_alloc(table, from->count);
+	for (k = 0; k < from->count; k++) {
+		out->token[k].id = from->token[k].id;
+		out->token[k].offset = (uint32_t)(from->token[k].offset - from_offset + to_offset);
+		out->token[k].length = from->token[k].length;
+		tokens_count(table, from->token[k].id, side);
 	}
 }
 

@@ -11,9 +11,13 @@
  * how many units of each side contain each token (document frequency, for
  * similarity weights).  Both sides of a comparison share one table.
  *
- * Ownership: tokens_table_new() / tokens_table_free(); token_list arrays are
- * owned by their struct side (see align.h) or freed by tokens_list_free().
- * Frees of NULL / zeroed values are no-ops.
+ * Ownership: tokens_table_new() / tokens_table_free().  The token array of a
+ * list from tokens_unit() is the caller's, freed by tokens_list_free(); that
+ * of a list from tokens_unit_stored() or tokens_unit_copy() belongs to the
+ * table (many units share one block) and goes with tokens_table_free(), or
+ * with the table that tokens_table_take_tokens() hands it to: never pass
+ * such a list to tokens_list_free().  Frees of NULL / zeroed values are
+ * no-ops.
  */
 #ifndef ARTCMP_TOKENS_H
 #define ARTCMP_TOKENS_H
@@ -58,6 +62,24 @@ void tokens_unit(struct token_table *table, const struct text *text,
 		 const struct unit *unit, int side, struct token_list *out);
 
 /*
+ * As tokens_unit(), with out->token kept in the table's store (see
+ * Ownership above): no malloc per unit.
+ */
+void tokens_unit_stored(struct token_table *table, const struct text *text,
+			const struct unit *unit, int side, struct token_list *out);
+
+/*
+ * The tokens of a unit whose bytes are those of the unit that from was
+ * tokenized from (tokens_unit() reads nothing else): from's tokens with
+ * their offsets moved from from_offset to to_offset, counted in the
+ * document frequencies of side as tokens_unit() would count them; kept in
+ * table's store.  from's ids must be table's.
+ */
+void tokens_unit_copy(struct token_table *table, const struct token_list *from,
+		      size_t from_offset, size_t to_offset, int side,
+		      struct token_list *out);
+
+/*
  * The UAX #29 word boundaries of s[0 .. n) exactly as libunistring's
  * u8_wordbreaks() gives them (p[i] != 0: a break before s[i]), with a
  * fast path for ASCII text.
@@ -73,6 +95,13 @@ void tokens_wordbreaks(const uint8_t *s, size_t n, char *p);
  */
 void tokens_table_merge(struct token_table *table, const struct token_table *from,
 			struct token_list *lists, size_t count);
+
+/*
+ * Hand the token arrays that tokens_unit_stored() and tokens_unit_copy()
+ * kept in from over to table, which frees them with itself (after a
+ * tokens_table_merge() of from into table, before freeing from).
+ */
+void tokens_table_take_tokens(struct token_table *table, struct token_table *from);
 
 /*
  * Build the tables tokens_unit() reads.  tokens_unit() calls it itself;

@@ -540,7 +540,8 @@ tokens_read_ascii_units_as_the_general_path_does(void **state)
 	static const char *const pieces[] = {
 		"a", "Z", "q", "Us", "0", "7", "12", " ", "  ", ".", ",", ";", ":", "'",
 		"\"", "_", "-", "\r", "\n", "\t", "!", "(", "$", "%", "/", "U.S.", "1,200",
-		"2.5", "don't", "e.g.",
+		"2.5", "don't", "e.g.", "Reconstruction", "ABCDEFGH", "abcdefg", "x9Y8z7W6v5",
+		"internationalisation", "12345678", "Mid_Term", "_x",
 	};
 	uint32_t seed = 54321;
 	char s[256];
@@ -609,6 +610,66 @@ tokens_free_null_and_zeroed_values_without_harm(void **state)
 	tokens_list_free(&list);
 }
 
+/*
+ * A large comparison keeps its tokens in the table's store and copies the
+ * tokens of a unit whose bytes another unit already has: both must give
+ * exactly what tokens_unit() gives, ids, spans, hash and frequencies, and
+ * the store must move with a merge (ASan checks the frees).
+ */
+static void
+tokens_store_and_copy_units_as_tokens_unit_does(void **state)
+{
+	static const char left[] = "The cat sat on the mat. It was U.S. news, 1,200 times.";
+	static const char right[] = "A new line. The cat sat on the mat. Caf\xc3\xa9 au lait.";
+	struct text *tl = fixture_text("l.txt", left), *tr = fixture_text("r.txt", right);
+	struct unit ul[2] = { { 0, 23, 0 }, { 24, 30, 0 } };
+	struct unit ur[3] = { { 0, 11, 0 }, { 12, 23, 0 }, { 36, 14, 0 } };
+	struct token_table *one = tokens_table_new(), *base = tokens_table_new();
+	struct token_table *own = tokens_table_new();
+	struct token_list a[5], b[5], o[2];
+	size_t i, k;
+	uint32_t id;
+
+	(void)state;
+	assert_memory_equal(right + 12, left, 23);
+	for (i = 0; i < 2; i++) {
+		tokens_unit(one, tl, &ul[i], 0, &a[i]);
+		tokens_unit_stored(base, tl, &ul[i], 0, &b[i]);
+	}
+	for (i = 0; i < 3; i++)
+		tokens_unit(one, tr, &ur[i], 1, &a[2 + i]);
+	/* the right side in a table of its own, its second unit a copy of the
+	 * left's first made after the merge */
+	tokens_unit_stored(own, tr, &ur[0], 1, &o[0]);
+	tokens_unit_stored(own, tr, &ur[2], 1, &o[1]);
+	tokens_table_merge(base, own, o, 2);
+	b[2] = o[0];
+	b[4] = o[1];
+	tokens_table_take_tokens(base, own);
+	tokens_table_free(own);
+	tokens_unit_copy(base, &b[0], ul[0].offset, ur[1].offset, 1, &b[3]);
+	assert_int_equal(tokens_table_size(base), tokens_table_size(one));
+	for (id = 0; id < tokens_table_size(one); id++) {
+		assert_string_equal(tokens_table_text(base, id), tokens_table_text(one, id));
+		assert_int_equal(tokens_table_df(base, id, 0), tokens_table_df(one, id, 0));
+		assert_int_equal(tokens_table_df(base, id, 1), tokens_table_df(one, id, 1));
+	}
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(b[i].count, a[i].count);
+		assert_true(b[i].hash == a[i].hash);
+		for (k = 0; k < a[i].count; k++) {
+			assert_int_equal(b[i].token[k].id, a[i].token[k].id);
+			assert_int_equal(b[i].token[k].offset, a[i].token[k].offset);
+			assert_int_equal(b[i].token[k].length, a[i].token[k].length);
+		}
+		tokens_list_free(&a[i]);
+	}
+	tokens_table_free(one);
+	tokens_table_free(base);
+	text_free(tl);
+	text_free(tr);
+}
+
 int
 main(void)
 {
@@ -631,6 +692,7 @@ main(void)
 		cmocka_unit_test(tokens_hash_differs_when_the_order_differs),
 		cmocka_unit_test(tokens_count_document_frequency_once_per_unit_and_side),
 		cmocka_unit_test(tokens_merge_a_side_as_if_tokenized_in_one_table),
+		cmocka_unit_test(tokens_store_and_copy_units_as_tokens_unit_does),
 		cmocka_unit_test(tokens_intern_many_words_with_stable_ids_and_texts),
 		cmocka_unit_test(tokens_intern_a_string_longer_than_an_arena_block),
 		cmocka_unit_test(tokens_handle_a_long_unit_without_spaces),
