@@ -90,11 +90,25 @@ struct fblock {
 
 #define FBLOCK_SIZE 4096
 
+/*
+ * What a side's words hold, gathered as they are read: a flag kind whose
+ * inputs no word of either side holds is known equal without its pass
+ * (flags_entry_scratch()).
+ */
+enum {
+	SIDE_QUOTE = 1u << 0,		/* a quote mark was read: words may be quoted */
+	SIDE_APOSTROPHE = 1u << 1,	/* a fold holds '\'': n't, n'est */
+	SIDE_FIGURE = 1u << 2		/* a word starts with a digit, holds a hyphen or may hold CJK */
+};
+
 struct fside {
 	const char *bytes;
 	struct fword *word;
 	size_t count, cap;
 	struct fblock *block;
+	unsigned seen;		/* LEX_* of every word's fold, or-ed */
+	unsigned marks;		/* SIDE_* */
+	int general;		/* no ASCII fast path: the tests' reference */
 };
 
 /* Room for n + 1 bytes at the end of the side's current block. */
@@ -319,6 +333,18 @@ static const char *const tens[] = {
 	"ninety",
 };
 
+/* Scale words, spelled or abbreviated, standing alone after a number. */
+static const struct {
+	const char *word;
+	double value;
+} scales[] = {
+	{ "thousand", 1e3 }, { "million", 1e6 }, { "millions", 1e6 },
+	{ "mn", 1e6 }, { "billion", 1e9 }, { "billions", 1e9 }, { "bn", 1e9 },
+	{ "trillion", 1e12 }, { "tn", 1e12 }, { "lakh", 1e5 },
+	{ "lakhs", 1e5 }, { "crore", 1e7 }, { "crores", 1e7 },
+};
+static const char *const multipliers[] = { "hundred", "dozen" };
+
 static const char *const modals[] = {
 	"would", "could", "may", "might", "should", "can", "will", "must",
 	"shall",
@@ -348,7 +374,8 @@ enum lexicon_class {
 	LEX_NOT_SUBJECT = 1u << 6,
 	LEX_DATE = 1u << 7,		/* month or weekday: a number, not a name */
 	LEX_NUMBER = 1u << 8,		/* a spelled number or a scale word */
-	LEX_REPORTING = 1u << 9
+	LEX_REPORTING = 1u << 9,
+	LEX_SCALE = 1u << 10		/* a scale word, "hundred" or "dozen": "a million" */
 };
 
 struct lexicon_slot {
@@ -431,6 +458,9 @@ lexicon_build(void)
 	lexicon_add(tens, ARRAY_SIZE(tens), LEX_NUMBER);
 	for (i = 0; i < ARRAY_SIZE(month_abbrevs); i++)
 		lexicon_add(&month_abbrevs[i].word, 1, LEX_DATE);
+	for (i = 0; i < ARRAY_SIZE(scales); i++)
+		lexicon_add(&scales[i].word, 1, LEX_SCALE);
+	lexicon_add(multipliers, ARRAY_SIZE(multipliers), LEX_SCALE);
 	for (i = 0; i < ARRAY_SIZE(reporting_verbs); i++) {
 		lexicon_put(reporting_verbs[i][0], LEX_REPORTING);
 		lexicon_slot(reporting_verbs[i][0])->lemma = reporting_verbs[i][1];
@@ -461,15 +491,6 @@ lexicon_classes(const char *word)
 static double
 scale_word(const char *s)
 {
-	static const struct {
-		const char *word;
-		double value;
-	} scales[] = {
-		{ "thousand", 1e3 }, { "million", 1e6 }, { "millions", 1e6 },
-		{ "mn", 1e6 }, { "billion", 1e9 }, { "billions", 1e9 }, { "bn", 1e9 },
-		{ "trillion", 1e12 }, { "tn", 1e12 }, { "lakh", 1e5 },
-		{ "lakhs", 1e5 }, { "crore", 1e7 }, { "crores", 1e7 },
-	};
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(scales); i++)
@@ -532,6 +553,23 @@ static uint8_t ascii_marks[128];
  * only folds name_form() renames: most words are turned away at once. */
 static uint32_t alias_lengths[256];
 
+/*
+ * For scan_plain_word(), by byte (0 for every byte of 0x80 and over): the
+ * classes it needs, each the exact combination of ascii_class[] bits that
+ * scan_ascii_word() tests, and the fold of the byte.
+ */
+enum {
+	PLAIN_WORD = 1 << 0,	/* CHAR_WORD */
+	PLAIN_LETTER = 1 << 1,	/* CHAR_ALPHA */
+	PLAIN_CAPITAL = 1 << 2,	/* CHAR_ALPHA and CHAR_UPPER */
+	PLAIN_SMALL = 1 << 3,	/* CHAR_ALPHA, not CHAR_UPPER */
+	PLAIN_DIGIT = 1 << 4,	/* CHAR_DIGIT */
+	PLAIN_END = 1 << 5	/* ends a word whatever is around: not a word
+				   character, not ' - . , */
+};
+static uint8_t plain_class[256];
+static uint8_t plain_fold[256];
+
 static int
 word_char_slow(ucs4_t c)
 {
@@ -572,6 +610,18 @@ ascii_classes_build(void)
 					   (uc_is_digit(c) ? CHAR_DIGIT : 0) |
 					   (upper_slow(c) ? CHAR_UPPER : 0) |
 					   (uc_is_punct(c) ? CHAR_PUNCT : 0));
+	for (c = 0; c < 0x80; c++) {
+		unsigned cls = ascii_class[c];
+
+		plain_class[c] = (uint8_t)(((cls & CHAR_WORD) ? PLAIN_WORD : 0) |
+					   ((cls & CHAR_ALPHA) ? PLAIN_LETTER : 0) |
+					   ((cls & CHAR_ALPHA) && (cls & CHAR_UPPER) ? PLAIN_CAPITAL : 0) |
+					   ((cls & CHAR_ALPHA) && !(cls & CHAR_UPPER) ? PLAIN_SMALL : 0) |
+					   ((cls & CHAR_DIGIT) ? PLAIN_DIGIT : 0) |
+					   (!(cls & CHAR_WORD) && c != '\'' && c != '-' && c != '.' &&
+					    c != ',' ? PLAIN_END : 0));
+		plain_fold[c] = (uint8_t)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+	}
 }
 
 static int
@@ -825,6 +875,9 @@ finish_word(struct lexer *lx, struct fword *w, size_t fold_length, uint32_t fold
 	w->fold_length = fold_length;
 	w->name = name_form(lx->side, w->fold, fold_length);
 	w->classes = slot->classes;
+	lx->side->seen |= slot->classes;
+	if (w->digit || w->hyphen || w->cjk)
+		lx->side->marks |= SIDE_FIGURE;
 	if (slot->classes & LEX_REPORTING)
 		w->lemma = slot->lemma;
 	if (w->cap)
@@ -867,6 +920,8 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 	w->fold = fold_word(fs, fs->bytes + begin, end - begin, w->digit);
 	w->hyphen = strchr(w->fold, '-') != NULL;
 	w->cjk = may_hold_cjk(w->fold);	/* never in an ASCII word */
+	if (strchr(w->fold, '\'') != NULL)
+		fs->marks |= SIDE_APOSTROPHE;
 	finish_word(lx, w, strlen(w->fold), lexicon_hash(w->fold));
 }
 
@@ -882,7 +937,7 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 struct ascii_word {
 	size_t letters, uppers, length;
 	uint32_t hash;		/* lexicon_hash() of fold, computed as it is built */
-	unsigned digit : 1, cap : 1, innercap : 1, hyphen : 1;
+	unsigned digit : 1, cap : 1, innercap : 1, hyphen : 1, apostrophe : 1;
 	/* ASCII_WORD_MAX + 1 bytes at the end of the side's block: the fold
 	 * is built in place and kept by add_ascii_word(), not copied */
 	char *fold;
@@ -897,7 +952,7 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 
 	aw->letters = aw->uppers = 0;
 	aw->digit = (ascii_class[s[begin]] & CHAR_DIGIT) != 0;
-	aw->cap = aw->innercap = aw->hyphen = 0;
+	aw->cap = aw->innercap = aw->hyphen = aw->apostrophe = 0;
 	aw->hash = 2166136261u;
 	while (pos < end) {
 		uint8_t c = s[pos], cls, prev, next;
@@ -960,6 +1015,8 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 		}
 		if (c == '-')
 			aw->hyphen = 1;
+		else if (c == '\'')
+			aw->apostrophe = 1;
 		pos += len;
 	}
 	aw->length = n;
@@ -987,7 +1044,112 @@ add_ascii_word(struct lexer *lx, size_t begin, size_t end, const struct ascii_wo
 	};
 	w->fold[aw->length] = '\0';
 	fs->block->used += aw->length + 1;
+	if (aw->apostrophe)
+		fs->marks |= SIDE_APOSTROPHE;
 	finish_word(lx, w, aw->length, aw->hash);
+}
+
+/*
+ * The common word, read at a third of scan_ascii_word()'s cost: ASCII
+ * letters and digits only, up to ASCII_WORD_MAX of them, then a byte that
+ * ends it for scan_ascii_word() too (the end of the unit, a space, most
+ * punctuation, a full stop or comma that joins nothing).  Folds into fold
+ * (ASCII_WORD_MAX + 1 bytes) and returns the end, or 0 for any other word
+ * (scan_ascii_word() reads it then).  *bits: the PLAIN_* of the first byte,
+ * then the PLAIN_* of the others shifted by 8, then bit 16 for two letters
+ * or more.
+ */
+static size_t
+scan_plain_word(const uint8_t *s, size_t begin, size_t end, char *fold, uint32_t *hash,
+		unsigned *bits)
+{
+	size_t limit = end - begin > ASCII_WORD_MAX ? begin + ASCII_WORD_MAX : end;
+	size_t pos = begin + 1, i, letters = 0;
+	unsigned first = plain_class[s[begin]], rest = 0;
+	uint8_t f = plain_fold[s[begin]];
+	uint32_t h = (2166136261u ^ f) * 16777619u;
+
+	/* locals only: a store through fold may alias the tables */
+	fold[0] = (char)f;
+	while (pos < limit) {
+		uint8_t c = s[pos];
+		unsigned cls = plain_class[c];
+
+		if (!(cls & PLAIN_WORD))
+			break;
+		f = plain_fold[c];
+		fold[pos - begin] = (char)f;
+		h = (h ^ f) * 16777619u;
+		rest |= cls;
+		pos++;
+	}
+	if (pos < end && !(plain_class[s[pos]] & PLAIN_END)) {
+		/* a word character past the limit, ' - or a lead byte: not
+		   plain; a full stop or comma that joins digits (2.5, 1,300)
+		   or an initial (U.S.), or stands before a lead byte: neither */
+		unsigned prev = plain_class[s[pos - 1]];
+		uint8_t c = s[pos], next = pos + 1 < end ? s[pos + 1] : 0;
+
+		if (c != '.' && c != ',')
+			return 0;
+		if (next >= 0x80 || ((prev & PLAIN_DIGIT) && (plain_class[next] & PLAIN_DIGIT)))
+			return 0;
+		if (c == '.' && pos - begin == 1 && (prev & PLAIN_LETTER) &&
+		    (plain_class[next] & PLAIN_LETTER))
+			return 0;
+	}
+	/* the letters are counted only for a word without a small one:
+	   allcaps needs two (NATO, not A or 1990s) */
+	if (!((first | rest) & PLAIN_SMALL))
+		for (i = begin; i < pos; i++)
+			letters += (plain_class[s[i]] & PLAIN_LETTER) != 0;
+	*hash = h;
+	*bits = first | rest << 8 | (unsigned)(letters >= 2) << 16;
+	return pos;
+}
+
+/*
+ * add_ascii_word() and finish_word() in one for scan_plain_word()'s word,
+ * which holds no hyphen, apostrophe or CJK: its name is its fold unless it
+ * is an alias word (name_form()).
+ */
+static void
+add_plain_word(struct lexer *lx, size_t begin, size_t end, char *fold, uint32_t hash,
+	       unsigned bits)
+{
+	struct fside *fs = lx->side;
+	size_t length = end - begin;
+	const struct lexicon_slot *slot;
+	unsigned classes;
+	char *name = fold;
+	int cap = (bits & PLAIN_CAPITAL) != 0;
+
+	fold[length] = '\0';
+	fs->block->used += length + 1;
+	slot = lexicon_slot_hashed(fold, hash);
+	classes = slot->classes;
+	if (length < 32 && (alias_lengths[(uint8_t)fold[0]] >> length & 1))
+		name = name_form(fs, fold, length);
+	if (fs->count == fs->cap) {
+		fs->cap = fs->cap ? fs->cap * 2 : 32;
+		fs->word = xreallocarray(fs->word, fs->cap, sizeof(*fs->word));
+	}
+	fs->word[fs->count++] = (struct fword){
+		.offset = begin, .length = length, .fold = fold, .name = name, .unit = lx->unit,
+		.cap = cap,
+		.allcaps = (bits >> 16) && !(bits & (PLAIN_SMALL | PLAIN_SMALL << 8)),
+		.innercap = (bits & PLAIN_CAPITAL << 8) != 0, .initial = lx->sentence_start,
+		.quoted = lx->depth > 0, .digit = (bits & PLAIN_DIGIT) != 0, .glued = lx->glued,
+		.classes = classes,
+		.name_classes = !cap ? 0 : name == fold ? classes : lexicon_classes(name),
+		.lemma = (classes & LEX_REPORTING) ? slot->lemma : NULL,
+		.fold_length = length,
+	};
+	fs->seen |= classes;
+	if (bits & PLAIN_DIGIT)
+		fs->marks |= SIDE_FIGURE;
+	lx->sentence_start = 0;
+	lx->glued = 1;
 }
 
 /* A full stop after this word does not end the sentence. */
@@ -1042,6 +1204,7 @@ quote_mark(struct lexer *lx, ucs4_t c, ucs4_t prev, ucs4_t next)
 	int first_mark = lx->marks_in_unit++ == 0;
 	size_t i;
 
+	lx->side->marks |= SIDE_QUOTE;
 	if ((c == 0x201e || c == 0x201a || c == 0x300c || c == 0x300e) &&
 	    !is_space(next) && !is_alnum(prev)) {
 		quote_push(lx, cls);
@@ -1104,11 +1267,13 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 	const char *bytes = side->text->bytes;
 	struct lexer lx;
 	size_t u, want = 8;
+	int general = fs->general;
 
 	/* fs may hold the arrays of an earlier pair (struct flags_scratch):
 	 * kept, emptied, grown when short */
 	fs->bytes = bytes;
 	fs->count = 0;
+	fs->seen = fs->marks = 0;
 	memset(&lx, 0, sizeof(lx));
 	lx.side = fs;
 	/* a word and its space take about six bytes: one array, seldom grown */
@@ -1132,13 +1297,27 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 			int len, next_len;
 			ucs4_t c;
 
-			if ((uint8_t)bytes[pos] < 0x80 &&
-			    (ascii_class[(uint8_t)bytes[pos]] & CHAR_WORD)) {
+			if (general) {
+				;	/* every character the Unicode way, below */
+			} else if ((uint8_t)bytes[pos] < 0x80 &&
+				   (ascii_class[(uint8_t)bytes[pos]] & CHAR_WORD)) {
 				struct ascii_word aw;
-				struct fblock *room = side_room(fs, ASCII_WORD_MAX);
+				struct fblock *room = fs->block;
 				size_t stop;
 
+				uint32_t hash;
+				unsigned bits;
+
+				if (room == NULL || room->size - room->used < ASCII_WORD_MAX + 1)
+					room = side_room(fs, ASCII_WORD_MAX);
 				aw.fold = room->data + room->used;
+				stop = scan_plain_word((const uint8_t *)bytes, pos, end, aw.fold,
+						       &hash, &bits);
+				if (stop != 0) {
+					add_plain_word(&lx, pos, stop, aw.fold, hash, bits);
+					pos = stop;
+					continue;
+				}
 				stop = scan_ascii_word(bytes, pos, end, &aw);
 
 				if (stop != 0) {
@@ -1744,6 +1923,25 @@ number_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/*
+ * A sentence holds a handful of figures: an insertion sort, where qsort()
+ * cost ~900 instructions a call.  Items equal under number_cmp() are equal
+ * in every field, so any sort gives the same array.
+ */
+static void
+numbers_sort(struct numbers *ns)
+{
+	size_t i, k;
+
+	for (i = 1; i < ns->count; i++) {
+		struct number x = ns->item[i];
+
+		for (k = i; k > 0 && number_cmp(&ns->item[k - 1], &x) > 0; k--)
+			ns->item[k] = ns->item[k - 1];
+		ns->item[k] = x;
+	}
+}
+
 static int
 same_value(double a, double b)
 {
@@ -1767,10 +1965,8 @@ numbers_differ(const struct fside *left, const struct fside *right)
 
 	collect_numbers(left, &a);
 	collect_numbers(right, &b);
-	if (a.count > 1)
-		qsort(a.item, a.count, sizeof(*a.item), number_cmp);
-	if (b.count > 1)
-		qsort(b.item, b.count, sizeof(*b.item), number_cmp);
+	numbers_sort(&a);
+	numbers_sort(&b);
 	while (a.count > 0 && a.item[a.count - 1].kind == NUMBER_SOFT_ONE) {
 		a.count--;
 		a_soft++;
@@ -1898,16 +2094,22 @@ struct entity {
 	int definite;
 };
 
+/*
+ * The arrays live in struct flags_scratch from pair to pair (emptied, not
+ * freed); the pool is built only when a name is looked for in it.
+ */
 struct names {
+	const struct fside *side;
 	const char **word;	/* name words, hyphenated names split: the
 				   words' own names, aliases or parts in part */
 	size_t word_count, word_cap;
 	char *part;		/* the parts of hyphenated names but the last */
-	size_t part_used;
+	size_t part_used, part_cap;
 	struct entity *entity;
 	size_t entity_count, entity_cap;
 	const char **pool;	/* every word of the side, name-formed (not owned) */
-	size_t pool_count;
+	size_t pool_count, pool_cap;
+	int pooled;		/* pool built for this pair */
 };
 
 /* A NUL-terminated copy of p[0 .. n) in nm->part (sized by collect_names()). */
@@ -2002,13 +2204,19 @@ collect_names(const struct fside *fs, struct names *nm)
 {
 	size_t i = 0, k, parts = 0;
 
-	memset(nm, 0, sizeof(*nm));
+	nm->side = fs;
+	nm->word_count = nm->part_used = nm->entity_count = nm->pool_count = 0;
+	nm->pooled = 0;
 	/* room for the parts of every hyphenated name, allocated once */
-	for (i = 0; i < fs->count; i++)
-		if (fs->word[i].hyphen && name_candidate(&fs->word[i]))
-			parts += fs->word[i].fold_length + 1;
-	if (parts > 0)
+	if (fs->marks & SIDE_FIGURE)
+		for (i = 0; i < fs->count; i++)
+			if (fs->word[i].hyphen && name_candidate(&fs->word[i]))
+				parts += fs->word[i].fold_length + 1;
+	if (parts > nm->part_cap) {
+		free(nm->part);
 		nm->part = xmalloc(parts);
+		nm->part_cap = parts;
+	}
 	i = 0;
 	while (i < fs->count) {
 		size_t j = i;
@@ -2059,11 +2267,28 @@ collect_names(const struct fside *fs, struct names *nm)
 		nm->entity[nm->entity_count++] = e;
 		i = j + 1;
 	}
-	nm->pool = xcalloc(fs->count + nm->word_count + 1, sizeof(*nm->pool));
+}
+
+/* Every word of the side, name-formed, then the name words (aliases, parts). */
+static void
+names_pool(struct names *nm)
+{
+	const struct fside *fs = nm->side;
+	size_t i, need = fs->count + nm->word_count + 1;
+
+	if (nm->pooled)
+		return;
+	if (need > nm->pool_cap) {
+		free(nm->pool);
+		nm->pool = xreallocarray(NULL, need, sizeof(*nm->pool));
+		nm->pool_cap = need;
+	}
+	nm->pool_count = 0;
 	for (i = 0; i < fs->count; i++)
 		nm->pool[nm->pool_count++] = fs->word[i].name;
 	for (i = 0; i < nm->word_count; i++)
 		nm->pool[nm->pool_count++] = nm->word[i];
+	nm->pooled = 1;
 }
 
 static void
@@ -2073,6 +2298,7 @@ names_free(struct names *nm)
 	free(nm->word);
 	free(nm->entity);
 	free(nm->pool);
+	memset(nm, 0, sizeof(*nm));
 }
 
 /*
@@ -2124,7 +2350,7 @@ entity_within(const struct names *a, const struct entity *e,
 }
 
 static int
-entity_covered(const struct names *a, const struct entity *e, const struct names *b)
+entity_covered(const struct names *a, const struct entity *e, struct names *b)
 {
 	size_t i, k;
 
@@ -2132,6 +2358,7 @@ entity_covered(const struct names *a, const struct entity *e, const struct names
 		if (entity_within(a, e, b, &b->entity[i]) ||
 		    entity_within(b, &b->entity[i], a, e))
 			return 1;
+	names_pool(b);
 	for (i = e->first; i < e->first + e->count; i++) {
 		for (k = 0; k < b->pool_count; k++)
 			if (name_word_match(a->word[i], b->pool[k]))
@@ -2143,7 +2370,7 @@ entity_covered(const struct names *a, const struct entity *e, const struct names
 }
 
 static int
-names_uncovered(const struct names *a, const struct names *b)
+names_uncovered(const struct names *a, struct names *b)
 {
 	size_t i;
 
@@ -2154,17 +2381,11 @@ names_uncovered(const struct names *a, const struct names *b)
 }
 
 static int
-names_differ(const struct fside *left, const struct fside *right)
+names_differ(const struct fside *left, const struct fside *right, struct names nm[2])
 {
-	struct names a, b;
-	int differ;
-
-	collect_names(left, &a);
-	collect_names(right, &b);
-	differ = names_uncovered(&a, &b) || names_uncovered(&b, &a);
-	names_free(&a);
-	names_free(&b);
-	return differ;
+	collect_names(left, &nm[0]);
+	collect_names(right, &nm[1]);
+	return names_uncovered(&nm[0], &nm[1]) || names_uncovered(&nm[1], &nm[0]);
 }
 
 /* ---- attribution ----------------------------------------------------- */
@@ -2385,11 +2606,14 @@ attribution_differs(const struct fside *left, const struct fside *right)
 /* ---- entry point ----------------------------------------------------- */
 
 /*
- * The lexed words of the two halves of a pair, kept between pairs so that
- * a run of pairs reuses their arrays instead of allocating them anew.
+ * The lexed words and the name arrays of the two halves of a pair, kept
+ * between pairs so that a run of pairs reuses their arrays instead of
+ * allocating them anew.
  */
 struct flags_scratch {
 	struct fside side[2];
+	struct names names[2];
+	int reference;		/* every pass on every pair (flags_scratch_new_reference()) */
 };
 
 struct flags_scratch *
@@ -2398,37 +2622,68 @@ flags_scratch_new(void)
 	return xcalloc(1, sizeof(struct flags_scratch));
 }
 
+struct flags_scratch *
+flags_scratch_new_reference(void)
+{
+	struct flags_scratch *scratch = flags_scratch_new();
+
+	scratch->reference = 1;
+	return scratch;
+}
+
+static void
+scratch_release(struct flags_scratch *scratch)
+{
+	free_side(&scratch->side[0]);
+	free_side(&scratch->side[1]);
+	names_free(&scratch->names[0]);
+	names_free(&scratch->names[1]);
+}
+
 void
 flags_scratch_free(struct flags_scratch *scratch)
 {
 	if (scratch == NULL)
 		return;
-	free_side(&scratch->side[0]);
-	free_side(&scratch->side[1]);
+	scratch_release(scratch);
 	free(scratch);
 }
 
+/*
+ * A kind is compared only when some word of either side holds what it
+ * reads (struct fside's seen and marks): else both sides' features are
+ * empty, hence equal, and the kind cannot flag.  A reference scratch runs
+ * every pass, which the tests compare against.
+ */
 unsigned
 flags_entry_scratch(const struct comparison *cmp, const struct align_entry *entry,
 		    struct flags_scratch *scratch)
 {
 	struct fside *left = &scratch->side[0], *right = &scratch->side[1];
-	unsigned flags = 0;
+	unsigned flags = 0, seen, marks;
+	int all = scratch->reference;
 
 	if (entry->op != ALIGN_CHANGE && entry->op != ALIGN_MOVE)
 		return 0;
+	left->general = right->general = all;
 	flags_init();	/* the lexer's character classes too */
 	lex_side(cmp, 0, entry->left_first, entry->left_count, left);
 	lex_side(cmp, 1, entry->right_first, entry->right_count, right);
-	if (numbers_differ(left, right))
+	seen = left->seen | right->seen;
+	marks = left->marks | right->marks;
+	/* a number needs a digit, a hyphen, CJK, a number word, a scale
+	   word after "a" or a month or weekday (collect_numbers()) */
+	if ((all || (marks & SIDE_FIGURE) || (seen & (LEX_NUMBER | LEX_SCALE | LEX_DATE))) &&
+	    numbers_differ(left, right))
 		flags |= ALIGN_FLAG_NUMBER;
-	if (quotes_differ(left, right))
+	if ((all || (marks & SIDE_QUOTE)) && quotes_differ(left, right))
 		flags |= ALIGN_FLAG_QUOTE;
-	if (attribution_differs(left, right))
+	if ((all || (seen & LEX_REPORTING)) && attribution_differs(left, right))
 		flags |= ALIGN_FLAG_ATTRIBUTION;
-	if (count_negators(left) != count_negators(right))
+	if ((all || (marks & SIDE_APOSTROPHE) || (seen & LEX_NEGATOR)) &&
+	    count_negators(left) != count_negators(right))
 		flags |= ALIGN_FLAG_NEGATION;
-	if (names_differ(left, right))
+	if (names_differ(left, right, scratch->names))
 		flags |= ALIGN_FLAG_NAME;
 	empty_side(left);
 	empty_side(right);
@@ -2443,7 +2698,6 @@ flags_entry(const struct comparison *cmp, const struct align_entry *entry)
 
 	memset(&scratch, 0, sizeof(scratch));
 	flags = flags_entry_scratch(cmp, entry, &scratch);
-	free_side(&scratch.side[0]);
-	free_side(&scratch.side[1]);
+	scratch_release(&scratch);
 	return flags;
 }

@@ -24,6 +24,14 @@ unsigned flags_entry_scratch(const struct comparison *cmp, const struct align_en
 			     struct flags_scratch *scratch);
 
 /*
+ * Added for the tests of the quick exits: a scratch with which
+ * flags_entry_scratch() runs every pass of every flag kind on every pair
+ * and reads every word the general (Unicode) way; its flags must equal
+ * those of flags_scratch_new()'s.
+ */
+struct flags_scratch *flags_scratch_new_reference(void);
+
+/*
  * Build the lexicon flags_entry() reads.  flags_entry() calls it itself;
  * call it before starting threads that compute flags (it is safe to call
  * from several threads at once, through pthread_once).

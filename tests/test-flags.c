@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -337,6 +338,236 @@ flags_of_the_flood_barrier_story(void **state)
 	free(right_bytes);
 }
 
+/* ---- the quick exits against the reference ------------------------- */
+
+/*
+ * Words that feed every flag kind and every rule of the lexer: names and
+ * initials, figures in all their spellings, dates, quote marks of several
+ * styles, reporting verbs, pronouns, modals, negators, possessives,
+ * hyphens, Latin-1 and CJK words, datelines and labels.  Changes drawn
+ * from them flag about half the time.
+ */
+static const char *const diff_words[] = {
+	"the", "a", "an", "of", "and", "to", "in", "that", "was", "it", "they", "he",
+	"she", "who", "which", "would", "could", "will", "being", "this", "its",
+	"ships", "port", "talks", "barrier", "costs", "rose", "fell", "quickly",
+	"officials", "police", "data", "people", "point", "points", "percentage",
+	"Peskov", "Dmitry", "Kremlin", "Russia", "Russian", "Russia's", "U.S.", "US",
+	"United", "States", "UK", "Britain", "British", "NATO", "McCain", "Mr.", "Dr.",
+	"J.", "Jong-un", "Kim", "Moscow:", "Update:", "Hamburg", "EU", "European", "Union",
+	"said", "says", "told", "claimed", "denied", "according", "to", "added", "warned",
+	"say,", "stated", "states",
+	"not", "never", "no", "No.", "don't", "isn't", "won’t", "n'est", "nicht", "without",
+	"5", "12", "1,300", "2.5", "2,5", "3bn", "1.3m", "10k", "1990s", "21st", "2.5%",
+	"%", "per", "cent", "percent", "five", "twenty-five", "twenty-first", "one",
+	"hundred", "a million", "two million", "a dozen", "thousand", "bn", "lakh",
+	"March", "May", "Monday", "Jan.", "October", "may",
+	"\"", "\"", "“", "”", "'", "‘", "’", "«", "»", "„", "「", "」",
+	"café", "Müller", "Ærø", "ÉTAT", "straße", "naïve", "İstanbul",
+	"30亿", "三十亿", "两亿三千万", "五千億円", "统一", "十分", "二〇二六年",
+	",", ",", ".", ".", "?", "!", ":", "|", "(", ")", "—", "-", "…", "students'",
+};
+
+struct rng {
+	uint64_t state;
+};
+
+static unsigned
+rng_below(struct rng *r, unsigned n)
+{
+	r->state ^= r->state << 13;
+	r->state ^= r->state >> 7;
+	r->state ^= r->state << 17;
+	return (unsigned)((r->state >> 11) % n);
+}
+
+static void
+append(char **buf, size_t *len, size_t *cap, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + n + 1 > *cap) {
+		*cap = (*len + n + 1) * 2;
+		*buf = xrealloc(*buf, *cap);
+	}
+	memcpy(*buf + *len, s, n + 1);
+	*len += n;
+}
+
+/* A unit of random words: a sentence or two, now and then a headline. */
+static void
+random_unit(struct rng *r, char *words[], size_t *count)
+{
+	size_t n = 3 + rng_below(r, 14), i;
+
+	*count = 0;
+	for (i = 0; i < n; i++)
+		words[(*count)++] = (char *)diff_words[rng_below(r, ARRAY_SIZE(diff_words))];
+	if (rng_below(r, 5) != 0)
+		words[(*count)++] = (char *)(rng_below(r, 4) ? "." : "?");
+}
+
+/* The unit paraphrased: words substituted, inserted, deleted, swapped. */
+static void
+paraphrase(struct rng *r, char *words[], size_t *count)
+{
+	size_t i, edits = 1 + rng_below(r, 3);
+
+	for (i = 0; i < edits && *count > 0; i++) {
+		size_t at = rng_below(r, (unsigned)*count);
+		const char *w = diff_words[rng_below(r, ARRAY_SIZE(diff_words))];
+
+		switch (rng_below(r, 4)) {
+		case 0:
+			words[at] = (char *)w;
+			break;
+		case 1:
+			if (*count < 40) {
+				memmove(words + at + 1, words + at, (*count - at) * sizeof(*words));
+				words[at] = (char *)w;
+				(*count)++;
+			}
+			break;
+		case 2:
+			memmove(words + at, words + at + 1, (*count - at - 1) * sizeof(*words));
+			(*count)--;
+			break;
+		default:
+			if (at + 1 < *count) {
+				char *t = words[at];
+
+				words[at] = words[at + 1];
+				words[at + 1] = t;
+			}
+			break;
+		}
+	}
+}
+
+static void
+join_unit(char **buf, size_t *len, size_t *cap, char *words[], size_t count, struct rng *r)
+{
+	size_t i;
+
+	if (*len > 0)
+		append(buf, len, cap, "\n\n");
+	for (i = 0; i < count; i++) {
+		/* mostly spaced, sometimes glued: "said:", "(U.S.)", "“Peskov" */
+		if (i > 0 && rng_below(r, 6) != 0)
+			append(buf, len, cap, " ");
+		append(buf, len, cap, words[i]);
+	}
+}
+
+/*
+ * The quick exits (a kind skipped when no word of either side holds what
+ * it reads) and the ASCII fast path of the lexer change no flag: several
+ * thousand random pairs, one to three units a side, flag the same as with
+ * the reference scratch, which runs every pass and reads every word the
+ * general way.  Each kind must both flag and not flag often, or the
+ * comparison would prove nothing.
+ */
+static void
+flags_quick_exits_change_nothing(void **state)
+{
+	enum { UNITS = 600, PAIRS = 4000 };
+	struct rng r = { 0x9e3779b97f4a7c15u };
+	char *left = NULL, *right = NULL;
+	size_t left_len = 0, left_cap = 0, right_len = 0, right_cap = 0, u, k, i;
+	size_t raised[ALIGN_FLAG_COUNT] = { 0 };
+	struct flags_scratch *fast = flags_scratch_new(), *reference = flags_scratch_new_reference();
+	struct align_options options = { ALIGN_DEFAULT_THRESHOLD, 1 };
+	struct text *l, *rt;
+	struct comparison *cmp;
+
+	(void)state;
+	for (u = 0; u < UNITS; u++) {
+		char *words[48];
+		size_t count;
+
+		random_unit(&r, words, &count);
+		join_unit(&left, &left_len, &left_cap, words, count, &r);
+		if (rng_below(&r, 8) != 0)
+			paraphrase(&r, words, &count);
+		join_unit(&right, &right_len, &right_cap, words, count, &r);
+	}
+	l = fixture_text("left", left);
+	rt = fixture_text("right", right);
+	cmp = comparison_new(l, rt, SEGMENT_PARAGRAPH, &options);
+	assert_true(cmp->side[0].units.count > UNITS / 2);
+	assert_true(cmp->side[1].units.count > UNITS / 2);
+	for (k = 0; k < PAIRS; k++) {
+		struct align_entry entry;
+		size_t lu = cmp->side[0].units.count, ru = cmp->side[1].units.count;
+		unsigned got, want;
+
+		memset(&entry, 0, sizeof(entry));
+		entry.op = rng_below(&r, 2) ? ALIGN_CHANGE : ALIGN_MOVE;
+		entry.left_count = 1 + rng_below(&r, 3);
+		entry.right_count = 1 + rng_below(&r, 3);
+		entry.left_first = rng_below(&r, (unsigned)(lu - entry.left_count + 1));
+		/* mostly the unit's own paraphrase, sometimes any other */
+		entry.right_first = rng_below(&r, 4) ? entry.left_first : rng_below(&r, (unsigned)(ru - entry.right_count + 1));
+		if (entry.right_first + entry.right_count > ru)
+			entry.right_first = ru - entry.right_count;
+		got = flags_entry_scratch(cmp, &entry, fast);
+		want = flags_entry_scratch(cmp, &entry, reference);
+		if (got != want)
+			fail_msg("pair %zu (left %zu+%zu, right %zu+%zu): %#x, reference %#x", k,
+				 entry.left_first, entry.left_count, entry.right_first,
+				 entry.right_count, got, want);
+		for (i = 0; i < ALIGN_FLAG_COUNT; i++)
+			raised[i] += (want >> i) & 1;
+	}
+	for (i = 0; i < ALIGN_FLAG_COUNT; i++)
+		if (raised[i] < PAIRS / 20 || raised[i] > PAIRS - PAIRS / 20)
+			fail_msg("%s flagged on %zu of %d pairs: too seldom or too often to tell",
+				 align_flag_name(1u << i), raised[i], PAIRS);
+	comparison_free(cmp);
+	text_free(l);
+	text_free(rt);
+	free(left);
+	free(right);
+	flags_scratch_free(fast);
+	flags_scratch_free(reference);
+}
+
+/* The hand-made cases, and each side against itself, agree with the reference too. */
+static void
+flags_cases_agree_with_the_reference(void **state)
+{
+	struct flags_scratch *fast = flags_scratch_new(), *reference = flags_scratch_new_reference();
+	struct align_options options = { ALIGN_DEFAULT_THRESHOLD, 1 };
+	size_t i, pass;
+
+	(void)state;
+	for (i = 0; i < cases.count; i++) {
+		for (pass = 0; pass < 3; pass++) {
+			const char *a = pass == 2 ? cases.item[i].right : cases.item[i].left;
+			const char *b = pass == 1 ? cases.item[i].left : cases.item[i].right;
+			struct text *l = fixture_text("left", a), *rt = fixture_text("right", b);
+			struct comparison *cmp = comparison_new(l, rt, SEGMENT_SENTENCE, &options);
+			struct align_entry entry;
+			unsigned got, want;
+
+			memset(&entry, 0, sizeof(entry));
+			entry.op = ALIGN_CHANGE;
+			entry.left_count = cmp->side[0].units.count;
+			entry.right_count = cmp->side[1].units.count;
+			got = flags_entry_scratch(cmp, &entry, fast);
+			want = flags_entry_scratch(cmp, &entry, reference);
+			if (got != want)
+				fail_msg("flags-cases.txt:%d (pass %zu): %#x, reference %#x",
+					 cases.item[i].line, pass, got, want);
+			comparison_free(cmp);
+			text_free(l);
+			text_free(rt);
+		}
+	}
+	flags_scratch_free(fast);
+	flags_scratch_free(reference);
+}
+
 int
 main(void)
 {
@@ -347,6 +578,8 @@ main(void)
 		cmocka_unit_test(flags_read_every_unit_of_a_split_pair),
 		cmocka_unit_test(flags_ignore_units_outside_the_pair),
 		cmocka_unit_test(flags_of_the_flood_barrier_story),
+		cmocka_unit_test(flags_quick_exits_change_nothing),
+		cmocka_unit_test(flags_cases_agree_with_the_reference),
 	};
 	struct CMUnitTest *tests;
 	size_t i, n;
