@@ -2363,35 +2363,221 @@ align_identical(const struct comparison *cmp)
 }
 
 /*
- * Segment and tokenize one side.  A large comparison does the right side
- * in a second thread, into a token table of its own that is merged into
- * the comparison's after: tokens_table_merge() gives the right side's new
- * tokens the ids they would have had tokenized after the left side here,
- * so the comparison is the same whichever way it was built.
+ * Segment and tokenize both sides.  The two sides are segmented at once
+ * (the right in a second thread), each unit's bytes hashed as they are.
+ * A unit whose bytes an earlier unit has (left before right: in a
+ * rewrite about half the right side's units are kept word for word) is
+ * not tokenized again: tokens_unit() reads nothing but a unit's bytes, so
+ * tokens_unit_copy() takes the earlier unit's tokens.  The units left to
+ * tokenize, in order, are cut in two halves of about equal work: the
+ * first tokenized into the comparison's table here, the second into a
+ * table of its own in the second thread, then merged.  Every copy is
+ * made by the thread that holds its earlier unit, after it.  Copies add no
+ * new token, and tokens_table_merge() gives the second half's new tokens
+ * the ids they would have had tokenized after the first, so ids, document
+ * frequencies and list hashes are exactly those of tokenizing the left
+ * side then the right unit by unit, whichever way the work was cut.
  */
 #define ALIGN_THREAD_BYTES 65536
+/* A copy costs about this share of tokenizing its unit (for the cut). */
+#define ALIGN_COPY_SHARE 8
 
-struct align_side_job {
+struct align_segment_job {
 	const struct text *text;
 	enum segment_kind kind;
 	struct side *side;
-	struct token_table *table;
-	int s;
+	uint64_t *hash;		/* of each unit's bytes, allocated here */
 };
 
-static void *
-align_side_prepare(void *arg)
+/* A hash of s[0 .. n), 8 bytes a step: equal bytes, equal hashes. */
+static uint64_t
+align_bytes_hash(const char *s, size_t n)
 {
-	struct align_side_job *job = arg;
-	struct side *side = job->side;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
 	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xc6a4a7935bd1e995ull;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s + i, n - i);
+	h = (h ^ w) * 0xc6a4a7935bd1e995ull;
+	return h ^ (h >> 32);
+}
+
+static void *
+align_segment_side(void *arg)
+{
+	struct align_segment_job *job = arg;
+	struct side *side = job->side;
+	size_t i, count;
 
 	side->text = job->text;
 	segment_text(job->text, job->kind, &side->units);
-	side->tokens = xcalloc(side->units.count ? side->units.count : 1, sizeof(*side->tokens));
-	for (i = 0; i < side->units.count; i++)
-		tokens_unit_stored(job->table, job->text, &side->units.unit[i], job->s,
-				   &side->tokens[i]);
+	count = side->units.count;
+	side->tokens = xcalloc(count ? count : 1, sizeof(*side->tokens));
+	job->hash = xmalloc((count ? count : 1) * sizeof(*job->hash));
+	for (i = 0; i < count; i++)
+		job->hash[i] = align_bytes_hash(job->text->bytes + side->units.unit[i].offset,
+						side->units.unit[i].length);
+	return NULL;
+}
+
+/*
+ * The units of both sides numbered in one sequence, left then right: unit
+ * g is side[g >= left count], index g or g - left count.
+ */
+struct align_prep {
+	struct comparison *cmp;
+	size_t count[2], total;
+	uint32_t *first;	/* per g: the first unit with g's bytes (g itself if none before) */
+	size_t cut;		/* units below cut in the first half, the rest in the second */
+	/* The second half's lists, in order, and the position of each g there. */
+	struct token_table *table;
+	struct token_list *list;
+	uint32_t *g_of, *pos;
+	size_t list_count;
+};
+
+static int
+align_prep_side(const struct align_prep *prep, size_t g, size_t *index)
+{
+	int s = g >= prep->count[0];
+
+	*index = s ? g - prep->count[0] : g;
+	return s;
+}
+
+static const struct unit *
+align_prep_unit(const struct align_prep *prep, size_t g, int *s)
+{
+	size_t i;
+
+	*s = align_prep_side(prep, g, &i);
+	return &prep->cmp->side[*s].units.unit[i];
+}
+
+/*
+ * first[g] for every unit: an open-addressing set of the unit hashes,
+ * checked byte for byte.
+ */
+static void
+align_prep_first(struct align_prep *prep, uint64_t *const hash[2])
+{
+	size_t mask = 15, g, k;
+	uint32_t *slot;
+
+	while (mask + 1 < prep->total * 2)
+		mask = mask * 2 + 1;
+	slot = xcalloc(mask + 1, sizeof(*slot));
+	for (g = 0; g < prep->total; g++) {
+		size_t i;
+		int s = align_prep_side(prep, g, &i);
+		uint64_t h = hash[s][i];
+		const struct unit *u = &prep->cmp->side[s].units.unit[i];
+		const char *bytes = prep->cmp->side[s].text->bytes + u->offset;
+
+		prep->first[g] = (uint32_t)g;
+		for (k = (size_t)h & mask; slot[k] != 0; k = (k + 1) & mask) {
+			size_t j, o = slot[k] - 1;
+			int t = align_prep_side(prep, o, &j);
+			const struct unit *v = &prep->cmp->side[t].units.unit[j];
+
+			if (hash[t][j] == h && v->length == u->length &&
+			    memcmp(prep->cmp->side[t].text->bytes + v->offset, bytes, u->length) == 0) {
+				prep->first[g] = (uint32_t)o;
+				break;
+			}
+		}
+		if (slot[k] == 0)
+			slot[k] = (uint32_t)g + 1;
+	}
+	free(slot);
+}
+
+/* Where the second half starts: about half the work on each side of it. */
+static size_t
+align_prep_cut(const struct align_prep *prep)
+{
+	size_t g, work = 0, half = 0;
+	int s;
+
+	for (g = 0; g < prep->total; g++) {
+		size_t length = align_prep_unit(prep, g, &s)->length;
+
+		work += prep->first[g] == g ? length : length / ALIGN_COPY_SHARE;
+	}
+	for (g = 0; g < prep->total; g++) {
+		size_t length = align_prep_unit(prep, g, &s)->length;
+
+		half += prep->first[g] == g ? length : length / ALIGN_COPY_SHARE;
+		if (half * 2 >= work)
+			return g + 1;
+	}
+	return prep->total;
+}
+
+/* The first half, into the comparison's table and lists. */
+static void
+align_prep_first_half(struct align_prep *prep)
+{
+	struct comparison *cmp = prep->cmp;
+	size_t g, i, j;
+	int s, t;
+
+	for (g = 0; g < prep->total; g++) {
+		size_t f = prep->first[g];
+		const struct unit *u;
+
+		if (g >= prep->cut && f >= prep->cut)
+			continue;	/* the second half's */
+		s = align_prep_side(prep, g, &i);
+		u = &cmp->side[s].units.unit[i];
+		if (f == g) {
+			tokens_unit_stored(cmp->table, cmp->side[s].text, u, s,
+					   &cmp->side[s].tokens[i]);
+		} else {
+			t = align_prep_side(prep, f, &j);
+			tokens_unit_copy(cmp->table, &cmp->side[t].tokens[j],
+					 cmp->side[t].units.unit[j].offset, u->offset, s,
+					 &cmp->side[s].tokens[i]);
+		}
+	}
+}
+
+/* The second half, into a table and lists of its own. */
+static void *
+align_prep_second_half(void *arg)
+{
+	struct align_prep *prep = arg;
+	struct comparison *cmp = prep->cmp;
+	size_t g, i;
+	int s;
+
+	for (g = prep->cut; g < prep->total; g++) {
+		size_t f = prep->first[g];
+		struct token_list *out = &prep->list[prep->list_count];
+		const struct unit *u;
+
+		if (f < prep->cut)
+			continue;	/* a copy of the first half's */
+		s = align_prep_side(prep, g, &i);
+		u = &cmp->side[s].units.unit[i];
+		if (f == g) {
+			tokens_unit_stored(prep->table, cmp->side[s].text, u, s, out);
+		} else {
+			int t;
+			size_t j;
+
+			t = align_prep_side(prep, f, &j);
+			tokens_unit_copy(prep->table, &prep->list[prep->pos[f]],
+					 cmp->side[t].units.unit[j].offset, u->offset, s, out);
+		}
+		prep->pos[g] = (uint32_t)prep->list_count;
+		prep->g_of[prep->list_count++] = (uint32_t)g;
+	}
 	return NULL;
 }
 
@@ -2411,35 +2597,74 @@ comparison_prepare(const struct text *left, const struct text *right,
 {
 	struct comparison *cmp = xcalloc(1, sizeof(*cmp));
 	const struct text *text[2] = { left, right };
-	struct align_side_job job[2];
+	struct align_segment_job job[2];
+	struct align_prep prep;
 	pthread_t thread;
-	int s, threaded = 0;
+	int s, threads = left->length + right->length >= ALIGN_THREAD_BYTES, threaded = 0;
+	size_t k, i;
 
 	cmp->table = tokens_table_new();
 	for (s = 0; s < 2; s++) {
 		job[s].text = text[s];
 		job[s].kind = kind;
 		job[s].side = &cmp->side[s];
-		job[s].table = cmp->table;
-		job[s].s = s;
+		job[s].hash = NULL;
 	}
-	if (left->length + right->length >= ALIGN_THREAD_BYTES) {
+	if (threads) {
 		tokens_init();
 		segment_init();
-		job[1].table = tokens_table_new();
-		threaded = pthread_create(&thread, NULL, align_side_prepare, &job[1]) == 0;
+		threaded = pthread_create(&thread, NULL, align_segment_side, &job[1]) == 0;
 	}
-	align_side_prepare(&job[0]);
+	align_segment_side(&job[0]);
 	if (threaded)
 		pthread_join(thread, NULL);
 	else
-		align_side_prepare(&job[1]);
-	if (job[1].table != cmp->table) {
-		tokens_table_merge(cmp->table, job[1].table, cmp->side[1].tokens,
-				   cmp->side[1].units.count);
-		tokens_table_take_tokens(cmp->table, job[1].table);
-		tokens_table_free(job[1].table);
+		align_segment_side(&job[1]);
+
+	memset(&prep, 0, sizeof(prep));
+	prep.cmp = cmp;
+	for (s = 0; s < 2; s++)
+		prep.count[s] = cmp->side[s].units.count;
+	prep.total = prep.count[0] + prep.count[1];
+	if (prep.total >= UINT32_MAX)
+		util_die("too many units");
+	prep.first = xmalloc((prep.total ? prep.total : 1) * sizeof(*prep.first));
+	{
+		uint64_t *const hash[2] = { job[0].hash, job[1].hash };
+
+		align_prep_first(&prep, hash);
 	}
+	free(job[0].hash);
+	free(job[1].hash);
+	prep.cut = threads ? align_prep_cut(&prep) : prep.total;
+	threaded = 0;
+	if (prep.cut < prep.total) {
+		size_t rest = prep.total - prep.cut;
+
+		prep.table = tokens_table_new();
+		prep.list = xmalloc(rest * sizeof(*prep.list));
+		prep.g_of = xmalloc(rest * sizeof(*prep.g_of));
+		prep.pos = xmalloc(prep.total * sizeof(*prep.pos));
+		threaded = pthread_create(&thread, NULL, align_prep_second_half, &prep) == 0;
+		if (!threaded)
+			align_prep_second_half(&prep);
+	}
+	align_prep_first_half(&prep);
+	if (threaded)
+		pthread_join(thread, NULL);
+	if (prep.table != NULL) {
+		tokens_table_merge(cmp->table, prep.table, prep.list, prep.list_count);
+		tokens_table_take_tokens(cmp->table, prep.table);
+		tokens_table_free(prep.table);
+		for (k = 0; k < prep.list_count; k++) {
+			s = align_prep_side(&prep, prep.g_of[k], &i);
+			cmp->side[s].tokens[i] = prep.list[k];
+		}
+		free(prep.list);
+		free(prep.g_of);
+		free(prep.pos);
+	}
+	free(prep.first);
 	cmp->options = *options;
 	return cmp;
 }
