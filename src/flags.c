@@ -1575,6 +1575,12 @@ hyphen_number(const char *w, double *current)
 	return 1;
 }
 
+static int
+is_a_or_an(const char *fold)
+{
+	return fold[0] == 'a' && (fold[1] == '\0' || (fold[1] == 'n' && fold[2] == '\0'));
+}
+
 /*
  * Spelled numbers from word i: "five", "twenty-five", "one hundred and
  * five", "two million", "a million", "a dozen".  Returns the number of words
@@ -1589,8 +1595,10 @@ spelled_number(const struct fside *fs, size_t i, double *out, int *soft)
 	size_t j = i, parts = 0;
 	int seen = 0, lone_one = 0;
 
-	if ((strcmp(fs->word[i].fold, "a") == 0 || strcmp(fs->word[i].fold, "an") == 0) &&
-	    i + 1 < fs->count) {
+	/* the scale words, "hundred" and "dozen" are LEX_SCALE: the class
+	   turns every other word away before the string compares */
+	if (is_a_or_an(fs->word[i].fold) && i + 1 < fs->count &&
+	    (fs->word[i + 1].classes & LEX_SCALE)) {
 		const char *next = fs->word[i + 1].fold;
 
 		if (scale_word(next) >= 1e3 || strcmp(next, "hundred") == 0 ||
@@ -1602,30 +1610,31 @@ spelled_number(const struct fside *fs, size_t i, double *out, int *soft)
 	}
 	for (; j < fs->count; j++) {
 		const char *w = fs->word[j].fold;
-		double scale = scale_word(w);
+		unsigned classes = fs->word[j].classes;
+		double scale = (classes & LEX_SCALE) ? scale_word(w) : 0;
 
-		if (strcmp(w, "and") == 0 && seen && j + 1 < fs->count) {
+		if (seen && strcmp(w, "and") == 0 && j + 1 < fs->count) {
 			const char *next = fs->word[j + 1].fold;
 
 			if (small_number(next, strlen(next)) < 0)
 				break;
 			continue;
 		}
-		if (seen && ordinal_unit(w, strlen(w)) > 0 && current >= 20 &&
-		    (long)current % 10 == 0) {
+		if (seen && current >= 20 && (long)current % 10 == 0 &&
+		    ordinal_unit(w, strlen(w)) > 0) {
 			current += ordinal_unit(w, strlen(w));
 			parts++;
 			j++;
 			break;
 		}
-		if (strcmp(w, "hundred") == 0) {
+		if ((classes & LEX_SCALE) && strcmp(w, "hundred") == 0) {
 			if (!seen)
 				break;
 			current = (current ? current : 1) * 100;
 			parts++;
 			continue;
 		}
-		if (strcmp(w, "dozen") == 0) {
+		if ((classes & LEX_SCALE) && strcmp(w, "dozen") == 0) {
 			if (!seen)
 				break;
 			current = (current ? current : 1) * 12;
@@ -1641,8 +1650,9 @@ spelled_number(const struct fside *fs, size_t i, double *out, int *soft)
 			parts++;
 			continue;
 		}
-		/* twenty-five, twenty-first: every hyphen part a number word */
-		if (!hyphen_number(w, &current))
+		/* twenty-five, twenty-first: every hyphen part a number word;
+		   without a hyphen that is a LEX_NUMBER word (small_number()) */
+		if (!((classes & LEX_NUMBER) || fs->word[j].hyphen) || !hyphen_number(w, &current))
 			break;
 		if (strchr(w, '-') != NULL &&
 		    ordinal_unit(strrchr(w, '-') + 1, strlen(strrchr(w, '-') + 1)) > 0) {
@@ -1686,6 +1696,8 @@ percent_after(const struct fside *fs, size_t j, size_t *used)
 	if (j >= fs->count)
 		return NUMBER_PLAIN;
 	w = fs->word[j].fold;
+	if (w[0] != 'p')
+		return NUMBER_PLAIN;	/* each word below starts with p */
 	if (strcmp(w, "percent") == 0 || strcmp(w, "pct") == 0 ||
 	    strcmp(w, "prozent") == 0 || strcmp(w, "pourcent") == 0) {
 		*used = 1;
@@ -1704,11 +1716,6 @@ percent_after(const struct fside *fs, size_t j, size_t *used)
 	return NUMBER_PLAIN;
 }
 
-static int
-is_a_or_an(const char *fold)
-{
-	return fold[0] == 'a' && (fold[1] == '\0' || (fold[1] == 'n' && fold[2] == '\0'));
-}
 
 /*
  * Chinese and Japanese write numbers inside words, without spaces: 30亿元,
@@ -1861,7 +1868,7 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 {
 	size_t i = 0, k;
 
-	memset(ns, 0, sizeof(*ns));
+	ns->count = 0;	/* the array stays from pair to pair (struct flags_scratch) */
 	while (i < fs->count) {
 		const struct fword *w = &fs->word[i];
 		double value = 0, scale;
@@ -1877,7 +1884,9 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 		if (w->digit) {
 			value = digits_value(w->fold);
 			used = 1;
-			if (i + 1 < fs->count && (scale = scale_word(fs->word[i + 1].fold)) > 0) {
+			if (i + 1 < fs->count && !(fs->word[i + 1].classes & LEX_SCALE)) {
+				;	/* no scale word, no "hundred" */
+			} else if (i + 1 < fs->count && (scale = scale_word(fs->word[i + 1].fold)) > 0) {
 				value *= scale;
 				used = 2;
 			} else if (i + 1 < fs->count &&
@@ -1886,7 +1895,8 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 				used = 2;
 			}
 		} else if (!((w->classes & LEX_NUMBER) || w->hyphen ||
-			     is_a_or_an(w->fold)) ||
+			     (is_a_or_an(w->fold) && i + 1 < fs->count &&
+			      (fs->word[i + 1].classes & LEX_SCALE))) ||
 			   (used = spelled_number(fs, i, &value, &soft)) == 0) {
 			if (w->cap && (w->classes & LEX_DATE)) {
 				for (k = 0; k < ARRAY_SIZE(months); k++)
@@ -1957,14 +1967,16 @@ same_value(double a, double b)
  * person"), and a lone "one" left over is never a difference.
  */
 static int
-numbers_differ(const struct fside *left, const struct fside *right)
+numbers_differ(const struct fside *left, const struct fside *right, struct numbers ns[2])
 {
 	struct numbers a, b;
 	size_t i = 0, k = 0, a_soft = 0, b_soft = 0, a_ones = 0, b_ones = 0;
 	int differ = 0;
 
-	collect_numbers(left, &a);
-	collect_numbers(right, &b);
+	collect_numbers(left, &ns[0]);
+	collect_numbers(right, &ns[1]);
+	a = ns[0];	/* the counts below shrink in the copies only */
+	b = ns[1];
 	numbers_sort(&a);
 	numbers_sort(&b);
 	while (a.count > 0 && a.item[a.count - 1].kind == NUMBER_SOFT_ONE) {
@@ -2001,8 +2013,6 @@ numbers_differ(const struct fside *left, const struct fside *right)
 	}
 	if (a_ones > b_soft || b_ones > a_soft)
 		differ = 1;
-	free(a.item);
-	free(b.item);
 	return differ;
 }
 
@@ -2613,6 +2623,7 @@ attribution_differs(const struct fside *left, const struct fside *right)
 struct flags_scratch {
 	struct fside side[2];
 	struct names names[2];
+	struct numbers numbers[2];
 	int reference;		/* every pass on every pair (flags_scratch_new_reference()) */
 };
 
@@ -2638,6 +2649,9 @@ scratch_release(struct flags_scratch *scratch)
 	free_side(&scratch->side[1]);
 	names_free(&scratch->names[0]);
 	names_free(&scratch->names[1]);
+	free(scratch->numbers[0].item);
+	free(scratch->numbers[1].item);
+	memset(scratch->numbers, 0, sizeof(scratch->numbers));
 }
 
 void
@@ -2674,7 +2688,7 @@ flags_entry_scratch(const struct comparison *cmp, const struct align_entry *entr
 	/* a number needs a digit, a hyphen, CJK, a number word, a scale
 	   word after "a" or a month or weekday (collect_numbers()) */
 	if ((all || (marks & SIDE_FIGURE) || (seen & (LEX_NUMBER | LEX_SCALE | LEX_DATE))) &&
-	    numbers_differ(left, right))
+	    numbers_differ(left, right, scratch->numbers))
 		flags |= ALIGN_FLAG_NUMBER;
 	if ((all || (marks & SIDE_QUOTE)) && quotes_differ(left, right))
 		flags |= ALIGN_FLAG_QUOTE;
