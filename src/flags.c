@@ -57,10 +57,16 @@
 #include "flags.h"
 
 struct fword {
-	size_t offset, length;	/* source span in text->bytes */
+	/* 48 bytes, written whole for each word: offsets and lengths in 32
+	   bits hold any TEXT_MAX_BYTES text and its folds, classes in 16 */
 	char *fold;		/* NFKC + case folded, ’ -> ', dots dropped (not in numbers) */
 	char *name;		/* name_form() of fold */
-	size_t unit;		/* index of the unit within the pair's side */
+	const char *lemma;	/* of a reporting verb (LEX_REPORTING), else NULL */
+	uint32_t offset, length;	/* source span in text->bytes */
+	uint32_t unit;		/* index of the unit within the pair's side */
+	uint32_t fold_length;	/* strlen(fold) */
+	uint16_t classes;	/* LEX_* of fold */
+	uint16_t name_classes;	/* LEX_* of name (capitalised words) */
 	unsigned cap : 1;	/* first letter upper case */
 	unsigned allcaps : 1;	/* two letters or more, all upper case: NATO, U.S. */
 	unsigned innercap : 1;	/* an upper-case letter after the first: McCain */
@@ -69,10 +75,6 @@ struct fword {
 	unsigned digit : 1;	/* starts with a digit */
 	unsigned glued : 1;	/* only white space since the previous word */
 	unsigned titled : 1;	/* in a unit written in title case (a headline) */
-	unsigned classes;	/* LEX_* of fold */
-	unsigned name_classes;	/* LEX_* of name (capitalised words) */
-	const char *lemma;	/* of a reporting verb (LEX_REPORTING), else NULL */
-	size_t fold_length;	/* strlen(fold) */
 	unsigned hyphen : 1;	/* fold holds a '-' */
 	unsigned cjk : 1;	/* fold may hold Han or kana (may_hold_cjk()) */
 };
@@ -383,6 +385,7 @@ struct lexicon_slot {
 	uint32_t hash;			/* lexicon_hash() of word */
 	unsigned classes;
 	const char *lemma;		/* of a reporting verb */
+	size_t length;			/* strlen(word) */
 };
 
 #define LEXICON_SLOTS 2048		/* a power of two, over twice the words */
@@ -413,6 +416,23 @@ lexicon_slot_hashed(const char *word, uint32_t h)
 	return &lexicon[i];
 }
 
+/* The same for a word of known length without NUL bytes: no strcmp() call. */
+static const struct lexicon_slot *
+lexicon_slot_sized(const char *word, size_t length, uint32_t h)
+{
+	size_t i = h & (LEXICON_SLOTS - 1), k;
+
+	for (; lexicon[i].word != NULL; i = (i + 1) & (LEXICON_SLOTS - 1)) {
+		if (lexicon[i].hash != h || lexicon[i].length != length)
+			continue;
+		for (k = 0; k < length && lexicon[i].word[k] == word[k]; k++)
+			;
+		if (k == length)
+			break;
+	}
+	return &lexicon[i];
+}
+
 static struct lexicon_slot *
 lexicon_slot(const char *word)
 {
@@ -426,6 +446,7 @@ lexicon_put(const char *word, unsigned classes)
 
 	slot->word = word;
 	slot->hash = lexicon_hash(word);
+	slot->length = strlen(word);
 	slot->classes |= classes;
 }
 
@@ -1126,7 +1147,7 @@ add_plain_word(struct lexer *lx, size_t begin, size_t end, char *fold, uint32_t 
 
 	fold[length] = '\0';
 	fs->block->used += length + 1;
-	slot = lexicon_slot_hashed(fold, hash);
+	slot = lexicon_slot_sized(fold, length, hash);
 	classes = slot->classes;
 	if (length < 32 && (alias_lengths[(uint8_t)fold[0]] >> length & 1))
 		name = name_form(fs, fold, length);
@@ -1315,7 +1336,8 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 						       &hash, &bits);
 				if (stop != 0) {
 					add_plain_word(&lx, pos, stop, aw.fold, hash, bits);
-					pos = stop;
+					/* the space after it too: a space keeps the glue */
+					pos = stop < end && bytes[stop] == ' ' ? stop + 1 : stop;
 					continue;
 				}
 				stop = scan_ascii_word(bytes, pos, end, &aw);
