@@ -2367,26 +2367,45 @@ align_identical(const struct comparison *cmp)
  * (the right in a second thread), each unit's bytes hashed as they are.
  * A unit whose bytes an earlier unit has (left before right: in a
  * rewrite about half the right side's units are kept word for word) is
- * not tokenized again: tokens_unit() reads nothing but a unit's bytes, so
- * tokens_unit_copy() takes the earlier unit's tokens.  The units left to
- * tokenize, in order, are cut in two halves of about equal work: the
- * first tokenized into the comparison's table here, the second into a
- * table of its own in the second thread, then merged.  Every copy is
- * made by the thread that holds its earlier unit, after it.  Copies add no
- * new token, and tokens_table_merge() gives the second half's new tokens
- * the ids they would have had tokenized after the first, so ids, document
- * frequencies and list hashes are exactly those of tokenizing the left
- * side then the right unit by unit, whichever way the work was cut.
+ * not tokenized: tokens_unit() reads nothing but a unit's bytes, so
+ * tokens_unit_copy() takes the earlier unit's tokens.  The units to
+ * tokenize, left then right, are shared out as they go: this thread takes
+ * runs of them from the front into the comparison's table, the second
+ * thread runs from the back into a table of its own, until they meet,
+ * so both finish together whatever the units cost.  Then each thread
+ * makes the copies of the units it tokenized, and the second table is
+ * merged with tokens_table_merge_lists(), which numbers its new tokens
+ * in the order of the units, not the order the thread met them in.
+ * Copies add no token, so ids, document frequencies and list hashes are
+ * exactly those of tokenizing the left side then the right unit by unit,
+ * however the work was shared.
+ *
+ * Units are numbered in one sequence g, left then right: unit g is
+ * side[g >= left count], index g or g - left count.
  */
 #define ALIGN_THREAD_BYTES 65536
-/* A copy costs about this share of tokenizing its unit (for the cut). */
-#define ALIGN_COPY_SHARE 8
+/* Units taken at a time from either end. */
+#define ALIGN_PREP_RUN 48
 
-struct align_segment_job {
-	const struct text *text;
+/* The units seen so far by the hash of their bytes: g + 1 per slot. */
+struct align_unit_set {
+	uint32_t *slot;
+	size_t mask, count;
+};
+
+struct align_prep {
+	struct comparison *cmp;
 	enum segment_kind kind;
-	struct side *side;
-	uint64_t *hash;		/* of each unit's bytes, allocated here */
+	uint64_t *hash[2];	/* of each unit's bytes */
+	uint32_t *first[2];	/* per unit: the g of the first unit with its bytes */
+	struct align_unit_set set;
+	struct token_table *table;	/* the second thread's */
+
+	/* Shared, under lock: */
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
+	int left_known, right_known;	/* first[] of each side filled */
+	size_t front, back;		/* the units not taken yet: [front, back) */
 };
 
 /* A hash of s[0 .. n), 8 bytes a step: equal bytes, equal hashes. */
@@ -2407,177 +2426,194 @@ align_bytes_hash(const char *s, size_t n)
 	return h ^ (h >> 32);
 }
 
-static void *
-align_segment_side(void *arg)
-{
-	struct align_segment_job *job = arg;
-	struct side *side = job->side;
-	size_t i, count;
-
-	side->text = job->text;
-	segment_text(job->text, job->kind, &side->units);
-	count = side->units.count;
-	side->tokens = xcalloc(count ? count : 1, sizeof(*side->tokens));
-	job->hash = xmalloc((count ? count : 1) * sizeof(*job->hash));
-	for (i = 0; i < count; i++)
-		job->hash[i] = align_bytes_hash(job->text->bytes + side->units.unit[i].offset,
-						side->units.unit[i].length);
-	return NULL;
-}
-
-/*
- * The units of both sides numbered in one sequence, left then right: unit
- * g is side[g >= left count], index g or g - left count.
- */
-struct align_prep {
-	struct comparison *cmp;
-	size_t count[2], total;
-	uint32_t *first;	/* per g: the first unit with g's bytes (g itself if none before) */
-	size_t cut;		/* units below cut in the first half, the rest in the second */
-	/* The second half's lists, in order, and the position of each g there. */
-	struct token_table *table;
-	struct token_list *list;
-	uint32_t *g_of, *pos;
-	size_t list_count;
-};
-
 static int
 align_prep_side(const struct align_prep *prep, size_t g, size_t *index)
 {
-	int s = g >= prep->count[0];
+	size_t left = prep->cmp->side[0].units.count;
+	int s = g >= left;
 
-	*index = s ? g - prep->count[0] : g;
+	*index = s ? g - left : g;
 	return s;
 }
 
-static const struct unit *
-align_prep_unit(const struct align_prep *prep, size_t g, int *s)
+static uint32_t
+align_prep_first_of(const struct align_prep *prep, size_t g)
 {
 	size_t i;
+	int s = align_prep_side(prep, g, &i);
 
-	*s = align_prep_side(prep, g, &i);
-	return &prep->cmp->side[*s].units.unit[i];
+	return prep->first[s][i];
+}
+
+/* Segment side s and hash its units. */
+static void
+align_prep_segment(struct align_prep *prep, int s, const struct text *text)
+{
+	struct side *side = &prep->cmp->side[s];
+	size_t i, count;
+
+	side->text = text;
+	segment_text(text, prep->kind, &side->units);
+	count = side->units.count;
+	side->tokens = xcalloc(count ? count : 1, sizeof(*side->tokens));
+	prep->hash[s] = xmalloc((count ? count : 1) * sizeof(*prep->hash[s]));
+	prep->first[s] = xmalloc((count ? count : 1) * sizeof(*prep->first[s]));
+	for (i = 0; i < count; i++)
+		prep->hash[s][i] = align_bytes_hash(text->bytes + side->units.unit[i].offset,
+						    side->units.unit[i].length);
+}
+
+static void
+align_unit_set_grow(struct align_prep *prep)
+{
+	struct align_unit_set *set = &prep->set;
+	size_t mask = set->mask ? set->mask * 2 + 1 : 1023, k, j;
+	uint32_t *slot = xcalloc(mask + 1, sizeof(*slot));
+
+	for (j = 0; j <= set->mask && set->slot != NULL; j++) {
+		size_t i;
+		int s;
+
+		if (set->slot[j] == 0)
+			continue;
+		s = align_prep_side(prep, set->slot[j] - 1, &i);
+		for (k = (size_t)prep->hash[s][i] & mask; slot[k] != 0; k = (k + 1) & mask)
+			;
+		slot[k] = set->slot[j];
+	}
+	free(set->slot);
+	set->slot = slot;
+	set->mask = mask;
 }
 
 /*
- * first[g] for every unit: an open-addressing set of the unit hashes,
- * checked byte for byte.
+ * first[] of side s (the left side's units must all be in the set before
+ * the right's): the first unit with the same bytes, checked byte for byte.
  */
 static void
-align_prep_first(struct align_prep *prep, uint64_t *const hash[2])
+align_prep_first(struct align_prep *prep, int s)
 {
-	size_t mask = 15, g, k;
-	uint32_t *slot;
+	struct side *side = &prep->cmp->side[s];
+	size_t i, k, base = s ? prep->cmp->side[0].units.count : 0;
 
-	while (mask + 1 < prep->total * 2)
-		mask = mask * 2 + 1;
-	slot = xcalloc(mask + 1, sizeof(*slot));
-	for (g = 0; g < prep->total; g++) {
-		size_t i;
-		int s = align_prep_side(prep, g, &i);
-		uint64_t h = hash[s][i];
-		const struct unit *u = &prep->cmp->side[s].units.unit[i];
-		const char *bytes = prep->cmp->side[s].text->bytes + u->offset;
+	for (i = 0; i < side->units.count; i++) {
+		const struct unit *u = &side->units.unit[i];
+		const char *bytes = side->text->bytes + u->offset;
+		uint64_t h = prep->hash[s][i];
+		struct align_unit_set *set = &prep->set;
 
-		prep->first[g] = (uint32_t)g;
-		for (k = (size_t)h & mask; slot[k] != 0; k = (k + 1) & mask) {
-			size_t j, o = slot[k] - 1;
+		if ((set->count + 1) * 2 > set->mask + 1)
+			align_unit_set_grow(prep);
+		prep->first[s][i] = (uint32_t)(base + i);
+		for (k = (size_t)h & set->mask; set->slot[k] != 0; k = (k + 1) & set->mask) {
+			size_t j, o = set->slot[k] - 1;
 			int t = align_prep_side(prep, o, &j);
 			const struct unit *v = &prep->cmp->side[t].units.unit[j];
 
-			if (hash[t][j] == h && v->length == u->length &&
+			if (prep->hash[t][j] == h && v->length == u->length &&
 			    memcmp(prep->cmp->side[t].text->bytes + v->offset, bytes, u->length) == 0) {
-				prep->first[g] = (uint32_t)o;
+				prep->first[s][i] = (uint32_t)o;
 				break;
 			}
 		}
-		if (slot[k] == 0)
-			slot[k] = (uint32_t)g + 1;
+		if (set->slot[k] == 0) {
+			set->slot[k] = (uint32_t)(base + i) + 1;
+			set->count++;
+		}
 	}
-	free(slot);
 }
 
-/* Where the second half starts: about half the work on each side of it. */
-static size_t
-align_prep_cut(const struct align_prep *prep)
+/*
+ * Take the next run of units from the front (this thread) or the back
+ * (the second): [*from, *to), or 0 when none is left.  The front waits
+ * at the end of the left side until the right side's first[] is known.
+ */
+static int
+align_prep_take(struct align_prep *prep, int back, size_t *from, size_t *to)
 {
-	size_t g, work = 0, half = 0;
-	int s;
+	size_t left = prep->cmp->side[0].units.count;
+	int got = 0;
 
-	for (g = 0; g < prep->total; g++) {
-		size_t length = align_prep_unit(prep, g, &s)->length;
+	pthread_mutex_lock(&prep->lock);
+	if (back) {
+		if (prep->front < prep->back) {
+			*to = prep->back;
+			*from = *to - prep->front > ALIGN_PREP_RUN ? *to - ALIGN_PREP_RUN : prep->front;
+			prep->back = *from;
+			got = 1;
+		}
+	} else {
+		size_t end;
 
-		work += prep->first[g] == g ? length : length / ALIGN_COPY_SHARE;
+		while (!prep->right_known && prep->front >= left)
+			pthread_cond_wait(&prep->ready, &prep->lock);
+		end = prep->right_known ? prep->back : left;
+		if (prep->front < end) {
+			*from = prep->front;
+			*to = end - *from > ALIGN_PREP_RUN ? *from + ALIGN_PREP_RUN : end;
+			prep->front = *to;
+			got = 1;
+		}
 	}
-	for (g = 0; g < prep->total; g++) {
-		size_t length = align_prep_unit(prep, g, &s)->length;
-
-		half += prep->first[g] == g ? length : length / ALIGN_COPY_SHARE;
-		if (half * 2 >= work)
-			return g + 1;
-	}
-	return prep->total;
+	pthread_mutex_unlock(&prep->lock);
+	return got;
 }
 
-/* The first half, into the comparison's table and lists. */
+/*
+ * Tokenize the units that are not copies from one end into table, then,
+ * when nothing is left, make the copies of the units this end tokenized
+ * (the second thread's ends up in its own table, merged after).
+ */
 static void
-align_prep_first_half(struct align_prep *prep)
+align_prep_tokenize(struct align_prep *prep, int back, struct token_table *table)
 {
 	struct comparison *cmp = prep->cmp;
-	size_t g, i, j;
+	size_t from, to, g, i, j, cut, total;
 	int s, t;
 
-	for (g = 0; g < prep->total; g++) {
-		size_t f = prep->first[g];
-		const struct unit *u;
-
-		if (g >= prep->cut && f >= prep->cut)
-			continue;	/* the second half's */
-		s = align_prep_side(prep, g, &i);
-		u = &cmp->side[s].units.unit[i];
-		if (f == g) {
-			tokens_unit_stored(cmp->table, cmp->side[s].text, u, s,
-					   &cmp->side[s].tokens[i]);
-		} else {
-			t = align_prep_side(prep, f, &j);
-			tokens_unit_copy(cmp->table, &cmp->side[t].tokens[j],
-					 cmp->side[t].units.unit[j].offset, u->offset, s,
-					 &cmp->side[s].tokens[i]);
+	while (align_prep_take(prep, back, &from, &to))
+		for (g = from; g < to; g++) {
+			s = align_prep_side(prep, g, &i);
+			if (prep->first[s][i] == g)
+				tokens_unit_stored(table, cmp->side[s].text, &cmp->side[s].units.unit[i],
+						   s, &cmp->side[s].tokens[i]);
 		}
+	pthread_mutex_lock(&prep->lock);
+	cut = prep->front;
+	pthread_mutex_unlock(&prep->lock);
+	total = cmp->side[0].units.count + cmp->side[1].units.count;
+	for (g = back ? cut : 0; g < total; g++) {
+		size_t f = align_prep_first_of(prep, g);
+
+		if (f == g || (f >= cut) != back)
+			continue;
+		s = align_prep_side(prep, g, &i);
+		t = align_prep_side(prep, f, &j);
+		tokens_unit_copy(table, &cmp->side[t].tokens[j], cmp->side[t].units.unit[j].offset,
+				 cmp->side[s].units.unit[i].offset, s, &cmp->side[s].tokens[i]);
 	}
 }
 
-/* The second half, into a table and lists of its own. */
+/* The second thread: the right side, then units from the back. */
 static void *
-align_prep_second_half(void *arg)
+align_prep_second(void *arg)
 {
 	struct align_prep *prep = arg;
-	struct comparison *cmp = prep->cmp;
-	size_t g, i;
-	int s;
+	size_t total;
 
-	for (g = prep->cut; g < prep->total; g++) {
-		size_t f = prep->first[g];
-		struct token_list *out = &prep->list[prep->list_count];
-		const struct unit *u;
-
-		if (f < prep->cut)
-			continue;	/* a copy of the first half's */
-		s = align_prep_side(prep, g, &i);
-		u = &cmp->side[s].units.unit[i];
-		if (f == g) {
-			tokens_unit_stored(prep->table, cmp->side[s].text, u, s, out);
-		} else {
-			int t;
-			size_t j;
-
-			t = align_prep_side(prep, f, &j);
-			tokens_unit_copy(prep->table, &prep->list[prep->pos[f]],
-					 cmp->side[t].units.unit[j].offset, u->offset, s, out);
-		}
-		prep->pos[g] = (uint32_t)prep->list_count;
-		prep->g_of[prep->list_count++] = (uint32_t)g;
-	}
+	align_prep_segment(prep, 1, prep->cmp->side[1].text);
+	pthread_mutex_lock(&prep->lock);
+	while (!prep->left_known)
+		pthread_cond_wait(&prep->ready, &prep->lock);
+	pthread_mutex_unlock(&prep->lock);
+	align_prep_first(prep, 1);
+	total = prep->cmp->side[0].units.count + prep->cmp->side[1].units.count;
+	pthread_mutex_lock(&prep->lock);
+	prep->right_known = 1;
+	prep->back = total;
+	pthread_cond_broadcast(&prep->ready);
+	pthread_mutex_unlock(&prep->lock);
+	align_prep_tokenize(prep, 1, prep->table);
 	return NULL;
 }
 
@@ -2596,75 +2632,65 @@ comparison_prepare(const struct text *left, const struct text *right,
 		   enum segment_kind kind, const struct align_options *options)
 {
 	struct comparison *cmp = xcalloc(1, sizeof(*cmp));
-	const struct text *text[2] = { left, right };
-	struct align_segment_job job[2];
 	struct align_prep prep;
 	pthread_t thread;
-	int s, threads = left->length + right->length >= ALIGN_THREAD_BYTES, threaded = 0;
-	size_t k, i;
+	int s, threaded = 0;
 
 	cmp->table = tokens_table_new();
-	for (s = 0; s < 2; s++) {
-		job[s].text = text[s];
-		job[s].kind = kind;
-		job[s].side = &cmp->side[s];
-		job[s].hash = NULL;
-	}
-	if (threads) {
-		tokens_init();
-		segment_init();
-		threaded = pthread_create(&thread, NULL, align_segment_side, &job[1]) == 0;
-	}
-	align_segment_side(&job[0]);
-	if (threaded)
-		pthread_join(thread, NULL);
-	else
-		align_segment_side(&job[1]);
-
 	memset(&prep, 0, sizeof(prep));
 	prep.cmp = cmp;
-	for (s = 0; s < 2; s++)
-		prep.count[s] = cmp->side[s].units.count;
-	prep.total = prep.count[0] + prep.count[1];
-	if (prep.total >= UINT32_MAX)
-		util_die("too many units");
-	prep.first = xmalloc((prep.total ? prep.total : 1) * sizeof(*prep.first));
-	{
-		uint64_t *const hash[2] = { job[0].hash, job[1].hash };
-
-		align_prep_first(&prep, hash);
-	}
-	free(job[0].hash);
-	free(job[1].hash);
-	prep.cut = threads ? align_prep_cut(&prep) : prep.total;
-	threaded = 0;
-	if (prep.cut < prep.total) {
-		size_t rest = prep.total - prep.cut;
-
+	prep.kind = kind;
+	pthread_mutex_init(&prep.lock, NULL);
+	pthread_cond_init(&prep.ready, NULL);
+	cmp->side[1].text = right;
+	if (left->length + right->length >= ALIGN_THREAD_BYTES) {
+		tokens_init();
+		segment_init();
 		prep.table = tokens_table_new();
-		prep.list = xmalloc(rest * sizeof(*prep.list));
-		prep.g_of = xmalloc(rest * sizeof(*prep.g_of));
-		prep.pos = xmalloc(prep.total * sizeof(*prep.pos));
-		threaded = pthread_create(&thread, NULL, align_prep_second_half, &prep) == 0;
-		if (!threaded)
-			align_prep_second_half(&prep);
+		threaded = pthread_create(&thread, NULL, align_prep_second, &prep) == 0;
+		if (!threaded) {
+			tokens_table_free(prep.table);
+			prep.table = NULL;
+		}
 	}
-	align_prep_first_half(&prep);
-	if (threaded)
+	align_prep_segment(&prep, 0, left);
+	align_prep_first(&prep, 0);
+	pthread_mutex_lock(&prep.lock);
+	prep.left_known = 1;
+	pthread_cond_broadcast(&prep.ready);
+	pthread_mutex_unlock(&prep.lock);
+	if (!threaded) {
+		align_prep_segment(&prep, 1, right);
+		align_prep_first(&prep, 1);
+		prep.right_known = 1;
+		prep.back = cmp->side[0].units.count + cmp->side[1].units.count;
+	}
+	align_prep_tokenize(&prep, 0, cmp->table);
+	if (threaded) {
+		size_t total = cmp->side[0].units.count + cmp->side[1].units.count;
+		size_t cut = prep.front, g, i, n = 0;
+		struct token_list **lists;
+
 		pthread_join(thread, NULL);
-	if (prep.table != NULL) {
-		tokens_table_merge(cmp->table, prep.table, prep.list, prep.list_count);
+		/* The second table's lists in the order of their units. */
+		lists = xmalloc((total - cut + 1) * sizeof(*lists));
+		for (g = cut; g < total; g++)
+			if (align_prep_first_of(&prep, g) >= cut) {
+				s = align_prep_side(&prep, g, &i);
+				lists[n++] = &cmp->side[s].tokens[i];
+			}
+		tokens_table_merge_lists(cmp->table, prep.table, lists, n);
 		tokens_table_take_tokens(cmp->table, prep.table);
 		tokens_table_free(prep.table);
-		for (k = 0; k < prep.list_count; k++) {
-			s = align_prep_side(&prep, prep.g_of[k], &i);
-			cmp->side[s].tokens[i] = prep.list[k];
-		}
-		free(prep.list);
-		free(prep.g_of);
-		free(prep.pos);
+		free(lists);
 	}
-	free(prep.first);
+	for (s = 0; s < 2; s++) {
+		free(prep.hash[s]);
+		free(prep.first[s]);
+	}
+	free(prep.set.slot);
+	pthread_mutex_destroy(&prep.lock);
+	pthread_cond_destroy(&prep.ready);
 	cmp->options = *options;
 	return cmp;
 }

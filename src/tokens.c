@@ -377,6 +377,53 @@ tokens_table_merge(struct token_table *table, const struct token_table *from,
 	free(map);
 }
 
+/*
+ * Number from's ids in the order they first occur in the lists: the order
+ * a direct tokenization of the units, in that order, would have met them
+ * in, whatever order from met them in.  An id no list holds comes after,
+ * in from's order.
+ */
+void
+tokens_table_merge_lists(struct token_table *table, const struct token_table *from,
+			 struct token_list *const *lists, size_t count)
+{
+	uint32_t *map = xmalloc((from->count ? from->count : 1) * sizeof(*map));
+	size_t i, k;
+
+	for (i = 0; i < from->count; i++)
+		map[i] = UINT32_MAX;
+	for (i = 0; i < count + 1; i++) {
+		struct token_list *list = i < count ? lists[i] : NULL;
+		size_t n = list != NULL ? list->count : from->count;
+		uint64_t h = TOKENS_LIST_SEED;
+
+		for (k = 0; k < n; k++) {
+			uint32_t local = list != NULL ? list->token[k].id : (uint32_t)k;
+
+			if (map[local] == UINT32_MAX) {
+				const struct tokens_entry *f = &from->entry[local];
+				uint32_t id = tokens_intern_padded(table, f->text, f->length,
+								   from->hash[local]);
+				struct tokens_entry *e = &table->entry[id];
+
+				map[local] = id;
+				e->df[0] += f->df[0];
+				e->df[1] += f->df[1];
+				if (f->stamp != 0)
+					e->stamp = table->serial + f->stamp;
+			}
+			if (list != NULL) {
+				list->token[k].id = map[local];
+				h = tokens_list_step(h, map[local]);
+			}
+		}
+		if (list != NULL)
+			list->hash = h ^ list->count;
+	}
+	table->serial += from->serial;
+	free(map);
+}
+
 void
 tokens_table_take_tokens(struct token_table *table, struct token_table *from)
 {

@@ -97,6 +97,15 @@ void tokens_table_merge(struct token_table *table, const struct token_table *fro
 			struct token_list *lists, size_t count);
 
 /*
+ * As tokens_table_merge(), for lists given by address and tokenized into
+ * from in any order: from's new tokens are numbered in the order they
+ * first occur in lists[0], lists[1], ..., so ids, frequencies and hashes
+ * come out as if those units had been tokenized into table in that order.
+ */
+void tokens_table_merge_lists(struct token_table *table, const struct token_table *from,
+			      struct token_list *const *lists, size_t count);
+
+/*
  * Hand the token arrays that tokens_unit_stored() and tokens_unit_copy()
  * kept in from over to table, which frees them with itself (after a
  * tokens_table_merge() of from into table, before freeing from).

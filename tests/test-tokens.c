@@ -670,6 +670,64 @@ tokens_store_and_copy_units_as_tokens_unit_does(void **state)
 	text_free(tr);
 }
 
+/*
+ * The second thread of a large comparison takes its units from the back:
+ * merged by the order of the units, not of the tokenization, its side
+ * must still come out as if tokenized in one table, front to back.
+ */
+static void
+tokens_merge_lists_numbered_in_unit_order(void **state)
+{
+	static const char left[] = "The cat sat.\nA dog ran!";
+	static const char right[] = "Zebras graze.\nYaks eat, 1,200 of them.\nXylophones ring; yaks eat";
+	struct text *tl = fixture_text("l.txt", left), *tr = fixture_text("r.txt", right);
+	struct unit ul[2] = { { 0, 12, 0 }, { 13, 10, 0 } };
+	struct unit ur[3] = { { 0, 13, 0 }, { 14, 24, 0 }, { 39, 25, 0 } };
+	struct token_table *one = tokens_table_new(), *base = tokens_table_new();
+	struct token_table *own = tokens_table_new();
+	struct token_list a[3], b[3], c[3], *lists[3];
+	size_t i, k;
+	uint32_t id;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		tokens_unit(one, tl, &ul[i], 0, &a[i]);
+		tokens_unit(base, tl, &ul[i], 0, &b[i]);
+		tokens_list_free(&a[i]);
+		tokens_list_free(&b[i]);
+	}
+	for (i = 0; i < 3; i++)
+		tokens_unit(one, tr, &ur[i], 1, &a[i]);
+	for (i = 3; i-- > 0;) {	/* back to front */
+		tokens_unit_stored(own, tr, &ur[i], 1, &c[i]);
+		lists[i] = &c[i];
+	}
+	/* "xylophones" came first to own, last to one */
+	assert_int_equal(tokens_table_intern(own, "xylophones", 10), 0);
+	tokens_table_merge_lists(base, own, lists, 3);
+	tokens_table_take_tokens(base, own);
+	tokens_table_free(own);
+	assert_int_equal(tokens_table_size(base), tokens_table_size(one));
+	for (id = 0; id < tokens_table_size(one); id++) {
+		assert_string_equal(tokens_table_text(base, id), tokens_table_text(one, id));
+		assert_int_equal(tokens_table_df(base, id, 0), tokens_table_df(one, id, 0));
+		assert_int_equal(tokens_table_df(base, id, 1), tokens_table_df(one, id, 1));
+	}
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(c[i].count, a[i].count);
+		assert_true(c[i].hash == a[i].hash);
+		for (k = 0; k < a[i].count; k++) {
+			assert_int_equal(c[i].token[k].id, a[i].token[k].id);
+			assert_int_equal(c[i].token[k].offset, a[i].token[k].offset);
+		}
+		tokens_list_free(&a[i]);
+	}
+	tokens_table_free(one);
+	tokens_table_free(base);
+	text_free(tl);
+	text_free(tr);
+}
+
 int
 main(void)
 {
@@ -693,6 +751,7 @@ main(void)
 		cmocka_unit_test(tokens_count_document_frequency_once_per_unit_and_side),
 		cmocka_unit_test(tokens_merge_a_side_as_if_tokenized_in_one_table),
 		cmocka_unit_test(tokens_store_and_copy_units_as_tokens_unit_does),
+		cmocka_unit_test(tokens_merge_lists_numbered_in_unit_order),
 		cmocka_unit_test(tokens_intern_many_words_with_stable_ids_and_texts),
 		cmocka_unit_test(tokens_intern_a_string_longer_than_an_arena_block),
 		cmocka_unit_test(tokens_handle_a_long_unit_without_spaces),
