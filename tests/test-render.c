@@ -606,6 +606,55 @@ json_round_trips_control_characters_escaped(void **state)
 	text_free(b);
 }
 
+/*
+ * Strings are tested and copied 16 bytes at a time: every kind of byte
+ * that needs care, at every position of a 16-byte block and across two,
+ * in lines whose last ones end the text (where fewer than 16 bytes are
+ * left to read), in the units, the words of changed lines and the labels.
+ */
+static void
+json_escapes_at_every_position(void **state)
+{
+	static const char *const specials[] = { "\"", "\\", "\x01", "\x1f", "\x7f", "\t",
+		"\xc2\x85", "\xc2\xa0", "\xc3\xa9", "\xdf\xbf", "\xe0\xa4\x85", "\xe2\x80\xa8",
+		"\xe2\x80\xa9", "\xe2\x80\x9c", "\xed\x9f\xbf", "\xe4\xb8\xad", "\xf0\x9f\x98\x80" };
+	struct align_options options = { ALIGN_DEFAULT_THRESHOLD, 1 };
+	size_t k, i;
+
+	(void)state;
+	for (k = 0; k < ARRAY_SIZE(specials); k++) {
+		char left[40 * 64], right[40 * 64], label[64];
+		size_t ln = 0, rn = 0;
+		struct text *a, *b;
+		struct comparison *cmp;
+		struct json *doc;
+
+		for (i = 0; i < 34; i++) {
+			/* i plain bytes, the special one, plain bytes to 40 or so */
+			ln += (size_t)sprintf(left + ln, "%.*s%s%.*s\n", (int)i,
+					      "abcdefghijklmnopqrstuvwxyzabcdefghijklmnop", specials[k],
+					      (int)(34 - i), "zyxwvutsrqponmlkjihgfedcba zyxwvutsrq");
+			rn += (size_t)sprintf(right + rn, "%.*s%s%.*s new\n", (int)i,
+					      "abcdefghijklmnopqrstuvwxyzabcdefghijklmnop", specials[k],
+					      (int)(34 - i), "zyxwvutsrqponmlkjihgfedcba zyxwvutsrq");
+		}
+		/* The last lines end the text: nothing to read past them. */
+		ln += (size_t)sprintf(left + ln, "x%s", specials[k]);
+		rn += (size_t)sprintf(right + rn, "y%s", specials[k]);
+		snprintf(label, sizeof(label), "%.*s%s%.*s", (int)(k % 20), "labellabellabellabel",
+			 specials[k], (int)(20 - k % 20), "12345678901234567890");
+		a = fixture_text(label, left);
+		b = fixture_text("right", right);
+		cmp = comparison_new(a, b, SEGMENT_LINE, &options);
+		doc = render_and_parse(cmp, label, "right");
+		check_contract(doc, cmp, label, "right");
+		json_free(doc);
+		comparison_free(cmp);
+		text_free(a);
+		text_free(b);
+	}
+}
+
 static void
 json_escapes_label_quotes_and_invalid_bytes(void **state)
 {
@@ -962,6 +1011,7 @@ main(void)
 		cmocka_unit_test(json_parses_and_covers_every_unit_once),
 		cmocka_unit_test(json_round_trips_control_characters_escaped),
 		cmocka_unit_test(json_escapes_label_quotes_and_invalid_bytes),
+		cmocka_unit_test(json_escapes_at_every_position),
 		cmocka_unit_test(json_change_and_move_entries_carry_words_score_and_flags),
 		cmocka_unit_test(json_numbers_ignore_a_comma_locale),
 		cmocka_unit_test(json_reports_a_failed_write),
