@@ -50,6 +50,9 @@
 #include <string.h>
 #include <unictype.h>
 #include <unistr.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "segment.h"
 
@@ -92,6 +95,10 @@ segment_char_before(const char *s, size_t i, size_t lo, size_t *start)
 	size_t j = i - 1, len;
 	ucs4_t c;
 
+	if ((unsigned char)s[j] < 0x80) {	/* mostly */
+		*start = j;
+		return (unsigned char)s[j];
+	}
 	while (j > lo && i - j < 4 && ((unsigned char)s[j] & 0xc0) == 0x80)
 		j--;
 	c = segment_char(s, j, i, &len);
@@ -101,6 +108,41 @@ segment_char_before(const char *s, size_t i, size_t lo, size_t *start)
 	}
 	*start = j;
 	return c;
+}
+
+/*
+ * libunistring's predicates, asked first whether the character is ASCII,
+ * where they are the plain ranges (a test holds them together).
+ */
+static inline int
+segment_is_lower(ucs4_t c)
+{
+	return c < 0x80 ? c >= 'a' && c <= 'z' : uc_is_lower(c);
+}
+
+static inline int
+segment_is_upper(ucs4_t c)
+{
+	return c < 0x80 ? c >= 'A' && c <= 'Z' : uc_is_upper(c);
+}
+
+/* Upper case or title case (U+01C5 "Dž"): what capitalises a word. */
+static inline int
+segment_is_capital(ucs4_t c)
+{
+	return c < 0x80 ? c >= 'A' && c <= 'Z' : uc_is_upper(c) || uc_is_property_titlecase(c);
+}
+
+static inline int
+segment_is_digit(ucs4_t c)
+{
+	return c < 0x80 ? c >= '0' && c <= '9' : uc_is_digit(c);
+}
+
+static inline int
+segment_is_alpha(ucs4_t c)
+{
+	return c < 0x80 ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') : uc_is_alpha(c);
 }
 
 /* White space, line ends included: what never belongs to a unit's edges. */
@@ -199,16 +241,27 @@ segment_emit(struct segment_state *st, size_t begin, size_t end)
 
 /*
  * The word lists are asked about at every full stop and line end, so each
- * gets a hash set on first use: open addressing over SEGMENT_SET_SLOTS
- * slots, more than twice the longest list.  Membership is the same as a
- * scan of the list.
+ * gets a hash set, built once: open addressing over SEGMENT_SET_SLOTS
+ * slots, more than twice the longest list, each slot with its word's
+ * length; a word longer than the set's longest is not looked up at all.
+ * Membership is the same as a scan of the list.
  */
 #define SEGMENT_SET_SLOTS 256
-#define SEGMENT_SETS 8
+
+enum segment_set_name {
+	SEGMENT_SET_TITLES,
+	SEGMENT_SET_BEFORE_NUMBER,
+	SEGMENT_SET_WEAK,
+	SEGMENT_SET_OPEN_ENDERS,
+	SEGMENT_SET_OPENERS,
+	SEGMENT_SET_TITLE_SMALL,
+	SEGMENT_SETS
+};
 
 struct segment_set {
-	const char *const *list;
+	size_t longest;
 	const char *slot[SEGMENT_SET_SLOTS];
+	uint8_t length[SEGMENT_SET_SLOTS];
 };
 
 static struct segment_set segment_sets[SEGMENT_SETS];
@@ -224,34 +277,31 @@ segment_set_hash(const char *s, size_t n)
 	return h & (SEGMENT_SET_SLOTS - 1);
 }
 
-/* The slot of s[0 .. n) in set: the word itself, or NULL where it would go. */
-static const char **
-segment_set_slot(struct segment_set *set, const char *s, size_t n)
+/* The slot of s[0 .. n) in set: the word itself, or an empty slot where it would go. */
+static size_t
+segment_set_slot(const struct segment_set *set, const char *s, size_t n)
 {
 	size_t k = segment_set_hash(s, n);
 
 	while (set->slot[k] != NULL &&
-	       !(strncmp(set->slot[k], s, n) == 0 && set->slot[k][n] == '\0'))
+	       !(set->length[k] == n && memcmp(set->slot[k], s, n) == 0))
 		k = (k + 1) & (SEGMENT_SET_SLOTS - 1);
-	return &set->slot[k];
+	return k;
 }
 
-static struct segment_set *
-segment_set_of(const char *const *list)
+static void
+segment_set_build(enum segment_set_name name, const char *const *list)
 {
-	struct segment_set *set;
-	size_t i;
+	struct segment_set *set = &segment_sets[name];
 
-	for (i = 0; i < SEGMENT_SETS && segment_sets[i].list != NULL; i++)
-		if (segment_sets[i].list == list)
-			return &segment_sets[i];
-	if (i == SEGMENT_SETS)
-		util_die("segment: too many word lists");
-	set = &segment_sets[i];
-	set->list = list;
-	for (; *list != NULL; list++)
-		*segment_set_slot(set, *list, strlen(*list)) = *list;
-	return set;
+	for (; *list != NULL; list++) {
+		size_t n = strlen(*list), k = segment_set_slot(set, *list, n);
+
+		set->slot[k] = *list;
+		set->length[k] = (uint8_t)n;
+		if (n > set->longest)
+			set->longest = n;
+	}
 }
 
 /*
@@ -269,13 +319,15 @@ segment_init(void)
 	pthread_once(&segment_sets_once, segment_sets_build);
 }
 
-/* Is the word s[0 .. n) in the NULL-terminated list? */
+/* Is the word s[0 .. n) in the list of the set? */
 static int
-segment_in_list(const char *s, size_t n, const char *const *list)
+segment_in_list(const char *s, size_t n, enum segment_set_name name)
 {
-	if (n == 0)
+	const struct segment_set *set = &segment_sets[name];
+
+	if (n == 0 || n > set->longest)
 		return 0;
-	return *segment_set_slot(segment_set_of(list), s, n) != NULL;
+	return set->slot[segment_set_slot(set, s, n)] != NULL;
 }
 
 /* Before a name: a full stop after these never ends a sentence. */
@@ -399,12 +451,12 @@ segment_next_word(const struct segment_state *st, size_t li, size_t q, int *open
 		;
 	if (w > q && (w == end || !((st->s[w] >= 'a' && st->s[w] <= 'z') ||
 				    (st->s[w] >= 'A' && st->s[w] <= 'Z'))))
-		*opener = segment_in_list(st->s + q, w - q, segment_openers);
-	if (uc_is_lower(c))
+		*opener = segment_in_list(st->s + q, w - q, SEGMENT_SET_OPENERS);
+	if (segment_is_lower(c))
 		return SEGMENT_LOWER;
-	if (uc_is_upper(c) || uc_is_property_titlecase(c))
+	if (segment_is_capital(c))
 		return SEGMENT_UPPER;
-	if (uc_is_digit(c))
+	if (segment_is_digit(c))
 		return SEGMENT_DIGIT;
 	return SEGMENT_OTHER;
 }
@@ -477,7 +529,7 @@ segment_word_before(const char *s, size_t lo, size_t i)
 static int
 segment_never_ends(const char *w, size_t n)
 {
-	return segment_in_list(w, n, segment_titles) ||
+	return segment_in_list(w, n, SEGMENT_SET_TITLES) ||
 		memchr(w, '.', n) != NULL ||
 		(n == 1 && w[0] >= 'A' && w[0] <= 'Z');
 }
@@ -568,24 +620,24 @@ segment_decide(const struct segment_state *st, size_t li, size_t start, size_t i
 		 * a missing space between two sentences, "positions.The cost":
 		 * a lower-case letter or digit, one stop, then a capitalised word.
 		 */
-		if (p != j || j - i != 1 || i <= lo || !uc_is_upper(c) ||
+		if (p != j || j - i != 1 || i <= lo || !segment_is_upper(c) ||
 		    p + len >= line->end)
 			return 0;
 		after = segment_char(s, p + len, line->end, &len2);
 		before = segment_char_before(s, i, lo, &b);
-		if (!uc_is_lower(after) || !(uc_is_lower(before) || uc_is_digit(before) ||
+		if (!segment_is_lower(after) || !(segment_is_lower(before) || segment_is_digit(before) ||
 					    segment_blank(before)))
 			return 0;
 		/* A capitalised word before is a name: Auto.Loan, Yahoo.Finance. */
 		ws = segment_word_before(s, lo, i);
 		if (ws != (size_t)-1 && (segment_never_ends(s + ws, i - ws) ||
 					 segment_url_like(s + ws, i - ws) ||
-					 uc_is_upper(segment_char(s, ws, i, &len2))))
+					 segment_is_upper(segment_char(s, ws, i, &len2))))
 			return 0;
 		/* The capitalised word must end like a word, not like www.Example.com. */
 		for (k = p; k < line->end && k - p < 64; k += len2) {
 			after = segment_char(s, k, line->end, &len2);
-			if (!uc_is_alpha(after))
+			if (!segment_is_alpha(after))
 				break;
 		}
 		if (k < line->end) {
@@ -629,16 +681,16 @@ segment_decide(const struct segment_state *st, size_t li, size_t start, size_t i
 	if (ws == (size_t)-1 || ws == i)
 		return p;
 	len = i - ws;
-	if (segment_in_list(s + ws, len, segment_titles))
+	if (segment_in_list(s + ws, len, SEGMENT_SET_TITLES))
 		return 0;
-	if (next == SEGMENT_DIGIT && segment_in_list(s + ws, len, segment_before_number))
+	if (next == SEGMENT_DIGIT && segment_in_list(s + ws, len, SEGMENT_SET_BEFORE_NUMBER))
 		return 0;
 	/* "1. First item" at the start of a line: a list number. */
 	if (ws == line->begin && ws == start && len <= 3 && segment_all_digits(s + ws, len))
 		return 0;
 	if ((len == 1 && s[ws] >= 'A' && s[ws] <= 'Z') ||
 	    segment_dotted_abbreviation(s + ws, len) ||
-	    segment_in_list(s + ws, len, segment_weak))
+	    segment_in_list(s + ws, len, SEGMENT_SET_WEAK))
 		return opener ? p : 0;
 	return p;
 }
@@ -665,7 +717,7 @@ segment_list_item(const struct segment_state *st, const struct segment_line *lin
 	case '-': case 0x2013: case 0x2014:
 		/* "– Reuters", "— AP": a credit line; "– the ..." wrapped prose. */
 		if (followed && pos + len + k < line->end &&
-		    uc_is_upper(segment_char(s, pos + len + k, line->end, &k)))
+		    segment_is_upper(segment_char(s, pos + len + k, line->end, &k)))
 			return 2;
 		return followed ? 1 : 0;
 	case '*': case '+':
@@ -732,12 +784,12 @@ segment_title_case(const char *s, const struct segment_line *line)
 		}
 		for (w = i; w < line->end && s[w] >= 'a' && s[w] <= 'z'; w++)
 			;
-		if (uc_is_upper(c) || uc_is_property_titlecase(c))
+		if (segment_is_capital(c))
 			capitals++;
 		else if (capitals == 0)
 			return 0;	/* a title starts with a capital */
-		else if (uc_is_lower(c) && !(w > i && (w == line->end || s[w] == ' ') &&
-					     segment_in_list(s + i, w - i, segment_title_small)))
+		else if (segment_is_lower(c) && !(w > i && (w == line->end || s[w] == ' ') &&
+					     segment_in_list(s + i, w - i, SEGMENT_SET_TITLE_SMALL)))
 			return 0;
 		/* On to the next blank. */
 		while (i < line->end) {
@@ -805,7 +857,7 @@ segment_line_stands_alone(const struct segment_state *st, size_t li, size_t star
 	     ((s[b - 1] >= 'a' && s[b - 1] <= 'z') || (s[b - 1] >= 'A' && s[b - 1] <= 'Z')); b--)
 		;
 	if ((b == line->begin || segment_blank(segment_char_before(s, b, line->begin, &w))) &&
-	    segment_in_list(s + b, line->end - b, segment_open_enders))
+	    segment_in_list(s + b, line->end - b, SEGMENT_SET_OPEN_ENDERS))
 		return 0;
 	if (segment_next_word(st, li + 1, next->begin, &opener, &quoted) == SEGMENT_LOWER)
 		return 0;
@@ -815,7 +867,7 @@ segment_line_stands_alone(const struct segment_state *st, size_t li, size_t star
 		if (!segment_opener(c))
 			break;
 	}
-	if (b >= next->end || !(uc_is_alpha(c) || uc_is_digit(c)))
+	if (b >= next->end || !(segment_is_alpha(c) || segment_is_digit(c)))
 		return 0;
 	/* A lone "Now" or "The" is a sentence broken by the wrapper. */
 	for (b = line->begin; b < line->end; b += len) {
@@ -824,7 +876,7 @@ segment_line_stands_alone(const struct segment_state *st, size_t li, size_t star
 			break;
 	}
 	if (b >= line->end && segment_in_list(s + line->begin, line->end - line->begin,
-					      segment_openers))
+					      SEGMENT_SET_OPENERS))
 		return 0;
 	/*
 	 * A title-case line (a headline, not a quoted one), or a byline next.
@@ -909,6 +961,62 @@ segment_stop8(const char *s)
 	       segment_has_byte8(w, '?');
 }
 
+/*
+ * Where the next byte at or after i (before end) that may end a sentence
+ * is: . ! ? or a byte beyond ASCII; or a place before it from which the
+ * byte loops go on.  Sixteen bytes at a time with SSE2 (every x86-64),
+ * else eight with the bit tricks above.
+ */
+static size_t
+segment_skip_to_stop(const char *s, size_t i, size_t end)
+{
+#ifdef __SSE2__
+	const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!');
+	const __m128i ask = _mm_set1_epi8('?');
+
+	while (end - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dot),
+							_mm_cmpeq_epi8(v, bang)),
+					   _mm_cmpeq_epi8(v, ask));
+		int mask = _mm_movemask_epi8(_mm_or_si128(hit, v));	/* sign: beyond ASCII */
+
+		if (mask != 0)
+			return i + (size_t)__builtin_ctz((unsigned)mask);
+		i += 16;
+	}
+#endif
+	while (end - i >= 8 && !segment_stop8(s + i))
+		i += 8;
+	return i;
+}
+
+/*
+ * The end of the run of printable ASCII (the space to 0x7f: one byte,
+ * one character, only the space blank) that starts at i, or a place
+ * before it from which the byte loop goes on.
+ */
+static size_t
+segment_skip_printable(const char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i below = _mm_set1_epi8(' ');
+
+	while (n - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* signed: bytes beyond ASCII are negative, so below ' ' too */
+		int mask = _mm_movemask_epi8(_mm_cmpgt_epi8(below, v));
+
+		if (mask != 0)
+			return i + (size_t)__builtin_ctz((unsigned)mask);
+		i += 16;
+	}
+#endif
+	while (n - i >= 8 && segment_printable8(s + i))
+		i += 8;
+	return i;
+}
+
 static void
 segment_sentences(struct segment_state *st)
 {
@@ -931,8 +1039,7 @@ segment_sentences(struct segment_state *st)
 			 * byte but . ! ? is one: the loop below would step over the
 			 * others one by one, doing nothing else. */
 			if (pending) {
-				while (line->end - i >= 8 && !segment_stop8(s + i))
-					i += 8;
+				i = segment_skip_to_stop(s, i, line->end);
 				while (i < line->end && (unsigned char)s[i] < 0x80 &&
 				       s[i] != '.' && s[i] != '!' && s[i] != '?')
 					i++;
@@ -1002,12 +1109,12 @@ segment_paragraph(struct segment_state *st, enum segment_kind kind)
 static void
 segment_sets_build(void)
 {
-	segment_set_of(segment_titles);
-	segment_set_of(segment_before_number);
-	segment_set_of(segment_weak);
-	segment_set_of(segment_open_enders);
-	segment_set_of(segment_openers);
-	segment_set_of(segment_title_small);
+	segment_set_build(SEGMENT_SET_TITLES, segment_titles);
+	segment_set_build(SEGMENT_SET_BEFORE_NUMBER, segment_before_number);
+	segment_set_build(SEGMENT_SET_WEAK, segment_weak);
+	segment_set_build(SEGMENT_SET_OPEN_ENDERS, segment_open_enders);
+	segment_set_build(SEGMENT_SET_OPENERS, segment_openers);
+	segment_set_build(SEGMENT_SET_TITLE_SMALL, segment_title_small);
 }
 
 void
@@ -1033,29 +1140,25 @@ segment_text(const struct text *text, enum segment_kind kind, struct unit_list *
 			ucs4_t c;
 
 			/* Printable ASCII and the space: one byte, one character,
-			 * and only the space is blank.  Eight at a time first. */
-			while (n - run >= 8 && segment_printable8(s + run)) {
+			 * and only the space is blank.  Find the run's end first,
+			 * then its first and last non-blank bytes. */
+			run = segment_skip_printable(s, run, n);
+			while (run < n && (unsigned char)s[run] >= ' ' && (unsigned char)s[run] < 0x80)
+				run++;
+			if (run > i) {
 				size_t k;
 
-				for (k = 0; begin == (size_t)-1 && k < 8; k++)
-					if (s[run + k] != ' ')
-						begin = run + k;
-				for (k = 8; k > 0; k--)
-					if (s[run + k - 1] != ' ') {
-						end = run + k;
+				if (begin == (size_t)-1)
+					for (k = i; k < run; k++)
+						if (s[k] != ' ') {
+							begin = k;
+							break;
+						}
+				for (k = run; k > i; k--)
+					if (s[k - 1] != ' ') {
+						end = k;
 						break;
 					}
-				run += 8;
-			}
-			for (; run < n && (unsigned char)s[run] >= ' ' &&
-			       (unsigned char)s[run] < 0x80; run++) {
-				if (s[run] == ' ')
-					continue;
-				if (begin == (size_t)-1)
-					begin = run;
-				end = run + 1;
-			}
-			if (run > i) {
 				width += run - i;
 				i = run;
 				continue;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unictype.h>
 #include <unistr.h>
 
 #include "fixtures.h"
@@ -847,6 +848,74 @@ segment_cuts_a_million_one_word_sentences(void **state)
 	free(buf);
 }
 
+/*
+ * segment.c answers "lower case? capital? digit? letter?" for ASCII
+ * itself and asks libunistring only beyond it: that holds only while
+ * libunistring's answers on ASCII are the plain ranges.
+ */
+static void
+segment_reads_ascii_as_libunistring_does(void **state)
+{
+	ucs4_t c;
+
+	(void)state;
+	for (c = 0; c < 0x80; c++) {
+		int lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z';
+
+		assert_int_equal(uc_is_lower(c) != 0, lower);
+		assert_int_equal(uc_is_upper(c) != 0, upper);
+		assert_int_equal((uc_is_upper(c) || uc_is_property_titlecase(c)) != 0, upper);
+		assert_int_equal(uc_is_digit(c) != 0, c >= '0' && c <= '9');
+		assert_int_equal(uc_is_alpha(c) != 0, lower || upper);
+	}
+}
+
+/*
+ * Lines are read 16 bytes at a time: a sentence end, a line end, a tab or
+ * a character beyond ASCII at every place of a long line must be found
+ * where it is.
+ */
+static void
+segment_finds_what_ends_a_sentence_at_every_place_of_a_long_line(void **state)
+{
+	static const char *const marks[] = { ". Next", "\n\nNext", "\tmid", " \xc3\xa9t\xc3\xa9", "!  Next" };
+	size_t m, at;
+
+	(void)state;
+	for (m = 0; m < sizeof(marks) / sizeof(marks[0]); m++)
+		for (at = 1; at < 40; at++) {
+			char s[128];
+			struct text *text;
+			struct unit_list list;
+			size_t k, n = 0, words = 0;
+
+			for (k = 0; k < at; k++)
+				s[n++] = k % 6 == 5 ? ' ' : (char)('a' + k % 26);
+			if (s[n - 1] == ' ')
+				s[n - 1] = 'z';
+			n += (size_t)sprintf(s + n, "%s word after", marks[m]);
+			text = fixture_text("long.txt", s);
+			segment_text(text, SEGMENT_SENTENCE, &list);
+			/* the first unit runs to the mark, or over it when no sentence ends there */
+			for (k = 0; k < list.count; k++)
+				words += list.unit[k].length;
+			if (m == 0 || m == 4) {
+				assert_int_equal(list.count, 2);
+				assert_int_equal(list.unit[0].length, at + 1);
+			} else if (m == 1) {
+				assert_int_equal(list.count, 2);
+				assert_int_equal(list.unit[0].length, at);
+				assert_int_equal(list.unit[1].paragraph, 1);
+			} else {
+				assert_int_equal(list.count, 1);
+				assert_int_equal(list.unit[0].length, n);
+			}
+			assert_true(words <= n);
+			segment_free(&list);
+			text_free(text);
+		}
+}
+
 int
 main(void)
 {
@@ -969,6 +1038,8 @@ main(void)
 		cmocka_unit_test(segment_keeps_its_invariants_on_mutated_texts),
 		cmocka_unit_test(segment_keeps_its_invariants_on_long_degenerate_lines),
 		cmocka_unit_test(segment_cuts_a_million_one_word_sentences),
+		cmocka_unit_test(segment_reads_ascii_as_libunistring_does),
+		cmocka_unit_test(segment_finds_what_ends_a_sentence_at_every_place_of_a_long_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
