@@ -111,7 +111,27 @@ struct fside {
 	unsigned seen;		/* LEX_* of every word's fold, or-ed */
 	unsigned marks;		/* SIDE_* */
 	int general;		/* no ASCII fast path: the tests' reference */
+	/*
+	 * The words a pass starts at, in order, so that it steps over the
+	 * others: PICK_NAME name candidates (collect_names()), PICK_NUMBER
+	 * words that may open a figure or a date (collect_numbers()).
+	 */
+	uint32_t *pick[2];
+	size_t pick_count[2], pick_cap[2];
 };
+
+enum { PICK_NAME, PICK_NUMBER };
+
+static void
+side_pick(struct fside *fs, int list, size_t word)
+{
+	if (fs->pick_count[list] == fs->pick_cap[list]) {
+		fs->pick_cap[list] = fs->pick_cap[list] ? fs->pick_cap[list] * 2 : 16;
+		fs->pick[list] = xreallocarray(fs->pick[list], fs->pick_cap[list],
+					       sizeof(*fs->pick[list]));
+	}
+	fs->pick[list][fs->pick_count[list]++] = (uint32_t)word;
+}
 
 /* Room for n + 1 bytes at the end of the side's current block. */
 static struct fblock *
@@ -377,7 +397,8 @@ enum lexicon_class {
 	LEX_DATE = 1u << 7,		/* month or weekday: a number, not a name */
 	LEX_NUMBER = 1u << 8,		/* a spelled number or a scale word */
 	LEX_REPORTING = 1u << 9,
-	LEX_SCALE = 1u << 10		/* a scale word, "hundred" or "dozen": "a million" */
+	LEX_SCALE = 1u << 10,		/* a scale word, "hundred" or "dozen": "a million" */
+	LEX_A = 1u << 11		/* "a" and "an", which may open one */
 };
 
 struct lexicon_slot {
@@ -482,6 +503,8 @@ lexicon_build(void)
 	for (i = 0; i < ARRAY_SIZE(scales); i++)
 		lexicon_add(&scales[i].word, 1, LEX_SCALE);
 	lexicon_add(multipliers, ARRAY_SIZE(multipliers), LEX_SCALE);
+	lexicon_put("a", LEX_A);
+	lexicon_put("an", LEX_A);
 	for (i = 0; i < ARRAY_SIZE(reporting_verbs); i++) {
 		lexicon_put(reporting_verbs[i][0], LEX_REPORTING);
 		lexicon_slot(reporting_verbs[i][0])->lemma = reporting_verbs[i][1];
@@ -899,6 +922,11 @@ finish_word(struct lexer *lx, struct fword *w, size_t fold_length, uint32_t fold
 	lx->side->seen |= slot->classes;
 	if (w->digit || w->hyphen || w->cjk)
 		lx->side->marks |= SIDE_FIGURE;
+	if (w->cap && !w->digit)
+		side_pick(lx->side, PICK_NAME, (size_t)(w - lx->side->word));
+	if (w->digit || w->hyphen || w->cjk ||
+	    (slot->classes & (LEX_NUMBER | LEX_DATE | LEX_A)))
+		side_pick(lx->side, PICK_NUMBER, (size_t)(w - lx->side->word));
 	if (slot->classes & LEX_REPORTING)
 		w->lemma = slot->lemma;
 	if (w->cap)
@@ -1167,8 +1195,15 @@ add_plain_word(struct lexer *lx, size_t begin, size_t end, char *fold, uint32_t 
 		.fold_length = length,
 	};
 	fs->seen |= classes;
-	if (bits & PLAIN_DIGIT)
+	if (bits & PLAIN_DIGIT) {
 		fs->marks |= SIDE_FIGURE;
+		side_pick(fs, PICK_NUMBER, fs->count - 1);
+	} else {
+		if (cap)
+			side_pick(fs, PICK_NAME, fs->count - 1);
+		if (classes & (LEX_NUMBER | LEX_DATE | LEX_A))
+			side_pick(fs, PICK_NUMBER, fs->count - 1);
+	}
 	lx->sentence_start = 0;
 	lx->glued = 1;
 }
@@ -1295,6 +1330,7 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 	fs->bytes = bytes;
 	fs->count = 0;
 	fs->seen = fs->marks = 0;
+	fs->pick_count[PICK_NAME] = fs->pick_count[PICK_NUMBER] = 0;
 	memset(&lx, 0, sizeof(lx));
 	lx.side = fs;
 	/* a word and its space take about six bytes: one array, seldom grown */
@@ -1383,6 +1419,15 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 		}
 		mark_title_case(fs, lx.unit_first_word, bytes, unit);
 	}
+	if (general) {
+		/* the reference visits every word, as the passes did before
+		   the picks */
+		int list;
+
+		for (list = PICK_NAME; list <= PICK_NUMBER; list++)
+			for (fs->pick_count[list] = 0, u = 0; u < fs->count; u++)
+				side_pick(fs, list, u);
+	}
 }
 
 static void
@@ -1395,6 +1440,8 @@ free_side(struct fside *fs)
 		free(b);
 	}
 	free(fs->word);
+	free(fs->pick[PICK_NAME]);
+	free(fs->pick[PICK_NUMBER]);
 	memset(fs, 0, sizeof(*fs));
 }
 
@@ -1888,15 +1935,23 @@ cjk_numbers(const char *w, struct numbers *ns)
 static void
 collect_numbers(const struct fside *fs, struct numbers *ns)
 {
-	size_t i = 0, k;
+	size_t i = 0, k, p = 0;
 
 	ns->count = 0;	/* the array stays from pair to pair (struct flags_scratch) */
-	while (i < fs->count) {
-		const struct fword *w = &fs->word[i];
+	for (;;) {
+		const struct fword *w;
 		double value = 0, scale;
 		size_t used = 0, more;
 		enum number_kind kind;
 		int soft = 0;
+
+		/* the words between picks would only step i on */
+		while (p < fs->pick_count[PICK_NUMBER] && fs->pick[PICK_NUMBER][p] < i)
+			p++;
+		if (p == fs->pick_count[PICK_NUMBER])
+			break;
+		i = fs->pick[PICK_NUMBER][p];
+		w = &fs->word[i];
 
 		if (w->cjk && holds_cjk(w->fold)) {
 			cjk_numbers(w->fold, ns);
@@ -2234,30 +2289,37 @@ dateline(const struct fside *fs, size_t i, size_t j)
 static void
 collect_names(const struct fside *fs, struct names *nm)
 {
-	size_t i = 0, k, parts = 0;
+	size_t i = 0, k, parts = 0, c;
 
 	nm->side = fs;
 	nm->word_count = nm->part_used = nm->entity_count = nm->pool_count = 0;
 	nm->pooled = 0;
 	/* room for the parts of every hyphenated name, allocated once */
 	if (fs->marks & SIDE_FIGURE)
-		for (i = 0; i < fs->count; i++)
-			if (fs->word[i].hyphen && name_candidate(&fs->word[i]))
-				parts += fs->word[i].fold_length + 1;
+		for (c = 0; c < fs->pick_count[PICK_NAME]; c++)
+			if (fs->word[fs->pick[PICK_NAME][c]].hyphen)
+				parts += fs->word[fs->pick[PICK_NAME][c]].fold_length + 1;
+	c = 0;
 	if (parts > nm->part_cap) {
 		free(nm->part);
 		nm->part = xmalloc(parts);
 		nm->part_cap = parts;
 	}
 	i = 0;
-	while (i < fs->count) {
-		size_t j = i;
+	for (;;) {
+		size_t j;
 		struct entity e;
 		int strong = 0;
 		size_t kept = 0;
 
+		/* the words between candidates would only step i on */
+		while (c < fs->pick_count[PICK_NAME] && fs->pick[PICK_NAME][c] < i)
+			c++;
+		if (c == fs->pick_count[PICK_NAME])
+			break;
+		i = j = fs->pick[PICK_NAME][c];
 		if (!name_candidate(&fs->word[i])) {
-			i++;
+			i++;	/* only the reference picks every word */
 			continue;
 		}
 		while (j + 1 < fs->count && name_candidate(&fs->word[j + 1]) &&
