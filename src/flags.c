@@ -398,7 +398,8 @@ enum lexicon_class {
 	LEX_NUMBER = 1u << 8,		/* a spelled number or a scale word */
 	LEX_REPORTING = 1u << 9,
 	LEX_SCALE = 1u << 10,		/* a scale word, "hundred" or "dozen": "a million" */
-	LEX_A = 1u << 11		/* "a" and "an", which may open one */
+	LEX_A = 1u << 11,		/* "a" and "an", which may open one */
+	LEX_ALIAS = 1u << 12		/* an alias word: name_form() renames it */
 };
 
 struct lexicon_slot {
@@ -505,6 +506,8 @@ lexicon_build(void)
 	lexicon_add(multipliers, ARRAY_SIZE(multipliers), LEX_SCALE);
 	lexicon_put("a", LEX_A);
 	lexicon_put("an", LEX_A);
+	for (i = 0; i < ARRAY_SIZE(alias_words); i++)
+		lexicon_put(alias_words[i][0], LEX_ALIAS);
 	for (i = 0; i < ARRAY_SIZE(reporting_verbs); i++) {
 		lexicon_put(reporting_verbs[i][0], LEX_REPORTING);
 		lexicon_slot(reporting_verbs[i][0])->lemma = reporting_verbs[i][1];
@@ -1177,7 +1180,7 @@ add_plain_word(struct lexer *lx, size_t begin, size_t end, char *fold, uint32_t 
 	fs->block->used += length + 1;
 	slot = lexicon_slot_sized(fold, length, hash);
 	classes = slot->classes;
-	if (length < 32 && (alias_lengths[(uint8_t)fold[0]] >> length & 1))
+	if (classes & LEX_ALIAS)	/* no possessive to cut: the fold is the alias word */
 		name = name_form(fs, fold, length);
 	if (fs->count == fs->cap) {
 		fs->cap = fs->cap ? fs->cap * 2 : 32;
@@ -2337,7 +2340,8 @@ collect_names(const struct fside *fs, struct names *nm)
 			kept++;
 			if (!w->initial || w->allcaps || w->innercap)
 				strong = 1;
-			for (p = w->name; (dash = strchr(p, '-')) != NULL; p = dash + 1)
+			/* a name holds a hyphen only where its fold does */
+			for (p = w->name; w->hyphen && (dash = strchr(p, '-')) != NULL; p = dash + 1)
 				names_word(nm, names_part(nm, p, (size_t)(dash - p)));
 			names_word(nm, p);
 			e.count = nm->word_count - e.first;
@@ -2410,10 +2414,12 @@ name_word_match(const char *x, const char *y)
 	};
 	size_t stem = 0;
 
-	if (strcmp(x, y) == 0)
-		return 1;
+	if (x[0] != y[0])
+		return 0;	/* no shared stem: most pairs of names */
 	while (x[stem] != '\0' && x[stem] == y[stem])
 		stem++;
+	if (x[stem] == y[stem])
+		return 1;	/* both ended: equal */
 	if (stem < 4)
 		return 0;
 	/* Britain / British: the stem may stop before a shared letter */
@@ -2593,9 +2599,10 @@ reports_speech(const struct fside *fs, size_t v, int has_speaker)
 		end++;
 	if (fs->bytes[end] == ':')
 		return 1;
-	for (k = 0; k < fs->count; k++)
-		if (fs->word[k].unit == verb->unit && fs->word[k].quoted)
-			return 1;
+	if ((fs->marks & SIDE_QUOTE) || fs->general)	/* else no word is quoted */
+		for (k = 0; k < fs->count; k++)
+			if (fs->word[k].unit == verb->unit && fs->word[k].quoted)
+				return 1;
 	if (verb->initial || prev == NULL || !verb->glued)
 		return 0;	/* "say" after a comma: "data, say, health data" */
 	return !(prev->classes & LEX_NOT_SUBJECT);
@@ -2607,6 +2614,8 @@ collect_attribution(const struct fside *fs, struct attribution *at)
 	size_t i, k;
 
 	memset(at, 0, sizeof(*at));
+	if (!(fs->seen & LEX_REPORTING) && !fs->general)
+		return;		/* no reporting verb on this side */
 	for (i = 0; i < fs->count; i++) {
 		const char *lemma;
 		char *speaker;
