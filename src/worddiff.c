@@ -152,6 +152,89 @@ diff_table(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi)
 		free(rows);
 }
 
+/*
+ * The same LCS and the same walk for a right range of at most 64 tokens,
+ * a row of the table in one machine word (Allison and Dix's bit-parallel
+ * LCS, in Crochemore et al.'s form (V + U) | (V - U), U = V & match mask).
+ * Run on the reversed sequences, row r (r tokens of a taken from the end)
+ * holds in its low m - j bits one zero per unit of L(n - r, j), the LCS
+ * of a[n - r ..) and b[j ..).  The walk asks what the table's walk asks:
+ * from (i, j) with a[i] != b[j], down when L(i + 1, j) >= L(i, j + 1).
+ * L(i + 1, j) exceeds L(i + 1, j + 1) by one when the bit of column j in
+ * row n - i - 1 is 0, and L(i, j + 1) exceeds it by the difference of two
+ * popcounts: only the second case needs them.  Cost O(n + m) words instead
+ * of n m bytes; a sentence's middle is three times quicker.
+ */
+#define DIFF_BITS 64
+
+static int worddiff_table_only;	/* worddiff_reference() */
+
+void
+worddiff_reference(int on)
+{
+	worddiff_table_only = on;
+}
+
+static unsigned
+zeros_below(uint64_t row, size_t k)
+{
+	uint64_t low = k >= DIFF_BITS ? ~(uint64_t)0 : ((uint64_t)1 << k) - 1;
+
+	return (unsigned)__builtin_popcountll(~row & low);
+}
+
+static void
+diff_bits(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi)
+{
+	const uint32_t *a = wd->id[0] + alo, *b = wd->id[1] + blo;
+	size_t n = ahi - alo, m = bhi - blo, i, j, r, slots = 4, h;
+	/* masks by token id of the right range, open addressing, load <= 1/2 */
+	uint32_t key[2 * DIFF_BITS];
+	uint64_t mask[2 * DIFF_BITS], small_rows[DIFF_SMALL_ROW + 2];
+	uint64_t *row = n + 1 <= ARRAY_SIZE(small_rows) ? small_rows :
+		xreallocarray(NULL, n + 1, sizeof(*row));
+
+	assert(m <= DIFF_BITS);
+	while (slots < 2 * m)
+		slots *= 2;
+	memset(mask, 0, slots * sizeof(*mask));
+	for (j = 0; j < m; j++) {
+		for (h = (b[j] * 2654435761u) & (slots - 1); mask[h] != 0 && key[h] != b[j];
+		     h = (h + 1) & (slots - 1))
+			;
+		key[h] = b[j];
+		mask[h] |= (uint64_t)1 << (m - 1 - j);	/* reversed: b[j] is bit m-1-j */
+	}
+	row[0] = ~(uint64_t)0;
+	for (r = 1; r <= n; r++) {
+		uint32_t c = a[n - r];
+		uint64_t v = row[r - 1], u = 0;
+
+		for (h = (c * 2654435761u) & (slots - 1); mask[h] != 0; h = (h + 1) & (slots - 1))
+			if (key[h] == c) {
+				u = v & mask[h];
+				break;
+			}
+		row[r] = (v + u) | (v - u);
+	}
+	i = j = 0;
+	while (i < n && j < m) {
+		if (a[i] == b[j]) {
+			add_match(wd, alo + i, blo + j);
+			i++;
+			j++;
+		} else if (!(row[n - i - 1] >> (m - 1 - j) & 1) ||
+			   zeros_below(row[n - i], m - 1 - j) ==
+			   zeros_below(row[n - i - 1], m - 1 - j)) {
+			i++;	/* L(i + 1, j) >= L(i, j + 1) */
+		} else {
+			j++;
+		}
+	}
+	if (row != small_rows)
+		free(row);
+}
+
 struct occurrence {
 	uint32_t id;
 	int side;
@@ -276,7 +359,9 @@ diff_range(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi, 
 	n = ahi - alo;
 	m = bhi - blo;
 	if (n > 0 && m > 0) {
-		if (n <= WORDDIFF_MAX_CELLS / m)
+		if (m <= DIFF_BITS && !worddiff_table_only)
+			diff_bits(wd, alo, ahi, blo, bhi);
+		else if (n <= WORDDIFF_MAX_CELLS / m)
 			diff_table(wd, alo, ahi, blo, bhi);
 		else if (depth < WORDDIFF_MAX_DEPTH)
 			diff_patience(wd, alo, ahi, blo, bhi, depth);

@@ -63,4 +63,11 @@ void worddiff_run_table(const struct token_table *table,
 
 void worddiff_free(struct word_list *list);
 
+/*
+ * Added for the tests of the word-parallel LCS: nonzero makes every exact
+ * LCS go through the byte table it must agree with (one switch for the
+ * process, not for threads; 0 by default).
+ */
+void worddiff_reference(int on);
+
 #endif

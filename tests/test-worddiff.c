@@ -437,6 +437,66 @@ worddiff_huge_unrelated_middle_falls_back_to_one_replacement(void **state)
 	free(b);
 }
 
+/*
+ * The word-parallel LCS (right ranges of up to 64 tokens) walks exactly
+ * where the byte table walks, ties included: random pairs over alphabets
+ * of 2 to 40 tokens (many ties), 1 to 90 tokens a side, give the same
+ * edits either way.
+ */
+static void
+worddiff_word_parallel_lcs_agrees_with_the_table(void **state)
+{
+	uint64_t rng = 0x2545f4914f6cdd1du;
+	uint32_t a[90], b[90];
+	size_t round, i, differ = 0;
+
+	(void)state;
+	for (round = 0; round < 20000; round++) {
+		size_t n, m, k, alphabet;
+		struct token_list left, right;
+		struct word_list fast, table;
+
+#define NEXT() (rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17, rng >> 11)
+		n = 1 + NEXT() % 90;
+		m = 1 + NEXT() % (round % 3 == 0 ? 90 : 64);
+		alphabet = 2 + NEXT() % 39;
+		for (i = 0; i < n; i++)
+			a[i] = (uint32_t)(NEXT() % alphabet);
+		for (i = 0; i < m; i++)	/* often a paraphrase of a */
+			b[i] = i < n && NEXT() % 3 != 0 ? a[i] : (uint32_t)(NEXT() % alphabet);
+#undef NEXT
+		left = synthetic(a, n);
+		right = synthetic(b, m);
+		worddiff_run(&left, 1, &right, 1, &fast);
+		worddiff_reference(1);
+		worddiff_run(&left, 1, &right, 1, &table);
+		worddiff_reference(0);
+		check_invariants(&fast, n, m);
+		if (fast.count != table.count)
+			differ++;
+		for (k = 0; k < fast.count && k < table.count; k++) {
+			const struct word_edit *x = &fast.edit[k], *y = &table.edit[k];
+
+			if (x->op != y->op || x->token_first[0] != y->token_first[0] ||
+			    x->token_first[1] != y->token_first[1] ||
+			    x->token_count[0] != y->token_count[0] ||
+			    x->token_count[1] != y->token_count[1] ||
+			    x->span[0].offset != y->span[0].offset ||
+			    x->span[0].length != y->span[0].length ||
+			    x->span[1].offset != y->span[1].offset ||
+			    x->span[1].length != y->span[1].length) {
+				differ++;
+				break;
+			}
+		}
+		worddiff_free(&fast);
+		worddiff_free(&table);
+		tokens_list_free(&left);
+		tokens_list_free(&right);
+	}
+	assert_int_equal(differ, 0);
+}
+
 static void
 worddiff_free_of_zeroed_list_is_a_no_op(void **state)
 {
@@ -467,6 +527,7 @@ main(void)
 		cmocka_unit_test(worddiff_huge_sentence_with_one_change_is_fast_and_exact),
 		cmocka_unit_test(worddiff_huge_middle_is_cut_at_unique_anchors),
 		cmocka_unit_test(worddiff_huge_unrelated_middle_falls_back_to_one_replacement),
+		cmocka_unit_test(worddiff_word_parallel_lcs_agrees_with_the_table),
 		cmocka_unit_test(worddiff_free_of_zeroed_list_is_a_no_op),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
