@@ -34,13 +34,22 @@
  * smart-quote rule (a mark after a space opens, before a space closes) is
  * what typographic quote converters use.
  *
+ * Speed: most words are ASCII letters and digits between spaces; the lexer
+ * reads those in one tight loop (scan_plain_word()) and every other word
+ * the careful way.  As it goes it notes what each side holds (lexicon
+ * classes, quote marks, apostrophes, figures) and lists the words that can
+ * open a name or a figure: a kind whose inputs neither side holds is not
+ * compared (its features are empty on both sides), and the name and number
+ * passes jump from listed word to listed word.  A reference scratch
+ * (flags_scratch_new_reference()) turns all of that off for the tests.
+ *
  * Invariants: flags_entry() is a pure function of the pair's bytes; it
  * never reads outside the pair's units; a side compared with an identical
- * copy of itself raises no flag.
+ * copy of itself raises no flag; the reference and the fast path agree.
  *
  * Cost: O(bytes of the pair) for the lexer, plus O(names^2) and
- * O(numbers log numbers) per pair, both tiny for sentences.  Memory is a
- * word array per side, freed before returning.
+ * O(numbers^2) per pair, both tiny for sentences.  Memory is a word array
+ * per side, kept in the scratch from pair to pair.
  */
 #include "config.h"
 

@@ -9,7 +9,9 @@
  *   2. The middle, when its n x m table is small (a sentence or three, the
  *      usual case), gets an exact LCS by dynamic programming: lengths of the
  *      suffix LCS in two rolling rows, one direction byte per cell, then a
- *      forward walk.  Larger middles (a 10 MB "sentence", a huge paragraph)
+ *      forward walk.  A right range of up to 64 tokens keeps each row in
+ *      one machine word instead (bit-parallel LCS, diff_bits()) and walks
+ *      the same path.  Larger middles (a 10 MB "sentence", a huge paragraph)
  *      are cut at patience anchors: tokens occurring exactly once in each
  *      side, of which the longest increasing run is kept (Bram Cohen's
  *      patience diff, as in git's xpatience.c); the gaps between anchors
@@ -31,8 +33,9 @@
  * order; no two adjacent edits are both equal; within a changed run the
  * delete comes before the insert; the result depends only on the inputs.
  *
- * Cost: O(n + m) for trimming and regions; O(n m) time and n m bytes for the
- * table, bounded by WORDDIFF_MAX_CELLS; patience rounds O((n + m) log(n + m))
+ * Cost: O(n + m) for trimming and regions; O(n) words for a middle of up
+ * to 64 right tokens, else O(n m) time and n m bytes for the table, bounded
+ * by WORDDIFF_MAX_CELLS; patience rounds O((n + m) log(n + m))
  * each.  Memory is linear in the tokens plus the bounded table: one block
  * per pair sized for the worst case up front, the output, and a table on
  * the stack when it is a sentence's (allocation was a third of the cost).
