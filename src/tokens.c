@@ -598,6 +598,11 @@ static uint8_t tokens_alnum_fold[256];
 /* 1 for what may start a piece that holds a token in an ASCII unit: a
  * letter, a digit, or "_" (which joins the letters after it, WB13b). */
 static uint8_t tokens_word_start[256];
+/*
+ * tokens_run_end[digit][c]: is there a break, in every context, between a
+ * letter (digit 0) or a digit (1) and the byte c after it?
+ */
+static uint8_t tokens_run_end[2][256];
 
 static void
 tokens_wb_pair_build(void)
@@ -627,6 +632,10 @@ tokens_wb_pair_build(void)
 			tokens_alnum_fold[c] = (uint8_t)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
 	for (c = 0; c < 0x80; c++)
 		tokens_word_start[c] = tokens_alnum_fold[c] != 0 || c == '_';
+	for (c = 0; c < 0x80; c++) {
+		tokens_run_end[0][c] = tokens_wb_pair[TOKENS_WB_LETTER][tokens_wb_ascii[c]] == 1;
+		tokens_run_end[1][c] = tokens_wb_pair[TOKENS_WB_NUMERIC][tokens_wb_ascii[c]] == 1;
+	}
 	/* tokens_unit() reads a run of letters and digits as one piece */
 	if (tokens_wb_pair[TOKENS_WB_LETTER][TOKENS_WB_LETTER] != 0 ||
 	    tokens_wb_pair[TOKENS_WB_LETTER][TOKENS_WB_NUMERIC] != 0 ||
@@ -971,19 +980,20 @@ tokens_scan_ascii(struct token_table *table, const uint8_t *s, size_t n, size_t 
 {
 	size_t p = 0, count = 0;
 	uint64_t lh = TOKENS_LIST_SEED;
+	const uint32_t serial = table->serial;
 
 	tokens_pad_reserve(table, n);
 	while (p < n) {
 		size_t begin, i, k, len, w = 0, o;
 		uint64_t h = TOKENS_HASH_SEED;
 		uint64_t *fold = table->pad;
+		struct tokens_entry *e;
 		uint8_t c;
 		uint32_t id;
 
-		while (p < n && !tokens_word_start[s[p]])
-			p++;
-		if (p >= n)
-			break;
+		while (!tokens_word_start[s[p]])
+			if (++p >= n)
+				goto done;
 		begin = p;
 		if (s[p] == '_') {
 			if (p + 1 < n &&
@@ -998,66 +1008,97 @@ tokens_scan_ascii(struct token_table *table, const uint8_t *s, size_t n, size_t 
 			if (i == k)
 				continue;
 			id = tokens_ascii_word(table, s + begin, len);
-		} else {
+			goto found;
+		}
 #if TOKENS_SWAR
-			while (n - p >= 8) {
-				uint64_t x = tokens_load8(s + p), y = x | (TOKENS_ONES * 0x20);
-				uint64_t digit = (x + TOKENS_ONES * (0x80 - '0')) &
-					~(x + TOKENS_ONES * (0x80 - '9' - 1));
-				uint64_t letter = (y + TOKENS_ONES * (0x80 - 'a')) &
-					~(y + TOKENS_ONES * (0x80 - 'z' - 1));
-				uint64_t word = (digit | letter) & TOKENS_HIGH;
-				uint64_t f = x | ((letter & TOKENS_HIGH) >> 2);
-				unsigned r;
+		while (n - p >= 8) {
+			uint64_t x = tokens_load8(s + p), y = x | (TOKENS_ONES * 0x20);
+			uint64_t digit = (x + TOKENS_ONES * (0x80 - '0')) &
+				~(x + TOKENS_ONES * (0x80 - '9' - 1));
+			uint64_t letter = (y + TOKENS_ONES * (0x80 - 'a')) &
+				~(y + TOKENS_ONES * (0x80 - 'z' - 1));
+			uint64_t word = (digit | letter) & TOKENS_HIGH;
+			uint64_t f = x | ((letter & TOKENS_HIGH) >> 2);
+			unsigned r;
 
-				if (word == TOKENS_HIGH) {
-					fold[w++] = f;
-					h = tokens_hash_step(h, f);
-					p += 8;
-					continue;
-				}
-				r = (unsigned)__builtin_ctzll(~word & TOKENS_HIGH) >> 3;
-				f &= (1ull << (8 * r)) - 1;
+			if (word == TOKENS_HIGH) {
 				fold[w++] = f;
 				h = tokens_hash_step(h, f);
-				p += r;
-				goto run_read;
+				p += 8;
+				continue;
 			}
+			r = (unsigned)__builtin_ctzll(~word & TOKENS_HIGH) >> 3;
+			f &= (1ull << (8 * r)) - 1;
+			fold[w++] = f;
+			h = tokens_hash_step(h, f);
+			p += r;
+			goto run_read;
+		}
 #endif
-			/* The last bytes of the unit, one at a time. */
-			o = 8 * w;
-			while (p < n && (c = tokens_alnum_fold[s[p]]) != 0) {
-				((uint8_t *)fold)[o++] = c;
-				p++;
-			}
-			memset((uint8_t *)fold + o, 0, 8 - o % 8);
-			for (; w <= o / 8; w++)
-				h = tokens_hash_step(h, fold[w]);
+		/* The last bytes of the unit, one at a time. */
+		o = 8 * w;
+		while (p < n && (c = tokens_alnum_fold[s[p]]) != 0) {
+			((uint8_t *)fold)[o++] = c;
+			p++;
+		}
+		memset((uint8_t *)fold + o, 0, 8 - o % 8);
+		for (; w <= o / 8; w++)
+			h = tokens_hash_step(h, fold[w]);
 #if TOKENS_SWAR
 run_read:
 #endif
-			i = p;
-			len = i - begin;
-			/* mostly a space or a comma: a break there in every context */
-			if (i >= n)
-				k = n;
-			else if (tokens_wb_pair[tokens_wb_ascii[s[i - 1]]][tokens_wb_ascii[s[i]]] == 1)
-				k = i;
-			else
-				k = tokens_ascii_next_break(s, n, i - 1);
-			if (k == i) {
-				id = tokens_intern_padded(table, (const char *)fold, len,
-							  tokens_hash_finish(h, len));
-			} else {
-				len = k - begin;
-				id = tokens_ascii_word(table, s + begin, len);
-			}
-			p = k;
+		i = p;
+		len = i - begin;
+		/* mostly a space or a comma: a break there in every context */
+		if (i >= n)
+			k = n;
+		else if (tokens_run_end[s[i - 1] <= '9'][s[i]])
+			k = i;
+		else
+			k = tokens_ascii_next_break(s, n, i - 1);
+		p = k;
+		if (k != i) {
+			len = k - begin;
+			id = tokens_ascii_word(table, s + begin, len);
+			goto found;
 		}
-		tokens_count(table, id, side);
-		tokens_push(table, &count, id, base + begin, len);
+		h = tokens_hash_finish(h, len);
+		if (len < 8) {
+			/* A hit on a short word, the most common case, probed here:
+			 * its first word is the whole string. */
+			uint64_t tag = h & TOKENS_TAG_MASK, sl;
+			size_t slot = (size_t)h & table->slot_mask;
+
+			while ((sl = table->slot[slot]) != 0) {
+				if ((sl & TOKENS_TAG_MASK) == tag) {
+					e = &table->entry[(uint32_t)sl - 1];
+					if (e->head == fold[0] && e->length == len) {
+						id = (uint32_t)sl - 1;
+						goto found;
+					}
+				}
+				slot = (slot + 1) & table->slot_mask;
+			}
+		}
+		id = tokens_intern_padded(table, (const char *)fold, len, h);
+found:
+		e = &table->entry[id];
+		if (e->stamp != serial) {
+			e->stamp = serial;
+			e->df[side]++;
+		}
+		if (count == table->scratch_cap) {
+			table->scratch_cap = table->scratch_cap ? table->scratch_cap * 2 : 256;
+			table->scratch = xreallocarray(table->scratch, table->scratch_cap,
+						       sizeof(*table->scratch));
+		}
+		table->scratch[count].id = id;
+		table->scratch[count].offset = (uint32_t)(base + begin);
+		table->scratch[count].length = (uint32_t)len;
+		count++;
 		lh = tokens_list_step(lh, id);
 	}
+done:
 	*list_hash = lh ^ count;
 	return count;
 }
