@@ -2387,11 +2387,20 @@ align_identical(const struct comparison *cmp)
 /* Units taken at a time from either end. */
 #define ALIGN_PREP_RUN 48
 
-/* The units seen so far by the hash of their bytes: g + 1 per slot. */
+/*
+ * The units seen so far by the hash of their bytes: per slot the high 32
+ * bits of the hash above g + 1, so that a probe reads a unit only when
+ * the hashes are likely equal; 0 when empty.
+ */
 struct align_unit_set {
-	uint32_t *slot;
+	uint64_t *slot;
 	size_t mask, count;
 };
+
+#define ALIGN_TAG_MASK 0xffffffff00000000ull
+
+/* g + 1 fits in 32 bits: a unit holds at least one byte of its side. */
+_Static_assert(2 * (uint64_t)TEXT_MAX_BYTES < UINT32_MAX, "unit numbers need 32 bits");
 
 struct align_prep {
 	struct comparison *cmp;
@@ -2463,20 +2472,26 @@ align_prep_segment(struct align_prep *prep, int s, const struct text *text)
 						    side->units.unit[i].length);
 }
 
+/* Room for count units at load 1/2 at most. */
 static void
-align_unit_set_grow(struct align_prep *prep)
+align_unit_set_reserve(struct align_prep *prep, size_t count)
 {
 	struct align_unit_set *set = &prep->set;
-	size_t mask = set->mask ? set->mask * 2 + 1 : 1023, k, j;
-	uint32_t *slot = xcalloc(mask + 1, sizeof(*slot));
+	size_t mask = set->mask ? set->mask : 1023, k, j;
+	uint64_t *slot;
 
+	while (count * 2 > mask + 1)
+		mask = mask * 2 + 1;
+	if (mask == set->mask)
+		return;
+	slot = xcalloc(mask + 1, sizeof(*slot));
 	for (j = 0; j <= set->mask && set->slot != NULL; j++) {
 		size_t i;
 		int s;
 
 		if (set->slot[j] == 0)
 			continue;
-		s = align_prep_side(prep, set->slot[j] - 1, &i);
+		s = align_prep_side(prep, (uint32_t)set->slot[j] - 1, &i);
 		for (k = (size_t)prep->hash[s][i] & mask; slot[k] != 0; k = (k + 1) & mask)
 			;
 		slot[k] = set->slot[j];
@@ -2489,35 +2504,46 @@ align_unit_set_grow(struct align_prep *prep)
 /*
  * first[] of side s (the left side's units must all be in the set before
  * the right's): the first unit with the same bytes, checked byte for byte.
+ * The set is sized once for both sides as if the right were as long as
+ * the left, and each unit's slot is fetched a few units ahead: the probes
+ * miss the caches, the right side's in text the other thread read.
  */
+#define ALIGN_PREP_AHEAD 8
+
 static void
 align_prep_first(struct align_prep *prep, int s)
 {
 	struct side *side = &prep->cmp->side[s];
-	size_t i, k, base = s ? prep->cmp->side[0].units.count : 0;
+	size_t i, k, count = side->units.count, base = s ? prep->cmp->side[0].units.count : 0;
+	struct align_unit_set *set = &prep->set;
 
-	for (i = 0; i < side->units.count; i++) {
+	align_unit_set_reserve(prep, s ? base + count : 2 * count);
+	for (i = 0; i < count; i++) {
 		const struct unit *u = &side->units.unit[i];
 		const char *bytes = side->text->bytes + u->offset;
-		uint64_t h = prep->hash[s][i];
-		struct align_unit_set *set = &prep->set;
+		uint64_t h = prep->hash[s][i], tag = h & ALIGN_TAG_MASK, slot;
 
-		if ((set->count + 1) * 2 > set->mask + 1)
-			align_unit_set_grow(prep);
+		if (i + ALIGN_PREP_AHEAD < count)
+			__builtin_prefetch(&set->slot[(size_t)prep->hash[s][i + ALIGN_PREP_AHEAD] &
+						      set->mask]);
 		prep->first[s][i] = (uint32_t)(base + i);
-		for (k = (size_t)h & set->mask; set->slot[k] != 0; k = (k + 1) & set->mask) {
-			size_t j, o = set->slot[k] - 1;
-			int t = align_prep_side(prep, o, &j);
-			const struct unit *v = &prep->cmp->side[t].units.unit[j];
+		for (k = (size_t)h & set->mask; (slot = set->slot[k]) != 0; k = (k + 1) & set->mask) {
+			size_t j, o = (uint32_t)slot - 1;
+			int t;
+			const struct unit *v;
 
+			if ((slot & ALIGN_TAG_MASK) != tag)
+				continue;
+			t = align_prep_side(prep, o, &j);
+			v = &prep->cmp->side[t].units.unit[j];
 			if (prep->hash[t][j] == h && v->length == u->length &&
 			    memcmp(prep->cmp->side[t].text->bytes + v->offset, bytes, u->length) == 0) {
 				prep->first[s][i] = (uint32_t)o;
 				break;
 			}
 		}
-		if (set->slot[k] == 0) {
-			set->slot[k] = (uint32_t)(base + i) + 1;
+		if (slot == 0) {
+			set->slot[k] = tag | (base + i + 1);
 			set->count++;
 		}
 	}
