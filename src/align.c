@@ -2364,15 +2364,16 @@ align_identical(const struct comparison *cmp)
 
 /*
  * Segment and tokenize both sides.  The two sides are segmented at once
- * (the right in a second thread), each unit's bytes hashed as they are.
- * A unit whose bytes an earlier unit has (left before right: in a
- * rewrite about half the right side's units are kept word for word) is
- * not tokenized: tokens_unit() reads nothing but a unit's bytes, so
- * tokens_unit_copy() takes the earlier unit's tokens.  The units to
- * tokenize, left then right, are shared out as they go: this thread takes
- * runs of them from the front into the comparison's table, the second
- * thread runs from the back into a table of its own, until they meet,
- * so both finish together whatever the units cost.  Then each thread
+ * (the right in a second thread).  A right unit whose bytes an earlier
+ * unit has (in a rewrite about half the right side's units are kept word
+ * for word) is not tokenized: tokens_unit() reads nothing but a unit's
+ * bytes, so tokens_unit_copy() takes the earlier unit's tokens.  Finding
+ * them (hashing every unit's bytes into a set, left then right) is the
+ * second thread's, while this one starts on the left side's tokens at
+ * once.  The units to tokenize, left then right, are shared out as they
+ * go: this thread takes runs of them from the front into the comparison's
+ * table, the second thread runs from the back into a table of its own,
+ * until they meet, so both finish together whatever the units cost.  Then each thread
  * makes the copies of the units it tokenized, and the second table is
  * merged with tokens_table_merge_lists(), which numbers its new tokens
  * in the order of the units, not the order the thread met them in.
@@ -2406,14 +2407,15 @@ struct align_prep {
 	struct comparison *cmp;
 	enum segment_kind kind;
 	uint64_t *hash[2];	/* of each unit's bytes */
-	uint32_t *first[2];	/* per unit: the g of the first unit with its bytes */
+	uint32_t *first;	/* per right unit: the g of the first unit with its bytes */
 	struct align_unit_set set;
 	struct token_table *table;	/* the second thread's */
 
 	/* Shared, under lock: */
 	pthread_mutex_t lock;
 	pthread_cond_t ready;
-	int left_known, right_known;	/* first[] of each side filled */
+	int left_known;		/* the left side segmented */
+	int right_known;	/* the right side segmented, first[] filled */
 	size_t front, back;		/* the units not taken yet: [front, back) */
 };
 
@@ -2448,27 +2450,32 @@ align_prep_side(const struct align_prep *prep, size_t g, size_t *index)
 static uint32_t
 align_prep_first_of(const struct align_prep *prep, size_t g)
 {
-	size_t i;
-	int s = align_prep_side(prep, g, &i);
+	size_t left = prep->cmp->side[0].units.count;
 
-	return prep->first[s][i];
+	return g < left ? (uint32_t)g : prep->first[g - left];
 }
 
-/* Segment side s and hash its units. */
 static void
 align_prep_segment(struct align_prep *prep, int s, const struct text *text)
 {
 	struct side *side = &prep->cmp->side[s];
-	size_t i, count;
+	size_t count;
 
 	side->text = text;
 	segment_text(text, prep->kind, &side->units);
 	count = side->units.count;
 	side->tokens = xcalloc(count ? count : 1, sizeof(*side->tokens));
+}
+
+static void
+align_prep_hash(struct align_prep *prep, int s)
+{
+	const struct side *side = &prep->cmp->side[s];
+	size_t i, count = side->units.count;
+
 	prep->hash[s] = xmalloc((count ? count : 1) * sizeof(*prep->hash[s]));
-	prep->first[s] = xmalloc((count ? count : 1) * sizeof(*prep->first[s]));
 	for (i = 0; i < count; i++)
-		prep->hash[s][i] = align_bytes_hash(text->bytes + side->units.unit[i].offset,
+		prep->hash[s][i] = align_bytes_hash(side->text->bytes + side->units.unit[i].offset,
 						    side->units.unit[i].length);
 }
 
@@ -2502,8 +2509,9 @@ align_unit_set_reserve(struct align_prep *prep, size_t count)
 }
 
 /*
- * first[] of side s (the left side's units must all be in the set before
- * the right's): the first unit with the same bytes, checked byte for byte.
+ * The units of side s into the set (the left side's before the right's),
+ * and for the right side first[]: the first unit with the same bytes,
+ * checked byte for byte.
  * The set is sized once for both sides as if the right were as long as
  * the left, and each unit's slot is fetched a few units ahead: the probes
  * miss the caches, the right side's in text the other thread read.
@@ -2517,6 +2525,8 @@ align_prep_first(struct align_prep *prep, int s)
 	size_t i, k, count = side->units.count, base = s ? prep->cmp->side[0].units.count : 0;
 	struct align_unit_set *set = &prep->set;
 
+	if (s)
+		prep->first = xmalloc((count ? count : 1) * sizeof(*prep->first));
 	align_unit_set_reserve(prep, s ? base + count : 2 * count);
 	for (i = 0; i < count; i++) {
 		const struct unit *u = &side->units.unit[i];
@@ -2526,7 +2536,8 @@ align_prep_first(struct align_prep *prep, int s)
 		if (i + ALIGN_PREP_AHEAD < count)
 			__builtin_prefetch(&set->slot[(size_t)prep->hash[s][i + ALIGN_PREP_AHEAD] &
 						      set->mask]);
-		prep->first[s][i] = (uint32_t)(base + i);
+		uint32_t first = (uint32_t)(base + i);
+
 		for (k = (size_t)h & set->mask; (slot = set->slot[k]) != 0; k = (k + 1) & set->mask) {
 			size_t j, o = (uint32_t)slot - 1;
 			int t;
@@ -2538,7 +2549,7 @@ align_prep_first(struct align_prep *prep, int s)
 			v = &prep->cmp->side[t].units.unit[j];
 			if (prep->hash[t][j] == h && v->length == u->length &&
 			    memcmp(prep->cmp->side[t].text->bytes + v->offset, bytes, u->length) == 0) {
-				prep->first[s][i] = (uint32_t)o;
+				first = (uint32_t)o;
 				break;
 			}
 		}
@@ -2546,6 +2557,8 @@ align_prep_first(struct align_prep *prep, int s)
 			set->slot[k] = tag | (base + i + 1);
 			set->count++;
 		}
+		if (s)
+			prep->first[i] = first;
 	}
 }
 
@@ -2600,7 +2613,7 @@ align_prep_tokenize(struct align_prep *prep, int back, struct token_table *table
 	while (align_prep_take(prep, back, &from, &to))
 		for (g = from; g < to; g++) {
 			s = align_prep_side(prep, g, &i);
-			if (prep->first[s][i] == g)
+			if (align_prep_first_of(prep, g) == g)
 				tokens_unit_stored(table, cmp->side[s].text, &cmp->side[s].units.unit[i],
 						   s, &cmp->side[s].tokens[i]);
 		}
@@ -2628,10 +2641,13 @@ align_prep_second(void *arg)
 	size_t total;
 
 	align_prep_segment(prep, 1, prep->cmp->side[1].text);
+	align_prep_hash(prep, 1);
 	pthread_mutex_lock(&prep->lock);
 	while (!prep->left_known)
 		pthread_cond_wait(&prep->ready, &prep->lock);
 	pthread_mutex_unlock(&prep->lock);
+	align_prep_hash(prep, 0);
+	align_prep_first(prep, 0);
 	align_prep_first(prep, 1);
 	total = prep->cmp->side[0].units.count + prep->cmp->side[1].units.count;
 	pthread_mutex_lock(&prep->lock);
@@ -2680,14 +2696,16 @@ comparison_prepare(const struct text *left, const struct text *right,
 		}
 	}
 	align_prep_segment(&prep, 0, left);
-	align_prep_first(&prep, 0);
 	pthread_mutex_lock(&prep.lock);
 	prep.left_known = 1;
 	pthread_cond_broadcast(&prep.ready);
 	pthread_mutex_unlock(&prep.lock);
 	if (!threaded) {
 		align_prep_segment(&prep, 1, right);
-		align_prep_first(&prep, 1);
+		for (s = 0; s < 2; s++) {
+			align_prep_hash(&prep, s);
+			align_prep_first(&prep, s);
+		}
 		prep.right_known = 1;
 		prep.back = cmp->side[0].units.count + cmp->side[1].units.count;
 	}
@@ -2710,10 +2728,9 @@ comparison_prepare(const struct text *left, const struct text *right,
 		tokens_table_free(prep.table);
 		free(lists);
 	}
-	for (s = 0; s < 2; s++) {
+	for (s = 0; s < 2; s++)
 		free(prep.hash[s]);
-		free(prep.first[s]);
-	}
+	free(prep.first);
 	free(prep.set.slot);
 	pthread_mutex_destroy(&prep.lock);
 	pthread_cond_destroy(&prep.ready);
