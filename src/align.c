@@ -2364,22 +2364,25 @@ align_identical(const struct comparison *cmp)
 
 /*
  * Segment and tokenize both sides.  The two sides are segmented at once
- * (the right in a second thread).  A right unit whose bytes an earlier
- * unit has (in a rewrite about half the right side's units are kept word
- * for word) is not tokenized: tokens_unit() reads nothing but a unit's
- * bytes, so tokens_unit_copy() takes the earlier unit's tokens.  Finding
- * them (hashing every unit's bytes into a set, left then right) is the
- * second thread's, while this one starts on the left side's tokens at
- * once.  The units to tokenize, left then right, are shared out as they
- * go: this thread takes runs of them from the front into the comparison's
- * table, the second thread runs from the back into a table of its own,
- * until they meet, so both finish together whatever the units cost.  Then each thread
- * makes the copies of the units it tokenized, and the second table is
- * merged with tokens_table_merge_lists(), which numbers its new tokens
- * in the order of the units, not the order the thread met them in.
- * Copies add no token, so ids, document frequencies and list hashes are
- * exactly those of tokenizing the left side then the right unit by unit,
- * however the work was shared.
+ * (the right in a second thread), each unit's bytes hashed as it is cut.
+ * A right unit whose bytes an earlier unit has (in a rewrite about half
+ * the right side's units are kept word for word) is not tokenized:
+ * tokens_unit() reads nothing but a unit's bytes, so a copy of the earlier
+ * unit's tokens serves.  Finding them (a set of the hashes, left then
+ * right, checked byte for byte) is the second thread's, while this one
+ * starts on the left side's tokens at once.  The units to tokenize, left
+ * then right, are shared out as they go: this thread takes runs of them
+ * from the front into the comparison's table, the second thread runs from
+ * the back into a table of its own, until they meet, so both finish
+ * together whatever the units cost.  Then this thread copies for the
+ * units it tokenized while the second copies for its own, merges its
+ * table with tokens_table_merge_lists() (which numbers the new tokens in
+ * the order of the units, not the order the thread met them in) and
+ * counts the frequencies of this thread's copies: a copy's memory and its
+ * counting touch different parts of the table.  Copies add no token, so
+ * ids, document frequencies and list hashes are exactly those of
+ * tokenizing the left side then the right unit by unit, however the work
+ * was shared.
  *
  * Units are numbered in one sequence g, left then right: unit g is
  * side[g >= left count], index g or g - left count.
@@ -2416,26 +2419,9 @@ struct align_prep {
 	pthread_cond_t ready;
 	int left_known;		/* the left side segmented */
 	int right_known;	/* the right side segmented, first[] filled */
+	int front_done;		/* this thread has tokenized its last unit */
 	size_t front, back;		/* the units not taken yet: [front, back) */
 };
-
-/* A hash of s[0 .. n), 8 bytes a step: equal bytes, equal hashes. */
-static uint64_t
-align_bytes_hash(const char *s, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
-	size_t i;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0xc6a4a7935bd1e995ull;
-		h ^= h >> 29;
-	}
-	w = 0;
-	memcpy(&w, s + i, n - i);
-	h = (h ^ w) * 0xc6a4a7935bd1e995ull;
-	return h ^ (h >> 32);
-}
 
 static int
 align_prep_side(const struct align_prep *prep, size_t g, size_t *index)
@@ -2455,6 +2441,7 @@ align_prep_first_of(const struct align_prep *prep, size_t g)
 	return g < left ? (uint32_t)g : prep->first[g - left];
 }
 
+/* Segment side s, each unit's bytes hashed as it is cut (in the cache). */
 static void
 align_prep_segment(struct align_prep *prep, int s, const struct text *text)
 {
@@ -2462,21 +2449,9 @@ align_prep_segment(struct align_prep *prep, int s, const struct text *text)
 	size_t count;
 
 	side->text = text;
-	segment_text(text, prep->kind, &side->units);
+	segment_text_hashed(text, prep->kind, &side->units, &prep->hash[s]);
 	count = side->units.count;
 	side->tokens = xcalloc(count ? count : 1, sizeof(*side->tokens));
-}
-
-static void
-align_prep_hash(struct align_prep *prep, int s)
-{
-	const struct side *side = &prep->cmp->side[s];
-	size_t i, count = side->units.count;
-
-	prep->hash[s] = xmalloc((count ? count : 1) * sizeof(*prep->hash[s]));
-	for (i = 0; i < count; i++)
-		prep->hash[s][i] = align_bytes_hash(side->text->bytes + side->units.unit[i].offset,
-						    side->units.unit[i].length);
 }
 
 /* Room for count units at load 1/2 at most. */
@@ -2491,7 +2466,9 @@ align_unit_set_reserve(struct align_prep *prep, size_t count)
 		mask = mask * 2 + 1;
 	if (mask == set->mask)
 		return;
-	slot = xcalloc(mask + 1, sizeof(*slot));
+	/* written, not calloc()ed: see tokens_slots_new() in tokens.c */
+	slot = xreallocarray(NULL, mask + 1, sizeof(*slot));
+	memset(slot, 0, (mask + 1) * sizeof(*slot));
 	for (j = 0; j <= set->mask && set->slot != NULL; j++) {
 		size_t i;
 		int s;
@@ -2619,17 +2596,68 @@ align_prep_tokenize(struct align_prep *prep, int back, struct token_table *table
 		}
 	pthread_mutex_lock(&prep->lock);
 	cut = prep->front;
+	if (!back) {
+		prep->front_done = 1;
+		pthread_cond_broadcast(&prep->ready);
+	}
 	pthread_mutex_unlock(&prep->lock);
 	total = cmp->side[0].units.count + cmp->side[1].units.count;
-	for (g = back ? cut : 0; g < total; g++) {
+	/* The copies of the units this end tokenized (only right units are
+	 * copies).  The front's are counted by the second thread, after its
+	 * merge, while this one makes them. */
+	for (g = cmp->side[0].units.count; g < total; g++) {
 		size_t f = align_prep_first_of(prep, g);
 
 		if (f == g || (f >= cut) != back)
 			continue;
 		s = align_prep_side(prep, g, &i);
 		t = align_prep_side(prep, f, &j);
-		tokens_unit_copy(table, &cmp->side[t].tokens[j], cmp->side[t].units.unit[j].offset,
-				 cmp->side[s].units.unit[i].offset, s, &cmp->side[s].tokens[i]);
+		if (back || prep->table == NULL)
+			tokens_unit_copy(table, &cmp->side[t].tokens[j],
+					 cmp->side[t].units.unit[j].offset,
+					 cmp->side[s].units.unit[i].offset, s, &cmp->side[s].tokens[i]);
+		else
+			tokens_list_copy(table, &cmp->side[t].tokens[j],
+					 cmp->side[t].units.unit[j].offset,
+					 cmp->side[s].units.unit[i].offset, &cmp->side[s].tokens[i]);
+	}
+}
+
+/*
+ * The second thread's table into the comparison's, once the front is
+ * done with tokenizing (its copies do not touch what a merge touches),
+ * then the frequencies of the front's copies.
+ */
+static void
+align_prep_merge(struct align_prep *prep)
+{
+	struct comparison *cmp = prep->cmp;
+	size_t total = cmp->side[0].units.count + cmp->side[1].units.count;
+	size_t cut, g, i, n = 0;
+	struct token_list **lists;
+	int s;
+
+	pthread_mutex_lock(&prep->lock);
+	while (!prep->front_done)
+		pthread_cond_wait(&prep->ready, &prep->lock);
+	cut = prep->front;
+	pthread_mutex_unlock(&prep->lock);
+	/* The second table's lists in the order of their units. */
+	lists = xmalloc((total - cut + 1) * sizeof(*lists));
+	for (g = cut; g < total; g++)
+		if (align_prep_first_of(prep, g) >= cut) {
+			s = align_prep_side(prep, g, &i);
+			lists[n++] = &cmp->side[s].tokens[i];
+		}
+	tokens_table_merge_lists(cmp->table, prep->table, lists, n);
+	free(lists);
+	for (g = cmp->side[0].units.count; g < total; g++) {
+		size_t f = align_prep_first_of(prep, g);
+
+		if (f != g && f < cut) {
+			s = align_prep_side(prep, f, &i);
+			tokens_table_count(cmp->table, &cmp->side[s].tokens[i], 1);
+		}
 	}
 }
 
@@ -2641,12 +2669,10 @@ align_prep_second(void *arg)
 	size_t total;
 
 	align_prep_segment(prep, 1, prep->cmp->side[1].text);
-	align_prep_hash(prep, 1);
 	pthread_mutex_lock(&prep->lock);
 	while (!prep->left_known)
 		pthread_cond_wait(&prep->ready, &prep->lock);
 	pthread_mutex_unlock(&prep->lock);
-	align_prep_hash(prep, 0);
 	align_prep_first(prep, 0);
 	align_prep_first(prep, 1);
 	total = prep->cmp->side[0].units.count + prep->cmp->side[1].units.count;
@@ -2656,6 +2682,7 @@ align_prep_second(void *arg)
 	pthread_cond_broadcast(&prep->ready);
 	pthread_mutex_unlock(&prep->lock);
 	align_prep_tokenize(prep, 1, prep->table);
+	align_prep_merge(prep);
 	return NULL;
 }
 
@@ -2702,31 +2729,16 @@ comparison_prepare(const struct text *left, const struct text *right,
 	pthread_mutex_unlock(&prep.lock);
 	if (!threaded) {
 		align_prep_segment(&prep, 1, right);
-		for (s = 0; s < 2; s++) {
-			align_prep_hash(&prep, s);
+		for (s = 0; s < 2; s++)
 			align_prep_first(&prep, s);
-		}
 		prep.right_known = 1;
 		prep.back = cmp->side[0].units.count + cmp->side[1].units.count;
 	}
 	align_prep_tokenize(&prep, 0, cmp->table);
 	if (threaded) {
-		size_t total = cmp->side[0].units.count + cmp->side[1].units.count;
-		size_t cut = prep.front, g, i, n = 0;
-		struct token_list **lists;
-
 		pthread_join(thread, NULL);
-		/* The second table's lists in the order of their units. */
-		lists = xmalloc((total - cut + 1) * sizeof(*lists));
-		for (g = cut; g < total; g++)
-			if (align_prep_first_of(&prep, g) >= cut) {
-				s = align_prep_side(&prep, g, &i);
-				lists[n++] = &cmp->side[s].tokens[i];
-			}
-		tokens_table_merge_lists(cmp->table, prep.table, lists, n);
 		tokens_table_take_tokens(cmp->table, prep.table);
 		tokens_table_free(prep.table);
-		free(lists);
 	}
 	for (s = 0; s < 2; s++)
 		free(prep.hash[s]);

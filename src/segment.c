@@ -67,10 +67,12 @@ struct segment_state {
 	const char *s;
 	size_t length;
 	struct unit_list *out;
+	uint64_t **hash;	/* segment_text_hashed()'s, or NULL */
 	size_t cap;
 	size_t paragraph;
 	struct segment_line *line;
 	size_t line_count, line_cap;
+	size_t hash_cap;
 };
 
 /* Decode the character at i (i < end); invalid bytes decode as U+FFFD, length 1. */
@@ -224,6 +226,28 @@ segment_opener(ucs4_t c)
 	}
 }
 
+/*
+ * A hash of a unit's bytes for segment_text_hashed(), taken while they
+ * are still in the cache: 8 bytes a step, a multiply and a shift carrying
+ * every bit down to the low ones a hash set reads first.
+ */
+static uint64_t
+segment_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xc6a4a7935bd1e995ull;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s + i, n - i);
+	h = (h ^ w) * 0xc6a4a7935bd1e995ull;
+	return h ^ (h >> 32);
+}
+
 static void
 segment_emit(struct segment_state *st, size_t begin, size_t end)
 {
@@ -237,6 +261,13 @@ segment_emit(struct segment_state *st, size_t begin, size_t end)
 	u->offset = begin;
 	u->length = end - begin;
 	u->paragraph = st->paragraph;
+	if (st->hash != NULL) {
+		if (st->hash_cap != st->cap) {
+			*st->hash = xreallocarray(*st->hash, st->cap, sizeof(**st->hash));
+			st->hash_cap = st->cap;
+		}
+		(*st->hash)[st->out->count - 1] = segment_hash(st->s + begin, end - begin);
+	}
 }
 
 /*
@@ -1120,6 +1151,13 @@ segment_sets_build(void)
 void
 segment_text(const struct text *text, enum segment_kind kind, struct unit_list *out)
 {
+	segment_text_hashed(text, kind, out, NULL);
+}
+
+void
+segment_text_hashed(const struct text *text, enum segment_kind kind, struct unit_list *out,
+		    uint64_t **hash)
+{
 	struct segment_state st;
 	const char *s = text->bytes;
 	size_t i = text->start, n = text->length;
@@ -1129,8 +1167,11 @@ segment_text(const struct text *text, enum segment_kind kind, struct unit_list *
 	st.s = s;
 	st.length = n;
 	st.out = out;
+	st.hash = hash;
 	out->unit = NULL;
 	out->count = 0;
+	if (hash != NULL)
+		*hash = NULL;
 	while (i < n) {
 		size_t begin = (size_t)-1, end = 0, width = 0, len, line_start = i;
 

@@ -17,6 +17,7 @@
 #define ARTCMP_SEGMENT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "text.h"
 
@@ -40,6 +41,15 @@ struct unit_list {
 void segment_text(const struct text *text, enum segment_kind kind,
 		  struct unit_list *out);
 void segment_free(struct unit_list *list);
+
+/*
+ * segment_text(), and *hash an array (the caller's, free() it; NULL when
+ * there is no unit) of a hash of each unit's bytes, taken as the unit is
+ * cut, while its bytes are in the cache: units with equal bytes have
+ * equal hashes (the converse is for the caller to check).
+ */
+void segment_text_hashed(const struct text *text, enum segment_kind kind,
+			 struct unit_list *out, uint64_t **hash);
 
 /*
  * Build the word sets segment_text() reads.  segment_text() calls it

@@ -148,13 +148,28 @@ tokens_hash_padded(const char *w, size_t n)
 	return tokens_hash_finish(h, n);
 }
 
+/*
+ * Zeroed slots, written rather than calloc()ed: a probe reads a slot
+ * before any write, and a page first read is the shared zero page, whose
+ * replacement at the first write must flush the other threads' TLBs (an
+ * interrupt to every other CPU, for each page of the array).
+ */
+static uint64_t *
+tokens_slots_new(size_t count)
+{
+	uint64_t *slot = xreallocarray(NULL, count, sizeof(*slot));
+
+	memset(slot, 0, count * sizeof(*slot));
+	return slot;
+}
+
 struct token_table *
 tokens_table_new(void)
 {
 	struct token_table *table = xcalloc(1, sizeof(*table));
 
 	table->slot_mask = 1023;
-	table->slot = xcalloc(table->slot_mask + 1, sizeof(*table->slot));
+	table->slot = tokens_slots_new(table->slot_mask + 1);
 	return table;
 }
 
@@ -239,7 +254,7 @@ static void
 tokens_grow_slots(struct token_table *table)
 {
 	size_t mask = table->slot_mask * 2 + 1, id;
-	uint64_t *slot = xcalloc(mask + 1, sizeof(*slot));
+	uint64_t *slot = tokens_slots_new(mask + 1);
 
 	for (id = 0; id < table->count; id++) {
 		uint64_t h = table->hash[id];
@@ -1215,13 +1230,11 @@ tokens_unit_stored(struct token_table *table, const struct text *text,
 }
 
 void
-tokens_unit_copy(struct token_table *table, const struct token_list *from,
-		 size_t from_offset, size_t to_offset, int side, struct token_list *out)
+tokens_list_copy(struct token_table *table, const struct token_list *from,
+		 size_t from_offset, size_t to_offset, struct token_list *out)
 {
 	size_t k;
 
-	table->serial++;
-	side = side ? 1 : 0;
 	out->token = NULL;
 	out->count = from->count;
 	out->hash = from->hash;
@@ -1232,8 +1245,26 @@ tokens_unit_copy(struct token_table *table, const struct token_list *from,
 		out->token[k].id = from->token[k].id;
 		out->token[k].offset = (uint32_t)(from->token[k].offset - from_offset + to_offset);
 		out->token[k].length = from->token[k].length;
-		tokens_count(table, from->token[k].id, side);
 	}
+}
+
+void
+tokens_table_count(struct token_table *table, const struct token_list *list, int side)
+{
+	size_t k;
+
+	table->serial++;
+	side = side ? 1 : 0;
+	for (k = 0; k < list->count; k++)
+		tokens_count(table, list->token[k].id, side);
+}
+
+void
+tokens_unit_copy(struct token_table *table, const struct token_list *from,
+		 size_t from_offset, size_t to_offset, int side, struct token_list *out)
+{
+	tokens_list_copy(table, from, from_offset, to_offset, out);
+	tokens_table_count(table, from, side);
 }
 
 void

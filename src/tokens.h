@@ -80,6 +80,18 @@ void tokens_unit_copy(struct token_table *table, const struct token_list *from,
 		      struct token_list *out);
 
 /*
+ * tokens_unit_copy() in two halves.  tokens_list_copy() makes the copy in
+ * table's store and counts nothing: it touches the store alone, so
+ * another thread may merge into table or count in it meanwhile (but not
+ * copy into it, nor tokens_table_take_tokens() into it).
+ * tokens_table_count() counts a unit that holds list's tokens in the
+ * document frequencies of side.
+ */
+void tokens_list_copy(struct token_table *table, const struct token_list *from,
+		      size_t from_offset, size_t to_offset, struct token_list *out);
+void tokens_table_count(struct token_table *table, const struct token_list *list, int side);
+
+/*
  * The UAX #29 word boundaries of s[0 .. n) exactly as libunistring's
  * u8_wordbreaks() gives them (p[i] != 0: a break before s[i]), with a
  * fast path for ASCII text.

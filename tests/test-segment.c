@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unictype.h>
 #include <unistr.h>
 
@@ -916,6 +917,46 @@ segment_finds_what_ends_a_sentence_at_every_place_of_a_long_line(void **state)
 		}
 }
 
+/*
+ * segment_text_hashed() cuts the units segment_text() cuts, and gives
+ * units with the same bytes the same hash (a comparison finds the right
+ * side's unchanged sentences by it).
+ */
+static void
+segment_hashes_units_with_equal_bytes_equally(void **state)
+{
+	static const char s[] = "The cat sat. A dog ran! The cat sat. The cat sat down.\n\n"
+		"A dog ran!\nThe cat sat.";
+	struct text *text = fixture_text("hash.txt", s);
+	struct unit_list plain, hashed;
+	uint64_t *hash;
+	size_t i, j;
+
+	(void)state;
+	segment_text(text, SEGMENT_SENTENCE, &plain);
+	segment_text_hashed(text, SEGMENT_SENTENCE, &hashed, &hash);
+	assert_int_equal(hashed.count, plain.count);
+	assert_int_equal(hashed.count, 6);
+	for (i = 0; i < plain.count; i++) {
+		assert_int_equal(hashed.unit[i].offset, plain.unit[i].offset);
+		assert_int_equal(hashed.unit[i].length, plain.unit[i].length);
+		assert_int_equal(hashed.unit[i].paragraph, plain.unit[i].paragraph);
+	}
+	for (i = 0; i < hashed.count; i++)
+		for (j = 0; j < hashed.count; j++) {
+			const struct unit *a = &hashed.unit[i], *b = &hashed.unit[j];
+			int same = a->length == b->length &&
+				memcmp(s + a->offset, s + b->offset, a->length) == 0;
+
+			/* equal bytes, equal hashes; these unequal ones differ too */
+			assert_int_equal(hash[i] == hash[j], same);
+		}
+	free(hash);
+	segment_free(&plain);
+	segment_free(&hashed);
+	text_free(text);
+}
+
 int
 main(void)
 {
@@ -1039,6 +1080,7 @@ main(void)
 		cmocka_unit_test(segment_keeps_its_invariants_on_long_degenerate_lines),
 		cmocka_unit_test(segment_cuts_a_million_one_word_sentences),
 		cmocka_unit_test(segment_reads_ascii_as_libunistring_does),
+		cmocka_unit_test(segment_hashes_units_with_equal_bytes_equally),
 		cmocka_unit_test(segment_finds_what_ends_a_sentence_at_every_place_of_a_long_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

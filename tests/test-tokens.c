@@ -647,7 +647,9 @@ tokens_store_and_copy_units_as_tokens_unit_does(void **state)
 	b[4] = o[1];
 	tokens_table_take_tokens(base, own);
 	tokens_table_free(own);
-	tokens_unit_copy(base, &b[0], ul[0].offset, ur[1].offset, 1, &b[3]);
+	/* a copy made apart from its counting, as two threads do */
+	tokens_list_copy(base, &b[0], ul[0].offset, ur[1].offset, &b[3]);
+	tokens_table_count(base, &b[0], 1);
 	assert_int_equal(tokens_table_size(base), tokens_table_size(one));
 	for (id = 0; id < tokens_table_size(one); id++) {
 		assert_string_equal(tokens_table_text(base, id), tokens_table_text(one, id));
@@ -728,6 +730,42 @@ tokens_merge_lists_numbered_in_unit_order(void **state)
 	text_free(tr);
 }
 
+/* A unit copied counts and spans exactly as the same unit tokenized. */
+static void
+tokens_copy_a_unit_as_if_tokenized(void **state)
+{
+	static const char s[] = "the cat and the hat\nthe cat and the hat";
+	struct text *text = fixture_text("copy.txt", s);
+	struct unit u[2] = { { 0, 19, 0 }, { 20, 19, 0 } };
+	struct token_table *one = tokens_table_new(), *two = tokens_table_new();
+	struct token_list a[2], b[2];
+	size_t k;
+	uint32_t id;
+
+	(void)state;
+	tokens_unit(one, text, &u[0], 0, &a[0]);
+	tokens_unit(one, text, &u[1], 1, &a[1]);
+	tokens_unit_stored(two, text, &u[0], 0, &b[0]);
+	tokens_unit_copy(two, &b[0], u[0].offset, u[1].offset, 1, &b[1]);
+	assert_int_equal(b[1].count, a[1].count);
+	assert_true(b[1].hash == a[1].hash);
+	for (k = 0; k < a[1].count; k++) {
+		assert_int_equal(b[1].token[k].id, a[1].token[k].id);
+		assert_int_equal(b[1].token[k].offset, a[1].token[k].offset);
+		assert_int_equal(b[1].token[k].length, a[1].token[k].length);
+	}
+	for (id = 0; id < tokens_table_size(one); id++) {
+		assert_int_equal(tokens_table_df(two, id, 0), tokens_table_df(one, id, 0));
+		assert_int_equal(tokens_table_df(two, id, 1), tokens_table_df(one, id, 1));
+	}
+	assert_int_equal(tokens_table_df(two, tokens_table_intern(two, "the", 3), 1), 1);
+	tokens_list_free(&a[0]);
+	tokens_list_free(&a[1]);
+	tokens_table_free(one);
+	tokens_table_free(two);
+	text_free(text);
+}
+
 int
 main(void)
 {
@@ -752,6 +790,7 @@ main(void)
 		cmocka_unit_test(tokens_merge_a_side_as_if_tokenized_in_one_table),
 		cmocka_unit_test(tokens_store_and_copy_units_as_tokens_unit_does),
 		cmocka_unit_test(tokens_merge_lists_numbered_in_unit_order),
+		cmocka_unit_test(tokens_copy_a_unit_as_if_tokenized),
 		cmocka_unit_test(tokens_intern_many_words_with_stable_ids_and_texts),
 		cmocka_unit_test(tokens_intern_a_string_longer_than_an_arena_block),
 		cmocka_unit_test(tokens_handle_a_long_unit_without_spaces),
