@@ -2411,6 +2411,8 @@ struct align_prep {
 	enum segment_kind kind;
 	uint64_t *hash[2];	/* of each unit's bytes */
 	uint32_t *first;	/* per right unit: the g of the first unit with its bytes */
+	/* The copies of unit f: copy[copy_start[f] .. copy_start[f + 1]). */
+	uint32_t *copy_start, *copy;
 	struct align_unit_set set;
 	struct token_table *table;	/* the second thread's */
 
@@ -2539,13 +2541,51 @@ align_prep_first(struct align_prep *prep, int s)
 	}
 }
 
+/* copy_start[] and copy[]: each unit's copies, found from first[]. */
+static void
+align_prep_index_copies(struct align_prep *prep)
+{
+	size_t left = prep->cmp->side[0].units.count, right = prep->cmp->side[1].units.count;
+	size_t total = left + right, f, i, n = 0;
+
+	prep->copy_start = xcalloc(total + 2, sizeof(*prep->copy_start));
+	for (i = 0; i < right; i++)
+		if (prep->first[i] != left + i) {
+			prep->copy_start[prep->first[i] + 2]++;
+			n++;
+		}
+	for (f = 2; f < total + 2; f++)
+		prep->copy_start[f] += prep->copy_start[f - 1];
+	prep->copy = xmalloc((n ? n : 1) * sizeof(*prep->copy));
+	for (i = 0; i < right; i++)
+		if (prep->first[i] != left + i)
+			prep->copy[prep->copy_start[prep->first[i] + 1]++] = (uint32_t)(left + i);
+}
+
+/* Make the copies of the units [lo, hi) into table (which tokenized them). */
+static void
+align_prep_copy(struct align_prep *prep, struct token_table *table, size_t lo, size_t hi)
+{
+	struct comparison *cmp = prep->cmp;
+	size_t f, k, i, j;
+	int s, t;
+
+	for (f = lo; f < hi; f++)
+		for (k = prep->copy_start[f]; k < prep->copy_start[f + 1]; k++) {
+			t = align_prep_side(prep, f, &j);
+			s = align_prep_side(prep, prep->copy[k], &i);
+			tokens_unit_copy(table, &cmp->side[t].tokens[j], cmp->side[t].units.unit[j].offset,
+					 cmp->side[s].units.unit[i].offset, s, &cmp->side[s].tokens[i]);
+		}
+}
+
 /*
  * Take the next run of units from the front (this thread) or the back
  * (the second): [*from, *to), or 0 when none is left.  The front waits
  * at the end of the left side until the right side's first[] is known.
  */
 static int
-align_prep_take(struct align_prep *prep, int back, size_t *from, size_t *to)
+align_prep_take(struct align_prep *prep, int back, size_t *from, size_t *to, int *known)
 {
 	size_t left = prep->cmp->side[0].units.count;
 	int got = 0;
@@ -2571,62 +2611,55 @@ align_prep_take(struct align_prep *prep, int back, size_t *from, size_t *to)
 			got = 1;
 		}
 	}
+	*known = prep->right_known;
 	pthread_mutex_unlock(&prep->lock);
 	return got;
 }
 
 /*
- * Tokenize the units that are not copies from one end into table, then,
- * when nothing is left, make the copies of the units this end tokenized
- * (the second thread's ends up in its own table, merged after).
+ * Tokenize the units that are not copies from one end into table, each
+ * run's copies made as soon as it is tokenized (while its tokens are in
+ * the cache) once the copies are known; this thread makes the copies of
+ * the runs it took before then when they are.
  */
 static void
 align_prep_tokenize(struct align_prep *prep, int back, struct token_table *table)
 {
 	struct comparison *cmp = prep->cmp;
-	size_t from, to, g, i, j, cut, total;
-	int s, t;
+	size_t from, to, g, i, copied = 0;
+	int s, known;
 
-	while (align_prep_take(prep, back, &from, &to))
+	while (align_prep_take(prep, back, &from, &to, &known)) {
+		if (known && copied < from && !back) {
+			align_prep_copy(prep, table, copied, from);
+			copied = from;
+		}
 		for (g = from; g < to; g++) {
 			s = align_prep_side(prep, g, &i);
 			if (align_prep_first_of(prep, g) == g)
 				tokens_unit_stored(table, cmp->side[s].text, &cmp->side[s].units.unit[i],
 						   s, &cmp->side[s].tokens[i]);
 		}
-	pthread_mutex_lock(&prep->lock);
-	cut = prep->front;
+		if (known) {
+			align_prep_copy(prep, table, from, to);
+			copied = to;
+		}
+	}
 	if (!back) {
+		pthread_mutex_lock(&prep->lock);
+		to = prep->front;	/* the front is done: no unit is left */
+		pthread_mutex_unlock(&prep->lock);
+		align_prep_copy(prep, table, copied, to);
+		pthread_mutex_lock(&prep->lock);
 		prep->front_done = 1;
 		pthread_cond_broadcast(&prep->ready);
-	}
-	pthread_mutex_unlock(&prep->lock);
-	total = cmp->side[0].units.count + cmp->side[1].units.count;
-	/* The copies of the units this end tokenized (only right units are
-	 * copies).  The front's are counted by the second thread, after its
-	 * merge, while this one makes them. */
-	for (g = cmp->side[0].units.count; g < total; g++) {
-		size_t f = align_prep_first_of(prep, g);
-
-		if (f == g || (f >= cut) != back)
-			continue;
-		s = align_prep_side(prep, g, &i);
-		t = align_prep_side(prep, f, &j);
-		if (back || prep->table == NULL)
-			tokens_unit_copy(table, &cmp->side[t].tokens[j],
-					 cmp->side[t].units.unit[j].offset,
-					 cmp->side[s].units.unit[i].offset, s, &cmp->side[s].tokens[i]);
-		else
-			tokens_list_copy(table, &cmp->side[t].tokens[j],
-					 cmp->side[t].units.unit[j].offset,
-					 cmp->side[s].units.unit[i].offset, &cmp->side[s].tokens[i]);
+		pthread_mutex_unlock(&prep->lock);
 	}
 }
 
 /*
  * The second thread's table into the comparison's, once the front is
- * done with tokenizing (its copies do not touch what a merge touches),
- * then the frequencies of the front's copies.
+ * done with it.
  */
 static void
 align_prep_merge(struct align_prep *prep)
@@ -2642,7 +2675,8 @@ align_prep_merge(struct align_prep *prep)
 		pthread_cond_wait(&prep->ready, &prep->lock);
 	cut = prep->front;
 	pthread_mutex_unlock(&prep->lock);
-	/* The second table's lists in the order of their units. */
+	/* The second table's lists (its units and their copies) in the
+	 * order of their units. */
 	lists = xmalloc((total - cut + 1) * sizeof(*lists));
 	for (g = cut; g < total; g++)
 		if (align_prep_first_of(prep, g) >= cut) {
@@ -2651,14 +2685,6 @@ align_prep_merge(struct align_prep *prep)
 		}
 	tokens_table_merge_lists(cmp->table, prep->table, lists, n);
 	free(lists);
-	for (g = cmp->side[0].units.count; g < total; g++) {
-		size_t f = align_prep_first_of(prep, g);
-
-		if (f != g && f < cut) {
-			s = align_prep_side(prep, f, &i);
-			tokens_table_count(cmp->table, &cmp->side[s].tokens[i], 1);
-		}
-	}
 }
 
 /* The second thread: the right side, then units from the back. */
@@ -2675,6 +2701,7 @@ align_prep_second(void *arg)
 	pthread_mutex_unlock(&prep->lock);
 	align_prep_first(prep, 0);
 	align_prep_first(prep, 1);
+	align_prep_index_copies(prep);
 	total = prep->cmp->side[0].units.count + prep->cmp->side[1].units.count;
 	pthread_mutex_lock(&prep->lock);
 	prep->right_known = 1;
@@ -2731,6 +2758,7 @@ comparison_prepare(const struct text *left, const struct text *right,
 		align_prep_segment(&prep, 1, right);
 		for (s = 0; s < 2; s++)
 			align_prep_first(&prep, s);
+		align_prep_index_copies(&prep);
 		prep.right_known = 1;
 		prep.back = cmp->side[0].units.count + cmp->side[1].units.count;
 	}
@@ -2743,6 +2771,8 @@ comparison_prepare(const struct text *left, const struct text *right,
 	for (s = 0; s < 2; s++)
 		free(prep.hash[s]);
 	free(prep.first);
+	free(prep.copy_start);
+	free(prep.copy);
 	free(prep.set.slot);
 	pthread_mutex_destroy(&prep.lock);
 	pthread_cond_destroy(&prep.ready);
