@@ -2456,7 +2456,7 @@ align_prep_segment(struct align_prep *prep, int s, const struct text *text)
 	side->tokens = xcalloc(count ? count : 1, sizeof(*side->tokens));
 }
 
-/* Room for count units at load 1/2 at most. */
+/* Room for count units at load 3/4 at most (a probe reads a run of 8-byte slots). */
 static void
 align_unit_set_reserve(struct align_prep *prep, size_t count)
 {
@@ -2464,7 +2464,7 @@ align_unit_set_reserve(struct align_prep *prep, size_t count)
 	size_t mask = set->mask ? set->mask : 1023, k, j;
 	uint64_t *slot;
 
-	while (count * 2 > mask + 1)
+	while (count * 4 > (mask + 1) * 3)
 		mask = mask * 2 + 1;
 	if (mask == set->mask)
 		return;
@@ -2491,9 +2491,10 @@ align_unit_set_reserve(struct align_prep *prep, size_t count)
  * The units of side s into the set (the left side's before the right's),
  * and for the right side first[]: the first unit with the same bytes,
  * checked byte for byte.
- * The set is sized once for both sides as if the right were as long as
- * the left, and each unit's slot is fetched a few units ahead: the probes
- * miss the caches, the right side's in text the other thread read.
+ * The set is sized for the left side and half as many right units (in a
+ * rewrite about half the right side's units are new), grown if more come,
+ * and each unit's slot is fetched a few units ahead: the probes miss the
+ * caches.
  */
 #define ALIGN_PREP_AHEAD 8
 
@@ -2506,7 +2507,7 @@ align_prep_first(struct align_prep *prep, int s)
 
 	if (s)
 		prep->first = xmalloc((count ? count : 1) * sizeof(*prep->first));
-	align_unit_set_reserve(prep, s ? base + count : 2 * count);
+	align_unit_set_reserve(prep, s ? base + count / 2 : count + count / 2);
 	for (i = 0; i < count; i++) {
 		const struct unit *u = &side->units.unit[i];
 		const char *bytes = side->text->bytes + u->offset;
@@ -2534,7 +2535,8 @@ align_prep_first(struct align_prep *prep, int s)
 		}
 		if (slot == 0) {
 			set->slot[k] = tag | (base + i + 1);
-			set->count++;
+			if (++set->count * 4 > (set->mask + 1) * 3)
+				align_unit_set_reserve(prep, set->count * 2);
 		}
 		if (s)
 			prep->first[i] = first;
