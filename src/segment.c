@@ -274,7 +274,8 @@ segment_emit(struct segment_state *st, size_t begin, size_t end)
  * The word lists are asked about at every full stop and line end, so each
  * gets a hash set, built once: open addressing over SEGMENT_SET_SLOTS
  * slots, more than twice the longest list, each slot with its word's
- * length; a word longer than the set's longest is not looked up at all.
+ * length; a word whose length and first byte no word of the set has
+ * (most words asked about) is not looked up at all.
  * Membership is the same as a scan of the list.
  */
 #define SEGMENT_SET_SLOTS 256
@@ -291,6 +292,8 @@ enum segment_set_name {
 
 struct segment_set {
 	size_t longest;
+	/* bit n of lengths[c]: a word of n bytes starting with c is in the set */
+	uint32_t lengths[256];
 	const char *slot[SEGMENT_SET_SLOTS];
 	uint8_t length[SEGMENT_SET_SLOTS];
 };
@@ -330,6 +333,9 @@ segment_set_build(enum segment_set_name name, const char *const *list)
 
 		set->slot[k] = *list;
 		set->length[k] = (uint8_t)n;
+		if (n == 0 || n >= 32)
+			util_die("segment: listed words need 1 to 31 bytes");
+		set->lengths[(unsigned char)(*list)[0]] |= (uint32_t)1 << n;
 		if (n > set->longest)
 			set->longest = n;
 	}
@@ -356,7 +362,10 @@ segment_in_list(const char *s, size_t n, enum segment_set_name name)
 {
 	const struct segment_set *set = &segment_sets[name];
 
-	if (n == 0 || n > set->longest)
+	/* Most words asked about are in no set: their first byte and length
+	 * say so without hashing. */
+	if (n == 0 || n > set->longest ||
+	    !(set->lengths[(unsigned char)s[0]] & ((uint32_t)1 << n)))
 		return 0;
 	return set->slot[segment_set_slot(set, s, n)] != NULL;
 }
@@ -540,6 +549,15 @@ segment_word_before(const char *s, size_t lo, size_t i)
 	ucs4_t c;
 
 	while (ws > lo) {
+		unsigned char last = (unsigned char)s[ws - 1];
+
+		/* ASCII other than a blank (the space and \t to \r): one byte */
+		if (last < 0x80 && last != ' ' && (last < '\t' || last > '\r')) {
+			ws--;
+			if (i - ws > 64)
+				return (size_t)-1;
+			continue;
+		}
 		c = segment_char_before(s, ws, lo, &b);
 		if (segment_blank(c))
 			break;
