@@ -229,21 +229,28 @@ segment_opener(ucs4_t c)
 /*
  * A hash of a unit's bytes for segment_text_hashed(), taken while they
  * are still in the cache: 8 bytes a step, a multiply and a shift carrying
- * every bit down to the low ones a hash set reads first.
+ * every bit down to the low ones a hash set reads first.  The last step
+ * reads the unit's last 8 bytes, overlapping the step before (a function
+ * of the bytes all the same), so no copy of a variable length is made.
  */
 static uint64_t
 segment_hash(const char *s, size_t n)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w = 0;
 	size_t i;
 
-	for (i = 0; i + 8 <= n; i += 8) {
+	for (i = 0; i + 8 < n; i += 8) {
 		memcpy(&w, s + i, 8);
 		h = (h ^ w) * 0xc6a4a7935bd1e995ull;
 		h ^= h >> 29;
 	}
-	w = 0;
-	memcpy(&w, s + i, n - i);
+	if (n >= 8) {
+		memcpy(&w, s + n - 8, 8);
+	} else {
+		w = 0;
+		for (i = 0; i < n; i++)
+			w = w << 8 | (unsigned char)s[i];
+	}
 	h = (h ^ w) * 0xc6a4a7935bd1e995ull;
 	return h ^ (h >> 32);
 }
