@@ -2422,6 +2422,10 @@ struct align_prep {
 	int left_known;		/* the left side segmented */
 	int right_known;	/* the right side segmented, first[] filled */
 	int front_done;		/* this thread has tokenized its last unit */
+	/* The merge: the second table's lists, and its map once made. */
+	struct token_list **merge_list;
+	size_t merge_count;
+	uint32_t *map;
 	size_t front, back;		/* the units not taken yet: [front, back) */
 };
 
@@ -2661,7 +2665,9 @@ align_prep_tokenize(struct align_prep *prep, int back, struct token_table *table
 
 /*
  * The second thread's table into the comparison's, once the front is
- * done with it.
+ * done with it: the map of its ids here, then the second half of its
+ * lists rewritten by it while this thread rewrites the first half
+ * (align_prep_merge_front()).
  */
 static void
 align_prep_merge(struct align_prep *prep)
@@ -2670,6 +2676,7 @@ align_prep_merge(struct align_prep *prep)
 	size_t total = cmp->side[0].units.count + cmp->side[1].units.count;
 	size_t cut, g, i, n = 0;
 	struct token_list **lists;
+	uint32_t *map;
 	int s;
 
 	pthread_mutex_lock(&prep->lock);
@@ -2685,8 +2692,25 @@ align_prep_merge(struct align_prep *prep)
 			s = align_prep_side(prep, g, &i);
 			lists[n++] = &cmp->side[s].tokens[i];
 		}
-	tokens_table_merge_lists(cmp->table, prep->table, lists, n);
-	free(lists);
+	map = tokens_table_merge_map(cmp->table, prep->table, lists, n);
+	pthread_mutex_lock(&prep->lock);
+	prep->merge_list = lists;
+	prep->merge_count = n;
+	prep->map = map;
+	pthread_cond_broadcast(&prep->ready);
+	pthread_mutex_unlock(&prep->lock);
+	tokens_lists_map(map, lists + n / 2, n - n / 2);
+}
+
+/* This thread's half of the merge: the first half of the lists. */
+static void
+align_prep_merge_front(struct align_prep *prep)
+{
+	pthread_mutex_lock(&prep->lock);
+	while (prep->map == NULL)
+		pthread_cond_wait(&prep->ready, &prep->lock);
+	pthread_mutex_unlock(&prep->lock);
+	tokens_lists_map(prep->map, prep->merge_list, prep->merge_count / 2);
 }
 
 /* The second thread: the right side, then units from the back. */
@@ -2766,9 +2790,12 @@ comparison_prepare(const struct text *left, const struct text *right,
 	}
 	align_prep_tokenize(&prep, 0, cmp->table);
 	if (threaded) {
+		align_prep_merge_front(&prep);
 		pthread_join(thread, NULL);
 		tokens_table_take_tokens(cmp->table, prep.table);
 		tokens_table_free(prep.table);
+		free(prep.merge_list);
+		free(prep.map);
 	}
 	for (s = 0; s < 2; s++)
 		free(prep.hash[s]);

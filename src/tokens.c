@@ -399,11 +399,11 @@ tokens_table_merge(struct token_table *table, const struct token_table *from,
  * Number from's ids in the order they first occur in the lists: the order
  * a direct tokenization of the units, in that order, would have met them
  * in, whatever order from met them in.  An id no list holds comes after,
- * in from's order.
+ * in from's order.  The lists are only read here.
  */
-void
-tokens_table_merge_lists(struct token_table *table, const struct token_table *from,
-			 struct token_list *const *lists, size_t count)
+uint32_t *
+tokens_table_merge_map(struct token_table *table, const struct token_table *from,
+		       struct token_list *const *lists, size_t count)
 {
 	uint32_t *map = xmalloc((from->count ? from->count : 1) * sizeof(*map));
 	size_t i, k;
@@ -411,9 +411,8 @@ tokens_table_merge_lists(struct token_table *table, const struct token_table *fr
 	for (i = 0; i < from->count; i++)
 		map[i] = UINT32_MAX;
 	for (i = 0; i < count + 1; i++) {
-		struct token_list *list = i < count ? lists[i] : NULL;
+		const struct token_list *list = i < count ? lists[i] : NULL;
 		size_t n = list != NULL ? list->count : from->count;
-		uint64_t h = TOKENS_LIST_SEED;
 
 		for (k = 0; k < n; k++) {
 			uint32_t local = list != NULL ? list->token[k].id : (uint32_t)k;
@@ -430,15 +429,36 @@ tokens_table_merge_lists(struct token_table *table, const struct token_table *fr
 				if (f->stamp != 0)
 					e->stamp = table->serial + f->stamp;
 			}
-			if (list != NULL) {
-				list->token[k].id = map[local];
-				h = tokens_list_step(h, map[local]);
-			}
 		}
-		if (list != NULL)
-			list->hash = h ^ list->count;
 	}
 	table->serial += from->serial;
+	return map;
+}
+
+void
+tokens_lists_map(const uint32_t *map, struct token_list *const *lists, size_t count)
+{
+	size_t i, k;
+
+	for (i = 0; i < count; i++) {
+		struct token_list *list = lists[i];
+		uint64_t h = TOKENS_LIST_SEED;
+
+		for (k = 0; k < list->count; k++) {
+			list->token[k].id = map[list->token[k].id];
+			h = tokens_list_step(h, list->token[k].id);
+		}
+		list->hash = h ^ list->count;
+	}
+}
+
+void
+tokens_table_merge_lists(struct token_table *table, const struct token_table *from,
+			 struct token_list *const *lists, size_t count)
+{
+	uint32_t *map = tokens_table_merge_map(table, from, lists, count);
+
+	tokens_lists_map(map, lists, count);
 	free(map);
 }
 

@@ -118,6 +118,17 @@ void tokens_table_merge_lists(struct token_table *table, const struct token_tabl
 			      struct token_list *const *lists, size_t count);
 
 /*
+ * tokens_table_merge_lists() in two steps, so that two threads can share
+ * the second: tokens_table_merge_map() does all but rewrite the lists and
+ * returns the map from from's ids to table's (free() it);
+ * tokens_lists_map() rewrites lists (ids and hashes) by it, touching
+ * nothing else, so threads may each take a part of the lists.
+ */
+uint32_t *tokens_table_merge_map(struct token_table *table, const struct token_table *from,
+				 struct token_list *const *lists, size_t count);
+void tokens_lists_map(const uint32_t *map, struct token_list *const *lists, size_t count);
+
+/*
  * Hand the token arrays that tokens_unit_stored() and tokens_unit_copy()
  * kept in from over to table, which frees them with itself (after a
  * tokens_table_merge() of from into table, before freeing from).

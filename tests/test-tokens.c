@@ -678,7 +678,7 @@ tokens_store_and_copy_units_as_tokens_unit_does(void **state)
  * must still come out as if tokenized in one table, front to back.
  */
 static void
-tokens_merge_lists_numbered_in_unit_order(void **state)
+check_merge_lists(int split)
 {
 	static const char left[] = "The cat sat.\nA dog ran!";
 	static const char right[] = "Zebras graze.\nYaks eat, 1,200 of them.\nXylophones ring; yaks eat";
@@ -691,7 +691,6 @@ tokens_merge_lists_numbered_in_unit_order(void **state)
 	size_t i, k;
 	uint32_t id;
 
-	(void)state;
 	for (i = 0; i < 2; i++) {
 		tokens_unit(one, tl, &ul[i], 0, &a[i]);
 		tokens_unit(base, tl, &ul[i], 0, &b[i]);
@@ -706,7 +705,15 @@ tokens_merge_lists_numbered_in_unit_order(void **state)
 	}
 	/* "xylophones" came first to own, last to one */
 	assert_int_equal(tokens_table_intern(own, "xylophones", 10), 0);
-	tokens_table_merge_lists(base, own, lists, 3);
+	if (split) {	/* as two threads do: the map, then the lists in parts */
+		uint32_t *map = tokens_table_merge_map(base, own, lists, 3);
+
+		tokens_lists_map(map, lists + 1, 2);
+		tokens_lists_map(map, lists, 1);
+		free(map);
+	} else {
+		tokens_table_merge_lists(base, own, lists, 3);
+	}
 	tokens_table_take_tokens(base, own);
 	tokens_table_free(own);
 	assert_int_equal(tokens_table_size(base), tokens_table_size(one));
@@ -728,6 +735,14 @@ tokens_merge_lists_numbered_in_unit_order(void **state)
 	tokens_table_free(base);
 	text_free(tl);
 	text_free(tr);
+}
+
+static void
+tokens_merge_lists_numbered_in_unit_order(void **state)
+{
+	(void)state;
+	check_merge_lists(0);
+	check_merge_lists(1);
 }
 
 /* A unit copied counts and spans exactly as the same unit tokenized. */
