@@ -217,6 +217,77 @@ align_by_hit(const void *pa, const void *pb)
 	return a->unit < b->unit ? -1 : a->unit > b->unit;
 }
 
+/*
+ * The sorts of align_hits(), run for every unit searched: a sentence's few
+ * dozen ids and the units its rare tokens hit.  Both orders are total (ties
+ * go to the smaller id or unit), so any sort gives the same result; short
+ * arrays are sorted by insertion, inline, where qsort()'s calls through a
+ * comparison function cost several times more.
+ */
+#define ALIGN_INSERTION_SORT 48
+
+static int
+align_id_before(const struct align_weighted_id *a, const struct align_weighted_id *b)
+{
+	return a->weight != b->weight ? a->weight > b->weight : a->id < b->id;
+}
+
+static void
+align_sort_ids(struct align_weighted_id *ids, size_t n)
+{
+	size_t k, j;
+
+	if (n > ALIGN_INSERTION_SORT) {
+		qsort(ids, n, sizeof(*ids), align_by_weight);
+		return;
+	}
+	for (k = 1; k < n; k++) {
+		struct align_weighted_id x = ids[k];
+
+		for (j = k; j > 0 && align_id_before(&x, &ids[j - 1]); j--)
+			ids[j] = ids[j - 1];
+		ids[j] = x;
+	}
+}
+
+static int
+align_hit_before(const struct align_hit *a, const struct align_hit *b)
+{
+	return a->weight != b->weight ? a->weight > b->weight : a->unit < b->unit;
+}
+
+/* The best want of hit[0, n) first, in order; the others after, in any order. */
+static void
+align_hits_order(struct align_hit *hit, size_t n, size_t want)
+{
+	size_t k, j, top = 0;
+
+	if (want > n)
+		want = n;
+	if (want > ALIGN_INSERTION_SORT / 4 && n > ALIGN_INSERTION_SORT) {
+		qsort(hit, n, sizeof(*hit), align_by_hit);
+		return;
+	}
+	/* An insertion sort of a prefix of at most want: a hit that does not
+	   beat the prefix's last is left where it is, one that does takes its
+	   place in the prefix and the last one its slot. */
+	for (k = 0; k < n; k++) {
+		struct align_hit x = hit[k];
+
+		if (top < want) {
+			j = top++;	/* top == k: everything so far is in the prefix */
+		} else {
+			if (want == 0 || !align_hit_before(&x, &hit[want - 1]))
+				continue;
+			hit[k] = hit[want - 1];
+			j = want - 1;
+		}
+		for (; j > 0 && align_hit_before(&x, &hit[j - 1]); j--)
+			hit[j] = hit[j - 1];
+		hit[j] = x;
+	}
+}
+
 struct align_memo;
 
 struct align_state {
@@ -497,13 +568,14 @@ align_lower_bound(const uint32_t *units, size_t lo, size_t hi, size_t key)
 /*
  * The units of side other in [lo, hi) (leaving out those marked in skip,
  * which may be NULL) sharing the rarest tokens of unit u of side side, into
- * st->hit best first; returns how many.  Leaving units out changes no
+ * st->hit best first (the first want of them; the rest in any order);
+ * returns how many.  Leaving units out changes no
  * other unit's weight, so the list with skip is the list without it, minus
  * the units skipped.
  */
 static size_t
 align_hits(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
-	   const unsigned char *skip)
+	   const unsigned char *skip, size_t want)
 {
 	const struct token_list *list = &st->tokens[side][u];
 	const struct align_index *index = &st->index[!side];
@@ -517,7 +589,7 @@ align_hits(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
 		ids[k].id = list->token[k].id;
 		ids[k].weight = similarity_weight(st->sim, ids[k].id);
 	}
-	qsort(ids, list->count, sizeof(*ids), align_by_weight);
+	align_sort_ids(ids, list->count);
 	for (k = 0; k < list->count; k++)
 		if (distinct == 0 || ids[distinct - 1].id != ids[k].id)
 			ids[distinct++] = ids[k];
@@ -547,7 +619,7 @@ align_hits(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
 		hit[k].weight = st->hits[st->touched[k]];
 		st->hits[st->touched[k]] = 0;
 	}
-	qsort(hit, touched, sizeof(*hit), align_by_hit);
+	align_hits_order(hit, touched, want);
 	return touched;
 }
 
@@ -555,7 +627,7 @@ static size_t
 align_search(struct align_state *st, int side, size_t u, size_t lo, size_t hi,
 	     const unsigned char *skip, size_t *out)
 {
-	size_t k, found = align_hits(st, side, u, lo, hi, skip);
+	size_t k, found = align_hits(st, side, u, lo, hi, skip, ALIGN_CANDIDATES);
 
 	if (found > ALIGN_CANDIDATES)
 		found = ALIGN_CANDIDATES;
@@ -1463,7 +1535,7 @@ align_move_candidates(struct align_state *st, size_t r, const unsigned char *ski
 		return n;
 	}
 	if (memo->move_first[r] == SIZE_MAX) {
-		size_t touched = align_hits(st, 1, r, 0, st->count[0], NULL);
+		size_t touched = align_hits(st, 1, r, 0, st->count[0], NULL, ALIGN_MOVE_KEEP);
 
 		count = touched < ALIGN_MOVE_KEEP ? touched : ALIGN_MOVE_KEEP;
 		if (memo->move_hit_count + count > memo->move_hit_cap) {
