@@ -2494,10 +2494,13 @@ struct align_prep {
 	int left_known;		/* the left side segmented */
 	int right_known;	/* the right side segmented, first[] filled */
 	int front_done;		/* this thread has tokenized its last unit */
-	/* The merge: the second table's lists, and its map once made. */
+	int back_done;		/* the second thread has tokenized its last unit */
+	/* The merge: the second table's lists and the order of first use of
+	 * its ids (the second thread's), the map of its ids (this thread's). */
 	struct token_list **merge_list;
 	size_t merge_count;
-	uint32_t *map;
+	uint32_t *order, *map;
+	int map_done;
 	size_t front, back;		/* the units not taken yet: [front, back) */
 };
 
@@ -2736,10 +2739,11 @@ align_prep_tokenize(struct align_prep *prep, int back, struct token_table *table
 }
 
 /*
- * The second thread's table into the comparison's, once the front is
- * done with it: the map of its ids here, then the second half of its
- * lists rewritten by it while this thread rewrites the first half
- * (align_prep_merge_front()).
+ * The second thread's table into the comparison's, in steps shared by the
+ * two threads: the second walks its lists for the order in which they
+ * first hold its tokens while this one looks its tokens up in the
+ * comparison's table (which is in this thread's cache); this one then
+ * adds the new ones in that order, and each rewrites half the lists.
  */
 static void
 align_prep_merge(struct align_prep *prep)
@@ -2748,10 +2752,12 @@ align_prep_merge(struct align_prep *prep)
 	size_t total = cmp->side[0].units.count + cmp->side[1].units.count;
 	size_t cut, g, i, n = 0;
 	struct token_list **lists;
-	uint32_t *map;
+	uint32_t *order;
 	int s;
 
 	pthread_mutex_lock(&prep->lock);
+	prep->back_done = 1;
+	pthread_cond_broadcast(&prep->ready);
 	while (!prep->front_done)
 		pthread_cond_wait(&prep->ready, &prep->lock);
 	cut = prep->front;
@@ -2764,25 +2770,40 @@ align_prep_merge(struct align_prep *prep)
 			s = align_prep_side(prep, g, &i);
 			lists[n++] = &cmp->side[s].tokens[i];
 		}
-	map = tokens_table_merge_map(cmp->table, prep->table, lists, n);
+	order = tokens_lists_first_use(prep->table, lists, n);
 	pthread_mutex_lock(&prep->lock);
 	prep->merge_list = lists;
 	prep->merge_count = n;
-	prep->map = map;
+	prep->order = order;
 	pthread_cond_broadcast(&prep->ready);
+	while (!prep->map_done)
+		pthread_cond_wait(&prep->ready, &prep->lock);
 	pthread_mutex_unlock(&prep->lock);
-	tokens_lists_map(map, lists + n / 2, n - n / 2);
+	tokens_lists_map(prep->map, lists + n / 2, n - n / 2);
 }
 
-/* This thread's half of the merge: the first half of the lists. */
+/* This thread's steps of the merge. */
 static void
 align_prep_merge_front(struct align_prep *prep)
 {
+	uint32_t *map;
+
 	pthread_mutex_lock(&prep->lock);
-	while (prep->map == NULL)
+	while (!prep->back_done)
 		pthread_cond_wait(&prep->ready, &prep->lock);
 	pthread_mutex_unlock(&prep->lock);
-	tokens_lists_map(prep->map, prep->merge_list, prep->merge_count / 2);
+	map = tokens_table_merge_find(prep->cmp->table, prep->table);
+	pthread_mutex_lock(&prep->lock);
+	while (prep->order == NULL)
+		pthread_cond_wait(&prep->ready, &prep->lock);
+	pthread_mutex_unlock(&prep->lock);
+	tokens_table_merge_add(prep->cmp->table, prep->table, prep->order, map);
+	pthread_mutex_lock(&prep->lock);
+	prep->map = map;
+	prep->map_done = 1;
+	pthread_cond_broadcast(&prep->ready);
+	pthread_mutex_unlock(&prep->lock);
+	tokens_lists_map(map, prep->merge_list, prep->merge_count / 2);
 }
 
 /* The second thread: the right side, then units from the back. */
@@ -2867,6 +2888,7 @@ comparison_prepare(const struct text *left, const struct text *right,
 		tokens_table_take_tokens(cmp->table, prep.table);
 		tokens_table_free(prep.table);
 		free(prep.merge_list);
+		free(prep.order);
 		free(prep.map);
 	}
 	for (s = 0; s < 2; s++)

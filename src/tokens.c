@@ -395,6 +395,89 @@ tokens_table_merge(struct token_table *table, const struct token_table *from,
 	free(map);
 }
 
+/* The id of from's id local in table, or UINT32_MAX; table is only read. */
+static uint32_t
+tokens_find_padded(const struct token_table *table, const char *w, size_t n, uint64_t h)
+{
+	uint64_t tag = h & TOKENS_TAG_MASK, head = tokens_load8(w), s;
+	size_t k = (size_t)h & table->slot_mask, i;
+
+	while ((s = table->slot[k]) != 0) {
+		if ((s & TOKENS_TAG_MASK) == tag) {
+			const struct tokens_entry *e = &table->entry[(uint32_t)s - 1];
+
+			if (e->head == head && e->length == n) {
+				for (i = 1; i <= n / 8; i++)
+					if (tokens_load8(e->text + 8 * i) != tokens_load8(w + 8 * i))
+						break;
+				if (i > n / 8)
+					return (uint32_t)s - 1;
+			}
+		}
+		k = (k + 1) & table->slot_mask;
+	}
+	return UINT32_MAX;
+}
+
+uint32_t *
+tokens_table_merge_find(const struct token_table *table, const struct token_table *from)
+{
+	uint32_t *map = xmalloc((from->count ? from->count : 1) * sizeof(*map));
+	size_t i;
+
+	for (i = 0; i < from->count; i++)
+		map[i] = tokens_find_padded(table, from->entry[i].text, from->entry[i].length,
+					    from->hash[i]);
+	return map;
+}
+
+uint32_t *
+tokens_lists_first_use(const struct token_table *from, struct token_list *const *lists,
+		       size_t count)
+{
+	uint32_t *order = xmalloc((from->count ? from->count : 1) * sizeof(*order));
+	uint8_t *seen = xcalloc(from->count ? from->count : 1, 1);
+	size_t i, k, n = 0;
+
+	for (i = 0; i < count; i++)
+		for (k = 0; k < lists[i]->count; k++) {
+			uint32_t local = lists[i]->token[k].id;
+
+			if (!seen[local]) {
+				seen[local] = 1;
+				order[n++] = local;
+			}
+		}
+	for (i = 0; i < from->count; i++)	/* in no list: after, in from's order */
+		if (!seen[i])
+			order[n++] = (uint32_t)i;
+	free(seen);
+	return order;
+}
+
+void
+tokens_table_merge_add(struct token_table *table, const struct token_table *from,
+		       const uint32_t *order, uint32_t *map)
+{
+	size_t i;
+
+	for (i = 0; i < from->count; i++) {
+		uint32_t local = order[i];
+		const struct tokens_entry *f = &from->entry[local];
+		struct tokens_entry *e;
+
+		if (map[local] == UINT32_MAX)
+			map[local] = tokens_intern_padded(table, f->text, f->length,
+							  from->hash[local]);
+		e = &table->entry[map[local]];
+		e->df[0] += f->df[0];
+		e->df[1] += f->df[1];
+		if (f->stamp != 0)
+			e->stamp = table->serial + f->stamp;
+	}
+	table->serial += from->serial;
+}
+
 /*
  * Number from's ids in the order they first occur in the lists: the order
  * a direct tokenization of the units, in that order, would have met them
@@ -405,33 +488,11 @@ uint32_t *
 tokens_table_merge_map(struct token_table *table, const struct token_table *from,
 		       struct token_list *const *lists, size_t count)
 {
-	uint32_t *map = xmalloc((from->count ? from->count : 1) * sizeof(*map));
-	size_t i, k;
+	uint32_t *map = tokens_table_merge_find(table, from);
+	uint32_t *order = tokens_lists_first_use(from, lists, count);
 
-	for (i = 0; i < from->count; i++)
-		map[i] = UINT32_MAX;
-	for (i = 0; i < count + 1; i++) {
-		const struct token_list *list = i < count ? lists[i] : NULL;
-		size_t n = list != NULL ? list->count : from->count;
-
-		for (k = 0; k < n; k++) {
-			uint32_t local = list != NULL ? list->token[k].id : (uint32_t)k;
-
-			if (map[local] == UINT32_MAX) {
-				const struct tokens_entry *f = &from->entry[local];
-				uint32_t id = tokens_intern_padded(table, f->text, f->length,
-								   from->hash[local]);
-				struct tokens_entry *e = &table->entry[id];
-
-				map[local] = id;
-				e->df[0] += f->df[0];
-				e->df[1] += f->df[1];
-				if (f->stamp != 0)
-					e->stamp = table->serial + f->stamp;
-			}
-		}
-	}
-	table->serial += from->serial;
+	tokens_table_merge_add(table, from, order, map);
+	free(order);
 	return map;
 }
 

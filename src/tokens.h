@@ -129,6 +129,22 @@ uint32_t *tokens_table_merge_map(struct token_table *table, const struct token_t
 void tokens_lists_map(const uint32_t *map, struct token_list *const *lists, size_t count);
 
 /*
+ * tokens_table_merge_map() in three steps, the first two for two threads
+ * at once: tokens_table_merge_find() maps from's ids to table's where
+ * table has them, UINT32_MAX elsewhere (reads both tables only);
+ * tokens_lists_first_use() lists from's ids in the order the lists first
+ * hold them (reads the lists only); tokens_table_merge_add() adds the
+ * missing ones to table in that order and their frequencies.  Both
+ * arrays returned are the caller's to free().
+ */
+uint32_t *tokens_table_merge_find(const struct token_table *table,
+				  const struct token_table *from);
+uint32_t *tokens_lists_first_use(const struct token_table *from,
+				 struct token_list *const *lists, size_t count);
+void tokens_table_merge_add(struct token_table *table, const struct token_table *from,
+			    const uint32_t *order, uint32_t *map);
+
+/*
  * Hand the token arrays that tokens_unit_stored() and tokens_unit_copy()
  * kept in from over to table, which frees them with itself (after a
  * tokens_table_merge() of from into table, before freeing from).
