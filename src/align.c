@@ -250,6 +250,32 @@ align_sort_ids(struct align_weighted_id *ids, size_t n)
 	}
 }
 
+/*
+ * qsort() for the few candidates of a gap: most gaps hold one to four,
+ * and a stable insertion sort gives what glibc's stable merge sort gives
+ * without its set-up per call.  Elements of at most 64 bytes.
+ */
+static void
+align_sort_small(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	unsigned char *a = base, x[64];
+	size_t k, j;
+
+	if (n > ALIGN_INSERTION_SORT || size > sizeof(x)) {
+		if (n > 1)
+			qsort(base, n, size, cmp);
+		return;
+	}
+	for (k = 1; k < n; k++) {
+		if (cmp(a + (k - 1) * size, a + k * size) <= 0)
+			continue;
+		memcpy(x, a + k * size, size);
+		for (j = k; j > 0 && cmp(x, a + (j - 1) * size) < 0; j--)
+			memcpy(a + j * size, a + (j - 1) * size, size);
+		memcpy(a + j * size, x, size);
+	}
+}
+
 static int
 align_hit_before(const struct align_hit *a, const struct align_hit *b)
 {
@@ -1213,8 +1239,7 @@ align_gap_score(struct align_state *st, const struct align_gap_memo *gap)
 		st->best[0][st->probe[k].left] = 0;
 		st->best[1][st->probe[k].right] = 0;
 	}
-	if (st->cand_count > 0)
-		qsort(st->cand, st->cand_count, sizeof(*st->cand), align_by_left_first);
+	align_sort_small(st->cand, st->cand_count, sizeof(*st->cand), align_by_left_first);
 	return st->cand_count;
 }
 
@@ -1223,7 +1248,9 @@ static void
 align_gap_store(const struct align_state *st, size_t count, struct align_pair *cand,
 		size_t *by_end)
 {
-	struct align_end *order = xmalloc((count ? count : 1) * sizeof(*order));
+	struct align_end small[ALIGN_INSERTION_SORT];
+	struct align_end *order = count <= ALIGN_INSERTION_SORT ? small :
+		xmalloc(count * sizeof(*order));
 	size_t k;
 
 	for (k = 0; k < count; k++) {
@@ -1231,10 +1258,11 @@ align_gap_store(const struct align_state *st, size_t count, struct align_pair *c
 		order[k].end = st->cand[k].pair.left_first + st->cand[k].pair.left_count;
 		order[k].cand = k;
 	}
-	qsort(order, count, sizeof(*order), align_by_end);
+	align_sort_small(order, count, sizeof(*order), align_by_end);
 	for (k = 0; k < count; k++)
 		by_end[k] = order[k].cand;
-	free(order);
+	if (order != small)
+		free(order);
 }
 
 /* Room in the memo for count more candidates. */
