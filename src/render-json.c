@@ -33,67 +33,118 @@
 /*
  * Output goes through a buffer of our own, written out with fwrite() in
  * large blocks: the JSON is made of many short pieces, and stdio's per-call
- * locking and bookkeeping cost more than the copying.  A piece rendered
- * before its turn to be written (see json_work()) is held in memory, in a
- * buffer each thread reuses, so no more than a piece or two is ever held.
- * A failed write's errno is kept for render_json()'s caller.
+ * locking and bookkeeping cost more than the copying.  Writers reserve room
+ * first (json_reserve(): one test for a whole unit line or a whole string)
+ * and then store through the cursor p without further tests; numbers and
+ * fixed strings go straight into the buffer, never through a temporary.
+ *
+ * A piece rendered before its turn to be written (see json_work()) is
+ * rendered straight into mem, a buffer each thread reuses and grows as
+ * needed, and written with one fwrite() when its turn comes: no more than a
+ * piece or two is ever held, and nothing is copied twice.  A failed write's
+ * errno is kept for render_json()'s caller.
  */
+#define JSON_BUF 65536
+
 struct json_out {
 	FILE *file;		/* NULL: into mem, to be written when its turn comes */
 	int error;		/* errno of the first failed write, or 0 */
+	char *p, *lim;		/* the cursor and the end of the room */
+	char *base;		/* buf, or mem */
 	char *mem;
-	size_t mem_used, mem_cap;
-	size_t used;
-	char buf[65536];
+	size_t mem_cap;
+	char buf[JSON_BUF];
 };
 
 static void
 json_emit(struct json_out *out, const void *bytes, size_t n)
 {
-	if (out->file != NULL) {
-		if (fwrite(bytes, 1, n, out->file) != n && out->error == 0)
-			out->error = errno != 0 ? errno : EIO;
-		return;
+	if (n > 0 && fwrite(bytes, 1, n, out->file) != n && out->error == 0)
+		out->error = errno != 0 ? errno : EIO;
+}
+
+/* From here on, straight to file through buf. */
+static void
+json_direct(struct json_out *out, FILE *file)
+{
+	out->file = file;
+	out->base = out->p = out->buf;
+	out->lim = out->buf + sizeof(out->buf);
+}
+
+/* From here on, into mem. */
+static void
+json_ahead(struct json_out *out)
+{
+	if (out->mem == NULL) {
+		out->mem_cap = 4 * JSON_BUF;
+		out->mem = xmalloc(out->mem_cap);
 	}
-	if (out->mem_cap - out->mem_used < n) {
-		out->mem_cap = out->mem_used + n > out->mem_cap * 2 ? out->mem_used + n :
-			       out->mem_cap * 2;
-		out->mem = xrealloc(out->mem, out->mem_cap);
-	}
-	memcpy(out->mem + out->mem_used, bytes, n);
-	out->mem_used += n;
+	out->file = NULL;
+	out->base = out->p = out->mem;
+	out->lim = out->mem + out->mem_cap;
 }
 
 static void
 json_flush(struct json_out *out)
 {
-	if (out->used > 0)
-		json_emit(out, out->buf, out->used);
-	out->used = 0;
+	if (out->file != NULL) {
+		json_emit(out, out->base, (size_t)(out->p - out->base));
+		out->p = out->base;
+	}
 }
 
-/* Inlined: most calls write a literal, whose strlen() then costs nothing. */
-static inline __attribute__((always_inline)) void
+/*
+ * Make room for n more bytes: written out, or mem grown.  Straight to a
+ * file, n must be at most JSON_BUF (callers with more go through
+ * json_write()).
+ */
+static void __attribute__((noinline))
+json_make_room(struct json_out *out, size_t n)
+{
+	size_t used = (size_t)(out->p - out->base);
+
+	if (out->file != NULL) {
+		json_flush(out);
+		return;
+	}
+	out->mem_cap = used + n > out->mem_cap * 2 ? used + n : out->mem_cap * 2;
+	out->mem = xrealloc(out->mem, out->mem_cap);
+	out->base = out->mem;
+	out->p = out->mem + used;
+	out->lim = out->mem + out->mem_cap;
+}
+
+/* Room for n bytes at the cursor, which it returns. */
+static inline __attribute__((always_inline)) char *
+json_reserve(struct json_out *out, size_t n)
+{
+	if ((size_t)(out->lim - out->p) < n)
+		json_make_room(out, n);
+	return out->p;
+}
+
+static void
 json_write(struct json_out *out, const void *bytes, size_t n)
 {
-	if (n > sizeof(out->buf) - out->used) {
+	if (out->file != NULL && n > sizeof(out->buf)) {
 		json_flush(out);
-		if (n > sizeof(out->buf)) {
-			json_emit(out, bytes, n);
-			return;
-		}
+		json_emit(out, bytes, n);
+		return;
 	}
-	memcpy(out->buf + out->used, bytes, n);
-	out->used += n;
+	memcpy(json_reserve(out, n), bytes, n);
+	out->p += n;
 }
 
 static inline __attribute__((always_inline)) void
 json_putc(struct json_out *out, char c)
 {
-	if (out->used == sizeof(out->buf))
-		json_flush(out);
-	out->buf[out->used++] = c;
+	*json_reserve(out, 1) = c;
+	out->p++;
 }
+
+/* A literal: its length is known at compile time, and so is the copy. */
+#define JSON_LIT(d, s) (memcpy((d), (s), sizeof(s) - 1), (d) + sizeof(s) - 1)
 
 static inline __attribute__((always_inline)) void
 json_puts(struct json_out *out, const char *s)
@@ -118,9 +169,18 @@ json_printf(struct json_out *out, const char *format, ...)
 /*
  * Bytes that go out as they are: printable ASCII but '"' and '\\'.  A
  * table, filled once from that very test, because json_string() asks it of
- * every byte of the article text.
+ * every byte of the article text.  The op and flag names, with their
+ * lengths, are set up at the same time.
  */
 static uint8_t json_plain[256];
+
+struct json_name {
+	const char *s;
+	size_t n;
+};
+
+static struct json_name json_op[ALIGN_OP_COUNT];
+static struct json_name json_flag[ALIGN_FLAG_COUNT];
 
 /* Built once; pthread_once because renderers may run in any thread. */
 static pthread_once_t json_plain_once = PTHREAD_ONCE_INIT;
@@ -132,6 +192,14 @@ json_plain_build(void)
 
 	for (c = 0; c < 256; c++)
 		json_plain[c] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+	for (c = 0; c < ALIGN_OP_COUNT; c++) {
+		json_op[c].s = align_op_name((enum align_op)c);
+		json_op[c].n = strlen(json_op[c].s);
+	}
+	for (c = 0; c < ALIGN_FLAG_COUNT; c++) {
+		json_flag[c].s = align_flag_name(1u << c);
+		json_flag[c].n = strlen(json_flag[c].s);
+	}
 }
 
 /*
@@ -165,17 +233,18 @@ json_plain_prefix(const uint8_t *p)
 	return 16;
 }
 
-/* Room for n more bytes in out's buffer, at *used; n is at most 16. */
-static inline char *
-json_room(struct json_out *out, size_t *used, size_t n)
-{
-	if (sizeof(out->buf) - *used < n) {
-		out->used = *used;
-		json_flush(out);
-		*used = 0;
-	}
-	return out->buf + *used;
-}
+/*
+ * Room for n more bytes at d, inside json_string_body(): tested only when
+ * the whole string's room was not reserved up front.
+ */
+#define JSON_ROOM(n)						\
+	do {							\
+		if (checked && (size_t)(out->lim - d) < (n)) {	\
+			out->p = d;				\
+			json_make_room(out, (n));		\
+			d = out->p;				\
+		}						\
+	} while (0)
 
 /* "\uXXXX" for c < 0x10000, lowercase as "%04x" writes it; 6 bytes at d. */
 static void
@@ -192,24 +261,23 @@ json_u4(char *d, unsigned c)
 }
 
 /*
- * Write n bytes of s as a JSON string, quotes included, straight into
- * out's buffer; s[0 .. readable) may be read (readable >= n), which lets
- * the last bytes of a string be tested 16 at a time too.  Plain bytes are
- * tested and copied 16 at a time; the common two- and three-byte UTF-8
- * characters that need no escape are copied without decoding (C2 80-9F is
- * C1, E0 and ED have restricted second bytes, E2 80 A8/A9 is U+2028/9:
- * those, the four-byte ones and invalid bytes take the u8_mbtoucr() path).
+ * Write n bytes of s as a JSON string, quotes included, at out's cursor;
+ * s[0 .. readable) may be read (readable >= n), which lets the last bytes
+ * of a string be tested 16 at a time too.  Plain bytes are tested and
+ * copied 16 at a time; the common two- and three-byte UTF-8 characters that
+ * need no escape are copied without decoding (C2 80-9F is C1, E0 and ED
+ * have restricted second bytes, E2 80 A8/A9 is U+2028/9: those, the
+ * four-byte ones and invalid bytes take the u8_mbtoucr() path).  checked
+ * is a constant: 0 when the caller reserved room for the worst case.
  */
-static void
-json_string(struct json_out *out, const char *s, size_t n, size_t readable)
+static inline __attribute__((always_inline)) void
+json_string_body(struct json_out *out, const char *s, size_t n, size_t readable, int checked)
 {
 	const uint8_t *p = (const uint8_t *)s, *end = p + n, *limit = p + readable;
-	size_t used = out->used;
-	char *d;
+	char *d = out->p;
 
-	d = json_room(out, &used, 1);
-	*d = '"';
-	used++;
+	JSON_ROOM(1);
+	*d++ = '"';
 	while (p < end) {
 		uint8_t c;
 		ucs4_t uc;
@@ -219,36 +287,35 @@ json_string(struct json_out *out, const char *s, size_t n, size_t readable)
 			size_t k = json_plain_prefix(p);
 
 			/* All 16 copied, those past the run or the end overwritten later. */
-			d = json_room(out, &used, 16);
+			JSON_ROOM(16);
 			memcpy(d, p, 16);
 			if (k > (size_t)(end - p))
 				k = (size_t)(end - p);
-			used += k;
+			d += k;
 			p += k;
 			if (k == 16 || p == end)
 				continue;
 		} else {
 			while (p < end && json_plain[*p]) {
-				d = json_room(out, &used, 1);
-				*d = (char)*p++;
-				used++;
+				JSON_ROOM(1);
+				*d++ = (char)*p++;
 			}
 			if (p == end)
 				break;
 		}
-		d = json_room(out, &used, 6);
+		JSON_ROOM(6);
 		c = *p;
 		if (c >= 0xc2 && c < 0xe0 && end - p >= 2 && (p[1] & 0xc0) == 0x80 &&
 		    (c != 0xc2 || p[1] >= 0xa0)) {
 			memcpy(d, p, 2);
-			used += 2;
+			d += 2;
 			p += 2;
 			continue;
 		}
 		if (c >= 0xe1 && c < 0xf0 && c != 0xed && end - p >= 3 && (p[1] & 0xc0) == 0x80 &&
 		    (p[2] & 0xc0) == 0x80 && !(c == 0xe2 && p[1] == 0x80 && (p[2] & 0xfe) == 0xa8)) {
 			memcpy(d, p, 3);
-			used += 3;
+			d += 3;
 			p += 3;
 			continue;
 		}
@@ -257,28 +324,25 @@ json_string(struct json_out *out, const char *s, size_t n, size_t readable)
 		case '\\':
 			d[0] = '\\';
 			d[1] = (char)c;
-			used += 2;
+			d += 2;
 			p++;
 			continue;
 		case '\n':
-			memcpy(d, "\\n", 2);
-			used += 2;
+			d = JSON_LIT(d, "\\n");
 			p++;
 			continue;
 		case '\t':
-			memcpy(d, "\\t", 2);
-			used += 2;
+			d = JSON_LIT(d, "\\t");
 			p++;
 			continue;
 		case '\r':
-			memcpy(d, "\\r", 2);
-			used += 2;
+			d = JSON_LIT(d, "\\r");
 			p++;
 			continue;
 		}
 		if (c < 0x80) {	/* other C0 controls and DEL */
 			json_u4(d, c);
-			used += 6;
+			d += 6;
 			p++;
 			continue;
 		}
@@ -286,28 +350,47 @@ json_string(struct json_out *out, const char *s, size_t n, size_t readable)
 		if (len < 0) {
 			/* Invalid or truncated sequence: one U+FFFD per byte, like a lossy decoder. */
 			json_u4(d, 0xfffd);
-			used += 6;
+			d += 6;
 			p++;
 			continue;
 		}
 		if ((uc >= 0x80 && uc < 0xa0) || uc == 0x2028 || uc == 0x2029) {
 			json_u4(d, (unsigned)uc);
-			used += 6;
+			d += 6;
 		} else {
 			memcpy(d, p, (size_t)len);	/* len <= 4 */
-			used += (size_t)len;
+			d += len;
 		}
 		p += len;
 	}
-	d = json_room(out, &used, 1);
-	*d = '"';
-	out->used = used + 1;
+	JSON_ROOM(1);
+	*d++ = '"';
+	out->p = d;
 }
 
 /*
- * A number in decimal.  The unit and index lines are most of the output;
- * writing their numbers here instead of through fprintf() halves the
- * writer's time, and two digits a step from a table halves it again.  The
+ * The most a string of n bytes can take: 6 bytes a byte (\u00XX, or U+FFFD
+ * for an invalid byte), the quotes, and the 16 bytes a block copy may write
+ * past the last one kept.  A string whose most fits in buf (all but the
+ * rarest) has its room reserved once and is written without a test.
+ */
+#define JSON_STRING_MAX(n) (6 * (n) + 2 + 16)
+
+static void
+json_string(struct json_out *out, const char *s, size_t n, size_t readable)
+{
+	if (n <= (JSON_BUF - 18) / 6) {
+		json_reserve(out, JSON_STRING_MAX(n));
+		json_string_body(out, s, n, readable, 0);
+	} else {
+		json_string_body(out, s, n, readable, 1);
+	}
+}
+
+/*
+ * A number in decimal, at d, where there must be room for 20 bytes;
+ * returns the end.  The unit and index lines are most of the output, so
+ * the digits go straight to the output, two a step from a table.  The
  * digits are the same as "%zu" gives.
  */
 static const char json_digit_pairs[] =
@@ -315,23 +398,34 @@ static const char json_digit_pairs[] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-static void
-json_uint(struct json_out *out, unsigned long long value)
+#define JSON_UINT_MAX 20
+
+static inline __attribute__((always_inline)) char *
+json_uint_at(char *d, unsigned long long value)
 {
-	char digits[3 * sizeof(value)], *p = digits + sizeof(digits);
+	/* 10^k, but 0 for k = 0 so that 0 has one digit too. */
+	static const unsigned long long powers[20] = {
+		0, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+		1000000000, 10000000000ull, 100000000000ull, 1000000000000ull,
+		10000000000000ull, 100000000000000ull, 1000000000000000ull,
+		10000000000000000ull, 100000000000000000ull, 1000000000000000000ull,
+		10000000000000000000ull,
+	};
+	/* floor(log10) from the bit length (1233/4096 ~ log10(2)), then one test. */
+	unsigned t = (unsigned)(64 - __builtin_clzll(value | 1)) * 1233 >> 12;
+	size_t len = t + (value >= powers[t]);
+	char *p = d + len;
 
 	while (value >= 100) {
 		p -= 2;
 		memcpy(p, json_digit_pairs + value % 100 * 2, 2);
 		value /= 100;
 	}
-	if (value >= 10) {
-		p -= 2;
-		memcpy(p, json_digit_pairs + value * 2, 2);
-	} else {
-		*--p = (char)('0' + value);
-	}
-	json_write(out, p, (size_t)(digits + sizeof(digits) - p));
+	if (value >= 10)
+		memcpy(p - 2, json_digit_pairs + value * 2, 2);
+	else
+		p[-1] = (char)('0' + value);
+	return d + len;
 }
 
 static void
@@ -350,30 +444,30 @@ static void
 json_number(struct json_out *out, double x)
 {
 	unsigned long long milli;
-	char frac[4];
+	char *d = json_reserve(out, 1 + JSON_UINT_MAX + 4);
 	int digits = 3;
 
 	if (x != x)	/* NaN */
 		x = 0;
 	if (x < 0) {
-		json_putc(out, '-');
+		*d++ = '-';
 		x = -x;
 	}
 	if (x > 1e15)
 		x = 1e15;
 	milli = (unsigned long long)(x * 1000.0 + 0.5);	/* no libm: x >= 0 here */
-	frac[0] = (char)('0' + milli / 100 % 10);
-	frac[1] = (char)('0' + milli / 10 % 10);
-	frac[2] = (char)('0' + milli % 10);
-	while (digits > 1 && frac[digits - 1] == '0')
+	d = json_uint_at(d, milli / 1000);
+	d[0] = '.';
+	d[1] = (char)('0' + milli / 100 % 10);
+	d[2] = (char)('0' + milli / 10 % 10);
+	d[3] = (char)('0' + milli % 10);
+	while (digits > 1 && d[digits] == '0')
 		digits--;
-	json_uint(out, milli / 1000);
-	json_putc(out, '.');
-	json_write(out, frac, (size_t)digits);
+	out->p = d + 1 + digits;
 }
 
 /* A run of bytes of text, clipped to the text should a span overreach. */
-static void
+static inline __attribute__((always_inline)) void
 json_span(struct json_out *out, const struct text *text, size_t offset, size_t length)
 {
 	if (offset > text->length)
@@ -400,12 +494,15 @@ json_units(struct json_out *out, const struct side *side, size_t from, size_t to
 
 	for (i = from; i < to; i++) {
 		const struct unit *unit = &side->units.unit[i];
+		char *d = json_reserve(out, 16 + JSON_UINT_MAX + 16 + JSON_UINT_MAX + 16);
 
-		json_puts(out, i ? ",\n    {\"offset\": " : "\n    {\"offset\": ");
-		json_uint(out, unit->offset);
-		json_puts(out, ", \"length\": ");
-		json_uint(out, unit->length);
-		json_puts(out, ", \"text\": ");
+		if (i)
+			*d++ = ',';
+		d = JSON_LIT(d, "\n    {\"offset\": ");
+		d = json_uint_at(d, unit->offset);
+		d = JSON_LIT(d, ", \"length\": ");
+		d = json_uint_at(d, unit->length);
+		out->p = JSON_LIT(d, ", \"text\": ");
 		json_span(out, side->text, unit->offset, unit->length);
 		json_putc(out, '}');
 	}
@@ -421,32 +518,50 @@ static void
 json_indices(struct json_out *out, size_t first, size_t count)
 {
 	size_t i;
+	char *d = json_reserve(out, 1 + JSON_UINT_MAX + 1);
 
-	json_putc(out, '[');
+	*d++ = '[';
 	for (i = 0; i < count; i++) {
-		if (i > 0)
-			json_puts(out, ", ");
-		json_uint(out, first + i);
+		if (i > 0) {
+			out->p = d;
+			d = JSON_LIT(json_reserve(out, 2 + JSON_UINT_MAX + 1), ", ");
+		}
+		d = json_uint_at(d, first + i);
 	}
-	json_putc(out, ']');
+	*d++ = ']';
+	out->p = d;
 }
 
 static void
 json_words(struct json_out *out, const struct comparison *cmp, const struct word_list *words)
 {
+	/*
+	 * Each edit's opening, by op, after the first: the first drops the
+	 * ", ".  Arrays of 32 so that a copy of a fixed 30 bytes (a few moves)
+	 * can take any of them; the room for all 32 is reserved.
+	 */
+	static const char open[3][32] = {
+		[WORD_EQUAL] = ", {\"op\": \"equal\", \"text\": ",
+		[WORD_DELETE] = ", {\"op\": \"delete\", \"text\": ",
+		[WORD_INSERT] = ", {\"op\": \"insert\", \"text\": ",
+	};
+	static const unsigned char open_n[3] = { [WORD_EQUAL] = 26, [WORD_DELETE] = 27,
+						 [WORD_INSERT] = 27 };
 	size_t i;
+	char *d = json_reserve(out, 16);
 
-	json_puts(out, ", \"words\": [");
+	out->p = JSON_LIT(d, ", \"words\": [");
 	for (i = 0; i < words->count; i++) {
 		const struct word_edit *edit = &words->edit[i];
 		/* Equal text is shown from the left, as the contract says. */
 		int s = edit->op == WORD_INSERT;
-		const char *op = edit->op == WORD_EQUAL ? "equal" :
-			edit->op == WORD_DELETE ? "delete" : "insert";
+		unsigned k = edit->op == WORD_EQUAL ? WORD_EQUAL :
+			     edit->op == WORD_DELETE ? WORD_DELETE : WORD_INSERT;
+		size_t skip = i ? 0 : 2;
 
-		json_puts(out, i ? ", {\"op\": \"" : "{\"op\": \"");
-		json_puts(out, op);
-		json_puts(out, "\", \"text\": ");
+		d = json_reserve(out, 32);
+		memcpy(d, open[k] + skip, 30);
+		out->p = d + open_n[k] - skip;
 		json_span(out, cmp->side[s].text, edit->span[s].offset, edit->span[s].length);
 		json_putc(out, '}');
 	}
@@ -464,7 +579,7 @@ json_flags(struct json_out *out, unsigned flags)
 		if (!(flags & (1u << i)))
 			continue;
 		json_puts(out, first ? "\"" : ", \"");
-		json_puts(out, align_flag_name(1u << i));
+		json_write(out, json_flag[i].s, json_flag[i].n);
 		json_putc(out, '"');
 		first = 0;
 	}
@@ -475,16 +590,18 @@ static void
 json_entry(struct json_out *out, const struct comparison *cmp, const struct align_entry *entry)
 {
 	int paired = entry->op == ALIGN_CHANGE || entry->op == ALIGN_MOVE;
+	const struct json_name *op = &json_op[entry->op];
+	char *d = json_reserve(out, 12 + op->n + 11);
 
-	json_puts(out, "    {\"op\": \"");
-	json_puts(out, align_op_name(entry->op));
-	json_puts(out, "\", \"left\": ");
+	d = JSON_LIT(d, "    {\"op\": \"");
+	memcpy(d, op->s, op->n);
+	out->p = JSON_LIT(d + op->n, "\", \"left\": ");
 	json_indices(out, entry->left_first, entry->left_count);
-	json_puts(out, ", \"right\": ");
+	out->p = JSON_LIT(json_reserve(out, 11), ", \"right\": ");
 	json_indices(out, entry->right_first, entry->right_count);
 	/* The contract gives deletes and inserts no score: nothing was compared. */
 	if (entry->op != ALIGN_DELETE && entry->op != ALIGN_INSERT) {
-		json_puts(out, ", \"score\": ");
+		out->p = JSON_LIT(json_reserve(out, 11), ", \"score\": ");
 		json_number(out, entry->op == ALIGN_EQUAL ? 1.0 : entry->score);
 	}
 	if (paired) {
@@ -530,7 +647,12 @@ json_entries(struct json_out *out, const struct comparison *cmp, size_t from, si
 	size_t i;
 
 	for (i = from; i < to; i++) {
-		json_puts(out, i ? ",\n" : "\n");
+		char *d = json_reserve(out, 2);
+
+		if (i)
+			*d++ = ',';
+		*d++ = '\n';
+		out->p = d;
 		json_entry(out, cmp, &cmp->entry[i]);
 	}
 }
@@ -662,9 +784,10 @@ json_work(struct render_json_sides *w)
 		if (k >= w->end)
 			break;
 		/* Our turn already: nobody else writes until we pass it on. */
-		out->file = direct ? w->file : NULL;
-		out->used = 0;
-		out->mem_used = 0;
+		if (direct)
+			json_direct(out, w->file);
+		else
+			json_ahead(out);
 		json_piece(out, w, k);
 		if (!direct) {
 			pthread_mutex_lock(&w->lock);
@@ -672,8 +795,6 @@ json_work(struct render_json_sides *w)
 				pthread_cond_wait(&w->turned, &w->lock);
 			pthread_mutex_unlock(&w->lock);
 			out->file = w->file;
-			if (out->mem_used > 0)
-				json_emit(out, out->mem, out->mem_used);
 		}
 		json_flush(out);
 		pthread_mutex_lock(&w->lock);
