@@ -28,6 +28,10 @@
 
 #include <unistr.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "render.h"
 
 /*
@@ -203,34 +207,29 @@ json_plain_build(void)
 }
 
 /*
- * How many of p[0 .. 16) are plain, counted from p[0]: sixteen bytes
- * compared at once (GCC's vector extension: SSE2 on x86-64, plain code
- * elsewhere).  As signed chars, the bytes 0x80-0xff are negative, so
- * "below 0x20" also catches every non-ASCII byte.
+ * Which of p[0 .. 16) are not plain, bit i for p[i]: sixteen bytes tested
+ * at once with SSE2 on x86-64 (a byte by the table elsewhere).  Adding 1
+ * turns the control bytes 0x00-0x1f into 0x01-0x20 and DEL and every
+ * non-ASCII byte into 0x80-0x00, all below 0x21 as signed bytes, so one
+ * signed compare finds them all; two more find '"' and '\\'.
  */
-typedef signed char json_bytes16 __attribute__((vector_size(16)));
-
 static inline unsigned
-json_plain_prefix(const uint8_t *p)
+json_bad_mask(const uint8_t *p)
 {
-	json_bytes16 v, bad;
-	uint64_t half[2];
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i low = _mm_cmpgt_epi8(_mm_set1_epi8(0x21), _mm_add_epi8(v, _mm_set1_epi8(1)));
+	__m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+	__m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
 
-	memcpy(&v, p, sizeof(v));
-	bad = (v < 0x20) | (v == 0x7f) | (v == '"') | (v == '\\');
-	memcpy(half, &bad, sizeof(half));
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	if (half[0] != 0)
-		return (unsigned)__builtin_ctzll(half[0]) / 8;
-	if (half[1] != 0)
-		return 8 + (unsigned)__builtin_ctzll(half[1]) / 8;
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(low, _mm_or_si128(quote, backslash)));
 #else
-	if (half[0] != 0)
-		return (unsigned)__builtin_clzll(half[0]) / 8;
-	if (half[1] != 0)
-		return 8 + (unsigned)__builtin_clzll(half[1]) / 8;
+	unsigned mask = 0, i;
+
+	for (i = 0; i < 16; i++)
+		mask |= (unsigned)!json_plain[p[i]] << i;
+	return mask;
 #endif
-	return 16;
 }
 
 /*
@@ -283,18 +282,31 @@ json_string_body(struct json_out *out, const char *s, size_t n, size_t readable,
 		ucs4_t uc;
 		int len;
 
+		/* Whole plain blocks with more to come: the common case, kept tight. */
+		while (end - p > 16) {
+			unsigned mask = json_bad_mask(p);
+
+			JSON_ROOM(16);
+			memcpy(d, p, 16);
+			if (mask != 0)
+				break;
+			d += 16;
+			p += 16;
+		}
 		if (limit - p >= 16) {
-			size_t k = json_plain_prefix(p);
+			unsigned mask = json_bad_mask(p);
+			size_t k;
 
 			/* All 16 copied, those past the run or the end overwritten later. */
 			JSON_ROOM(16);
 			memcpy(d, p, 16);
+			k = mask != 0 ? (size_t)__builtin_ctz(mask) : 16;
 			if (k > (size_t)(end - p))
 				k = (size_t)(end - p);
 			d += k;
 			p += k;
-			if (k == 16 || p == end)
-				continue;
+			if (p == end)
+				break;
 		} else {
 			while (p < end && json_plain[*p]) {
 				JSON_ROOM(1);
