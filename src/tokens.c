@@ -702,6 +702,12 @@ static uint8_t tokens_word_start[256];
  * letter (digit 0) or a digit (1) and the byte c after it?
  */
 static uint8_t tokens_run_end[2][256];
+/*
+ * tokens_run_end_alone[digit][c]: is there a break before c in every
+ * context where nothing or neither a letter nor a digit follows c (a full
+ * stop ending a sentence, a comma after a number)?
+ */
+static uint8_t tokens_run_end_alone[2][256];
 
 static void
 tokens_wb_pair_build(void)
@@ -735,6 +741,27 @@ tokens_wb_pair_build(void)
 		tokens_run_end[0][c] = tokens_wb_pair[TOKENS_WB_LETTER][tokens_wb_ascii[c]] == 1;
 		tokens_run_end[1][c] = tokens_wb_pair[TOKENS_WB_NUMERIC][tokens_wb_ascii[c]] == 1;
 	}
+	/* Run through tokens_ascii_break() in every such context, so the two agree. */
+	for (c = 0; c < 0x80; c++)
+		for (cur = 0; cur < 2; cur++) {
+			int all = 1;
+
+			s[1] = cur ? '0' : 'a';
+			s[2] = (uint8_t)c;
+			for (prev2 = 0; prev2 < TOKENS_WB_CLASSES; prev2++) {
+				s[0] = sample[prev2];
+				if (!tokens_ascii_break(s, 3, 2))
+					all = 0;	/* c ends the unit */
+				for (next = 0; next < TOKENS_WB_CLASSES; next++) {
+					if (next == TOKENS_WB_LETTER || next == TOKENS_WB_NUMERIC)
+						continue;
+					s[3] = sample[next];
+					if (!tokens_ascii_break(s, 4, 2))
+						all = 0;
+				}
+			}
+			tokens_run_end_alone[cur][c] = (uint8_t)all;
+		}
 	/* tokens_unit() reads a run of letters and digits as one piece */
 	if (tokens_wb_pair[TOKENS_WB_LETTER][TOKENS_WB_LETTER] != 0 ||
 	    tokens_wb_pair[TOKENS_WB_LETTER][TOKENS_WB_NUMERIC] != 0 ||
@@ -1183,6 +1210,9 @@ run_read:
 			k = n;
 		else if (tokens_run_end[s[i - 1] <= '9'][s[i]])
 			k = i;
+		else if (tokens_run_end_alone[s[i - 1] <= '9'][s[i]] &&
+			 (i + 1 == n || !tokens_alnum_fold[s[i + 1]]))
+			k = i;	/* mostly the full stop that ends the unit */
 		else
 			k = tokens_ascii_next_break(s, n, i - 1);
 		p = k;
