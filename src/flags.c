@@ -417,6 +417,7 @@ struct lexicon_slot {
 	unsigned classes;
 	const char *lemma;		/* of a reporting verb */
 	size_t length;			/* strlen(word) */
+	uint64_t head;			/* word's first 8 bytes, zero padded (lexicon_put()) */
 };
 
 #define LEXICON_SLOTS 2048		/* a power of two, over twice the words */
@@ -447,12 +448,31 @@ lexicon_slot_hashed(const char *word, uint32_t h)
 	return &lexicon[i];
 }
 
-/* The same for a word of known length without NUL bytes: no strcmp() call. */
+/* The same for a word of known length without NUL bytes, in a buffer of
+ * 8 bytes or more: no strcmp() call. */
 static const struct lexicon_slot *
 lexicon_slot_sized(const char *word, size_t length, uint32_t h)
 {
 	size_t i = h & (LEXICON_SLOTS - 1), k;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* word has 8 bytes or more of room (the caller's fold buffer): its
+	 * first 8 bytes, cut to length, against the slot's head in one
+	 * compare; only a longer word compares the rest byte by byte */
+	uint64_t head;
+
+	memcpy(&head, word, sizeof(head));
+	if (length < 8)
+		head &= ((uint64_t)1 << (8 * length)) - 1;
+	for (; lexicon[i].word != NULL; i = (i + 1) & (LEXICON_SLOTS - 1)) {
+		if (lexicon[i].hash != h || lexicon[i].length != length || lexicon[i].head != head)
+			continue;
+		for (k = 8; k < length && lexicon[i].word[k] == word[k]; k++)
+			;
+		if (k >= length)
+			break;
+	}
+#else
 	for (; lexicon[i].word != NULL; i = (i + 1) & (LEXICON_SLOTS - 1)) {
 		if (lexicon[i].hash != h || lexicon[i].length != length)
 			continue;
@@ -461,6 +481,7 @@ lexicon_slot_sized(const char *word, size_t length, uint32_t h)
 		if (k == length)
 			break;
 	}
+#endif
 	return &lexicon[i];
 }
 
@@ -478,6 +499,8 @@ lexicon_put(const char *word, unsigned classes)
 	slot->word = word;
 	slot->hash = lexicon_hash(word);
 	slot->length = strlen(word);
+	slot->head = 0;
+	memcpy(&slot->head, word, slot->length < 8 ? slot->length : 8);
 	slot->classes |= classes;
 }
 

@@ -183,7 +183,14 @@ zeros_below(uint64_t row, size_t k)
 {
 	uint64_t low = k >= DIFF_BITS ? ~(uint64_t)0 : ((uint64_t)1 << k) - 1;
 
-	return (unsigned)__builtin_popcountll(~row & low);
+	uint64_t x = ~row & low;
+
+	/* the bit count by halves (no popcount instruction in the baseline
+	 * x86-64 gcc targets: __builtin_popcountll() is a libgcc call) */
+	x = x - (x >> 1 & 0x5555555555555555u);
+	x = (x & 0x3333333333333333u) + (x >> 2 & 0x3333333333333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+	return (unsigned)((x * 0x0101010101010101u) >> 56);
 }
 
 static void
