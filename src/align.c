@@ -2439,16 +2439,33 @@ comparison_swap_alignment(struct comparison *cmp, struct alignment *alignment)
 	*alignment = held;
 }
 
-void
-align_run(struct comparison *cmp)
+static void
+align_run_memo(struct comparison *cmp, int keep)
 {
 	struct align_memo *memo = align_memo_create(cmp, 1);
 	struct alignment alignment;
 
 	align_compute(memo, &cmp->options, &alignment);
-	align_memo_free(memo);
+	align_memo_free(cmp->spent);
+	cmp->spent = NULL;
+	if (keep)
+		cmp->spent = memo;
+	else
+		align_memo_free(memo);
 	comparison_swap_alignment(cmp, &alignment);
 	alignment_free(&alignment);
+}
+
+void
+align_run(struct comparison *cmp)
+{
+	align_run_memo(cmp, 0);
+}
+
+void
+align_run_keep(struct comparison *cmp)
+{
+	align_run_memo(cmp, 1);
 }
 
 int
@@ -2954,6 +2971,7 @@ comparison_free(struct comparison *cmp)
 	memset(&held, 0, sizeof(held));
 	comparison_swap_alignment(cmp, &held);
 	alignment_free(&held);
+	align_memo_free(cmp->spent);
 	/* The token arrays live in cmp->table's store. */
 	for (s = 0; s < 2; s++) {
 		free(cmp->side[s].tokens);

@@ -285,7 +285,11 @@ main(int argc, char **argv)
 		render_options_of(&options, &render);
 		cmp = comparison_prepare(text[0], text[1], options.unit, &options.align);
 		sides = render_json_begin(stdout, cmp, &render);
-		align_run(cmp);
+		align_run_keep(cmp);
+	} else if (format != OPTIONS_FORMAT_TUI || options.stat) {
+		/* A batch run: its alignment's scratch goes with the exit. */
+		cmp = comparison_prepare(text[0], text[1], options.unit, &options.align);
+		align_run_keep(cmp);
 	} else {
 		cmp = comparison_new(text[0], text[1], options.unit, &options.align);
 	}

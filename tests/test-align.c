@@ -774,6 +774,41 @@ align_run_in_threads_matches_one_thread_on_a_large_rewrite(void **state)
 	text_free(text[1]);
 }
 
+/*
+ * A batch run keeps the alignment's scratch with the comparison
+ * (align_run_keep()): the alignment is align_run()'s, a second run frees
+ * the first one's scratch, and comparison_free() the last (the leak
+ * checker of the sanitizer build holds it to that).
+ */
+static void
+align_run_keep_gives_what_align_run_gives(void **state)
+{
+	struct align_options options = { .threshold = ALIGN_DEFAULT_THRESHOLD, .moves = 1 };
+	struct text *text[2];
+	struct comparison *cmp;
+	char *plain, *kept;
+	int run;
+
+	(void)state;
+	make_rewrite(text, 3000);
+	plain = json_fresh(text, SEGMENT_LINE, &options, 0, 0);
+	cmp = comparison_prepare(text[0], text[1], SEGMENT_LINE, &options);
+	for (run = 0; run < 2; run++) {
+		align_run_keep(cmp);
+		assert_non_null(cmp->spent);
+		kept = json_of(cmp);
+		assert_string_equal(plain, kept);
+		free(kept);
+	}
+	align_run(cmp);
+	assert_null(cmp->spent);
+	align_run_keep(cmp);
+	comparison_free(cmp);
+	free(plain);
+	text_free(text[0]);
+	text_free(text[1]);
+}
+
 /* The viewer's way: wait for the worker's alignment at threshold, install it. */
 static void
 take_from_worker(struct realign *realign, struct comparison *cmp, double threshold,
@@ -1020,6 +1055,7 @@ main(void)
 		cmocka_unit_test(align_memo_at_new_thresholds_matches_fresh_runs_on_a_long_rewrite),
 		cmocka_unit_test(align_in_two_threads_matches_one_thread),
 		cmocka_unit_test(align_run_in_threads_matches_one_thread_on_a_large_rewrite),
+		cmocka_unit_test(align_run_keep_gives_what_align_run_gives),
 		cmocka_unit_test(realign_worker_gives_what_fresh_runs_give),
 		cmocka_unit_test(realign_free_stops_a_busy_worker),
 		cmocka_unit_test(similarity_weighs_rare_tokens_above_common_ones),
