@@ -388,14 +388,21 @@ json_string_body(struct json_out *out, const char *s, size_t n, size_t readable,
  */
 #define JSON_STRING_MAX(n) (6 * (n) + 2 + 16)
 
-static void
+static void __attribute__((noinline))
+json_string_long(struct json_out *out, const char *s, size_t n, size_t readable)
+{
+	json_string_body(out, s, n, readable, 1);
+}
+
+/* Inlined, into the two callers that write most of the output. */
+static inline __attribute__((always_inline)) void
 json_string(struct json_out *out, const char *s, size_t n, size_t readable)
 {
 	if (n <= (JSON_BUF - 18) / 6) {
 		json_reserve(out, JSON_STRING_MAX(n));
 		json_string_body(out, s, n, readable, 0);
 	} else {
-		json_string_body(out, s, n, readable, 1);
+		json_string_long(out, s, n, readable);
 	}
 }
 
@@ -427,12 +434,21 @@ json_uint_at(char *d, unsigned long long value)
 	unsigned t = (unsigned)(64 - __builtin_clzll(value | 1)) * 1233 >> 12;
 	size_t len = t + (value >= powers[t]);
 	char *p = d + len;
+	uint32_t v32;
 
-	while (value >= 100) {
+	while (value > UINT32_MAX) {
 		p -= 2;
 		memcpy(p, json_digit_pairs + value % 100 * 2, 2);
 		value /= 100;
 	}
+	/* The rest in 32 bits, where dividing by 100 is one short multiply. */
+	v32 = (uint32_t)value;
+	while (v32 >= 100) {
+		p -= 2;
+		memcpy(p, json_digit_pairs + v32 % 100 * 2, 2);
+		v32 /= 100;
+	}
+	value = v32;
 	if (value >= 10)
 		memcpy(p - 2, json_digit_pairs + value * 2, 2);
 	else
