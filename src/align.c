@@ -2795,7 +2795,7 @@ align_prep_merge(struct align_prep *prep)
 {
 	struct comparison *cmp = prep->cmp;
 	size_t total = cmp->side[0].units.count + cmp->side[1].units.count;
-	size_t cut, g, i, n = 0;
+	size_t cut, g, i, n = 0, copies = 0, room;
 	struct token_list **lists;
 	uint32_t *order;
 	int s;
@@ -2807,15 +2807,29 @@ align_prep_merge(struct align_prep *prep)
 		pthread_cond_wait(&prep->ready, &prep->lock);
 	cut = prep->front;
 	pthread_mutex_unlock(&prep->lock);
-	/* The second table's lists (its units and their copies) in the
-	 * order of their units. */
-	lists = xmalloc((total - cut + 1) * sizeof(*lists));
-	for (g = cut; g < total; g++)
-		if (align_prep_first_of(prep, g) >= cut) {
-			s = align_prep_side(prep, g, &i);
+	/*
+	 * The second table's lists: its units in the order of the units,
+	 * then their copies (filled from the end of the array).  A copy
+	 * holds the tokens of an earlier unit of the same table, so it adds
+	 * nothing to the order of first use, and the walk for that order
+	 * need not read it (at 30k about a fifth of this thread's lists).
+	 */
+	room = total - cut + 1;
+	lists = xmalloc(room * sizeof(*lists));
+	for (g = cut; g < total; g++) {
+		uint32_t f = align_prep_first_of(prep, g);
+
+		if (f < cut)
+			continue;
+		s = align_prep_side(prep, g, &i);
+		if (f == g)
 			lists[n++] = &cmp->side[s].tokens[i];
-		}
+		else
+			lists[room - ++copies] = &cmp->side[s].tokens[i];
+	}
 	order = tokens_lists_first_use(prep->table, lists, n);
+	memmove(lists + n, lists + room - copies, copies * sizeof(*lists));
+	n += copies;
 	pthread_mutex_lock(&prep->lock);
 	prep->merge_list = lists;
 	prep->merge_count = n;
