@@ -181,10 +181,31 @@ static uint8_t json_plain[256];
 struct json_name {
 	const char *s;
 	size_t n;
+	char pad[16];	/* s, when shorter, so that a copy of 16 bytes writes it */
 };
 
 static struct json_name json_op[ALIGN_OP_COUNT];
 static struct json_name json_flag[ALIGN_FLAG_COUNT];
+
+static void
+json_name_set(struct json_name *name, const char *s)
+{
+	name->s = s;
+	name->n = strlen(s);
+	if (name->n < sizeof(name->pad))
+		memcpy(name->pad, s, name->n + 1);
+}
+
+/* name at d, where there is room for name->n + 16 bytes; returns the end. */
+static inline char *
+json_name_at(char *d, const struct json_name *name)
+{
+	if (name->n < sizeof(name->pad))
+		memcpy(d, name->pad, sizeof(name->pad));
+	else
+		memcpy(d, name->s, name->n);
+	return d + name->n;
+}
 
 /* Built once; pthread_once because renderers may run in any thread. */
 static pthread_once_t json_plain_once = PTHREAD_ONCE_INIT;
@@ -196,14 +217,10 @@ json_plain_build(void)
 
 	for (c = 0; c < 256; c++)
 		json_plain[c] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-	for (c = 0; c < ALIGN_OP_COUNT; c++) {
-		json_op[c].s = align_op_name((enum align_op)c);
-		json_op[c].n = strlen(json_op[c].s);
-	}
-	for (c = 0; c < ALIGN_FLAG_COUNT; c++) {
-		json_flag[c].s = align_flag_name(1u << c);
-		json_flag[c].n = strlen(json_flag[c].s);
-	}
+	for (c = 0; c < ALIGN_OP_COUNT; c++)
+		json_name_set(&json_op[c], align_op_name((enum align_op)c));
+	for (c = 0; c < ALIGN_FLAG_COUNT; c++)
+		json_name_set(&json_flag[c], align_flag_name(1u << c));
 }
 
 /*
@@ -601,14 +618,19 @@ json_flags(struct json_out *out, unsigned flags)
 {
 	unsigned i;
 	int first = 1;
+	char *d;
 
-	json_puts(out, ", \"flags\": [");
+	out->p = JSON_LIT(json_reserve(out, 12), ", \"flags\": [");
 	for (i = 0; i < ALIGN_FLAG_COUNT; i++) {
 		if (!(flags & (1u << i)))
 			continue;
-		json_puts(out, first ? "\"" : ", \"");
-		json_write(out, json_flag[i].s, json_flag[i].n);
-		json_putc(out, '"');
+		d = json_reserve(out, 3 + json_flag[i].n + 16);
+		if (!first)
+			d = JSON_LIT(d, ", ");
+		*d++ = '"';
+		d = json_name_at(d, &json_flag[i]);
+		*d++ = '"';
+		out->p = d;
 		first = 0;
 	}
 	json_putc(out, ']');
@@ -619,11 +641,11 @@ json_entry(struct json_out *out, const struct comparison *cmp, const struct alig
 {
 	int paired = entry->op == ALIGN_CHANGE || entry->op == ALIGN_MOVE;
 	const struct json_name *op = &json_op[entry->op];
-	char *d = json_reserve(out, 12 + op->n + 11);
+	char *d = json_reserve(out, 12 + op->n + 16 + 11);
 
 	d = JSON_LIT(d, "    {\"op\": \"");
-	memcpy(d, op->s, op->n);
-	out->p = JSON_LIT(d + op->n, "\", \"left\": ");
+	d = json_name_at(d, op);
+	out->p = JSON_LIT(d, "\", \"left\": ");
 	json_indices(out, entry->left_first, entry->left_count);
 	out->p = JSON_LIT(json_reserve(out, 11), ", \"right\": ");
 	json_indices(out, entry->right_first, entry->right_count);
