@@ -67,7 +67,8 @@
 
 struct fword {
 	/* 48 bytes, written whole for each word: offsets and lengths in 32
-	   bits hold any TEXT_MAX_BYTES text and its folds, classes in 16 */
+	   bits hold any TEXT_MAX_BYTES text and its folds, classes in 16,
+	   the yes/no facts in one integer (FW_*) */
 	char *fold;		/* NFKC + case folded, ’ -> ', dots dropped (not in numbers) */
 	char *name;		/* name_form() of fold */
 	const char *lemma;	/* of a reporting verb (LEX_REPORTING), else NULL */
@@ -76,16 +77,26 @@ struct fword {
 	uint32_t fold_length;	/* strlen(fold) */
 	uint16_t classes;	/* LEX_* of fold */
 	uint16_t name_classes;	/* LEX_* of name (capitalised words) */
-	unsigned cap : 1;	/* first letter upper case */
-	unsigned allcaps : 1;	/* two letters or more, all upper case: NATO, U.S. */
-	unsigned innercap : 1;	/* an upper-case letter after the first: McCain */
-	unsigned initial : 1;	/* opens a sentence, a quotation or a line label */
-	unsigned quoted : 1;	/* inside quotation marks */
-	unsigned digit : 1;	/* starts with a digit */
-	unsigned glued : 1;	/* only white space since the previous word */
-	unsigned titled : 1;	/* in a unit written in title case (a headline) */
-	unsigned hyphen : 1;	/* fold holds a '-' */
-	unsigned cjk : 1;	/* fold may hold Han or kana (may_hold_cjk()) */
+	uint16_t bits;		/* FW_*: one integer, put together in a register */
+};
+
+/*
+ * The facts of struct fword's bits.  FW_CAP, FW_DIGIT and FW_INNERCAP sit
+ * where scan_plain_word() reports them (PLAIN_CAPITAL and PLAIN_DIGIT of
+ * the first byte, PLAIN_CAPITAL of the others shifted by 8), so that
+ * add_plain_word() takes them with one mask (asserted after the PLAIN_*).
+ */
+enum {
+	FW_ALLCAPS = 1u << 0,	/* two letters or more, all upper case: NATO, U.S. */
+	FW_INITIAL = 1u << 1,	/* opens a sentence, a quotation or a line label */
+	FW_CAP = 1u << 2,	/* first letter upper case */
+	FW_QUOTED = 1u << 3,	/* inside quotation marks */
+	FW_DIGIT = 1u << 4,	/* starts with a digit */
+	FW_GLUED = 1u << 5,	/* only white space since the previous word */
+	FW_TITLED = 1u << 6,	/* in a unit written in title case (a headline) */
+	FW_HYPHEN = 1u << 7,	/* fold holds a '-' */
+	FW_CJK = 1u << 8,	/* fold may hold Han or kana (may_hold_cjk()) */
+	FW_INNERCAP = 1u << 10	/* an upper-case letter after the first: McCain */
 };
 
 /*
@@ -649,6 +660,11 @@ enum {
 static uint8_t plain_class[256];
 static uint8_t plain_fold[256];
 
+/* add_plain_word() takes these three from scan_plain_word()'s bits as they are */
+_Static_assert((unsigned)FW_CAP == PLAIN_CAPITAL && (unsigned)FW_DIGIT == PLAIN_DIGIT &&
+	       (unsigned)FW_INNERCAP == (unsigned)PLAIN_CAPITAL << 8,
+	       "struct fword bits where PLAIN_* are");
+
 static int
 word_char_slow(ucs4_t c)
 {
@@ -814,8 +830,8 @@ struct lexer {
 	enum quote_class stack[8];
 	int depth;
 	int marks_in_unit;
-	int sentence_start;
-	int glued;
+	int sentence_start;	/* 0 or 1 (add_plain_word()) */
+	int glued;		/* 0 or 1 */
 };
 
 static char *
@@ -955,16 +971,16 @@ finish_word(struct lexer *lx, struct fword *w, size_t fold_length, uint32_t fold
 	w->name = name_form(lx->side, w->fold, fold_length);
 	w->classes = slot->classes;
 	lx->side->seen |= slot->classes;
-	if (w->digit || w->hyphen || w->cjk)
+	if (w->bits & (FW_DIGIT | FW_HYPHEN | FW_CJK))
 		lx->side->marks |= SIDE_FIGURE;
-	if (w->cap && !w->digit)
+	if ((w->bits & FW_CAP) && !(w->bits & FW_DIGIT))
 		side_pick(lx->side, PICK_NAME, (size_t)(w - lx->side->word));
-	if (w->digit || w->hyphen || w->cjk ||
+	if ((w->bits & (FW_DIGIT | FW_HYPHEN | FW_CJK)) ||
 	    (slot->classes & (LEX_NUMBER | LEX_DATE | LEX_A)))
 		side_pick(lx->side, PICK_NUMBER, (size_t)(w - lx->side->word));
 	if (slot->classes & LEX_REPORTING)
 		w->lemma = slot->lemma;
-	if (w->cap)
+	if (w->bits & FW_CAP)
 		w->name_classes = w->name == w->fold ? w->classes : lexicon_classes(w->name);
 	/* the caller has set initial, quoted and glued from lx */
 	lx->sentence_start = 0;
@@ -983,27 +999,33 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 		ucs4_t c = peek(fs->bytes, pos, end, &len);
 
 		if (first && is_digit(c))
-			w->digit = 1;
+			w->bits |= FW_DIGIT;
 		if (is_alpha(c)) {
 			letters++;
 			if (is_upper(c)) {
 				uppers++;
 				if (first)
-					w->cap = 1;
+					w->bits |= FW_CAP;
 				else
-					w->innercap = 1;
+					w->bits |= FW_INNERCAP;
 			}
 		}
 		first = 0;
 		pos += (size_t)len;
 	}
-	w->allcaps = letters >= 2 && uppers == letters;
-	w->initial = lx->sentence_start;
-	w->quoted = lx->depth > 0;
-	w->glued = lx->glued;
-	w->fold = fold_word(fs, fs->bytes + begin, end - begin, w->digit);
-	w->hyphen = strchr(w->fold, '-') != NULL;
-	w->cjk = may_hold_cjk(w->fold);	/* never in an ASCII word */
+	if (letters >= 2 && uppers == letters)
+		w->bits |= FW_ALLCAPS;
+	if (lx->sentence_start)
+		w->bits |= FW_INITIAL;
+	if (lx->depth > 0)
+		w->bits |= FW_QUOTED;
+	if (lx->glued)
+		w->bits |= FW_GLUED;
+	w->fold = fold_word(fs, fs->bytes + begin, end - begin, (w->bits & FW_DIGIT) != 0);
+	if (strchr(w->fold, '-') != NULL)
+		w->bits |= FW_HYPHEN;
+	if (may_hold_cjk(w->fold))	/* never in an ASCII word */
+		w->bits |= FW_CJK;
 	if (strchr(w->fold, '\'') != NULL)
 		fs->marks |= SIDE_APOSTROPHE;
 	finish_word(lx, w, strlen(w->fold), lexicon_hash(w->fold));
@@ -1118,13 +1140,15 @@ add_ascii_word(struct lexer *lx, size_t begin, size_t end, const struct ascii_wo
 		fs->word = xreallocarray(fs->word, fs->cap, sizeof(*fs->word));
 	}
 	w = &fs->word[fs->count++];
-	/* One assignment: the bit fields are put together in a register,
-	 * not read, masked and written back one by one after a memset(). */
+	/* One assignment: the bits are put together in a register, not
+	 * read, masked and written back one by one after a memset(). */
 	*w = (struct fword){
 		.offset = begin, .length = end - begin, .fold = aw->fold, .unit = lx->unit,
-		.cap = aw->cap, .allcaps = aw->letters >= 2 && aw->uppers == aw->letters,
-		.innercap = aw->innercap, .initial = lx->sentence_start, .quoted = lx->depth > 0,
-		.digit = aw->digit, .glued = lx->glued, .hyphen = aw->hyphen,
+		.bits = (aw->cap ? FW_CAP : 0) |
+			(aw->letters >= 2 && aw->uppers == aw->letters ? FW_ALLCAPS : 0) |
+			(aw->innercap ? FW_INNERCAP : 0) | (lx->sentence_start ? FW_INITIAL : 0) |
+			(lx->depth > 0 ? FW_QUOTED : 0) | (aw->digit ? FW_DIGIT : 0) |
+			(lx->glued ? FW_GLUED : 0) | (aw->hyphen ? FW_HYPHEN : 0),
 	};
 	w->fold[aw->length] = '\0';
 	fs->block->used += aw->length + 1;
@@ -1141,7 +1165,7 @@ add_ascii_word(struct lexer *lx, size_t begin, size_t end, const struct ascii_wo
  * (ASCII_WORD_MAX + 1 bytes) and returns the end, or 0 for any other word
  * (scan_ascii_word() reads it then).  *bits: the PLAIN_* of the first byte,
  * then the PLAIN_* of the others shifted by 8, then bit 16 for two letters
- * or more.
+ * or more, none small (allcaps).
  */
 static size_t
 scan_plain_word(const uint8_t *s, size_t begin, size_t end, char *fold, uint32_t *hash,
@@ -1220,10 +1244,13 @@ add_plain_word(struct lexer *lx, size_t begin, size_t end, char *fold, uint32_t 
 	}
 	fs->word[fs->count++] = (struct fword){
 		.offset = begin, .length = length, .fold = fold, .name = name, .unit = lx->unit,
-		.cap = cap,
-		.allcaps = (bits >> 16) && !(bits & (PLAIN_SMALL | PLAIN_SMALL << 8)),
-		.innercap = (bits & PLAIN_CAPITAL << 8) != 0, .initial = lx->sentence_start,
-		.quoted = lx->depth > 0, .digit = (bits & PLAIN_DIGIT) != 0, .glued = lx->glued,
+		/* bit 16 of bits (two letters, counted only without a small
+		   one) is allcaps; sentence_start and glued are 0 or 1 */
+		.bits = (uint16_t)((bits & (FW_CAP | FW_DIGIT | FW_INNERCAP)) |
+				   (bits >> 16) * FW_ALLCAPS |
+				   (unsigned)lx->sentence_start * FW_INITIAL |
+				   (unsigned)(lx->depth > 0) * FW_QUOTED |
+				   (unsigned)lx->glued * FW_GLUED),
 		.classes = classes,
 		.name_classes = !cap ? 0 : name == fold ? classes : lexicon_classes(name),
 		.lemma = (classes & LEX_REPORTING) ? slot->lemma : NULL,
@@ -1252,7 +1279,7 @@ keeps_sentence(const struct fword *w)
 	if (w->classes & (LEX_HONORIFIC | LEX_DOT))
 		return 1;
 	/* a single initial: John F. Kennedy */
-	return w->cap && w->length == 1;
+	return (w->bits & FW_CAP) && w->length == 1;
 }
 
 static void
@@ -1326,7 +1353,7 @@ quote_mark(struct lexer *lx, ucs4_t c, ucs4_t prev, ucs4_t next)
 	if (cls == QUOTE_SINGLE || !first_mark || lx->depth > 0)
 		return;		/* an apostrophe (students’), or an inch mark */
 	for (i = lx->unit_first_word; i < lx->side->count; i++)
-		lx->side->word[i].quoted = 1;
+		lx->side->word[i].bits |= FW_QUOTED;
 }
 
 /* Mark the words of a unit written in title case (a headline, a link line). */
@@ -1340,15 +1367,15 @@ mark_title_case(struct fside *fs, size_t first, const char *bytes, const struct 
 	if (sentence_end_char(end_char) || quote_class(end_char) != QUOTE_NONE)
 		return;
 	for (i = first; i < fs->count; i++) {
-		if (fs->word[i].digit || fs->word[i].length < 4)
+		if ((fs->word[i].bits & FW_DIGIT) || fs->word[i].length < 4)
 			continue;
 		long_words++;
-		capped += fs->word[i].cap;
+		capped += (fs->word[i].bits & FW_CAP) != 0;
 	}
 	if (long_words < 3 || capped * 4 < long_words * 3)
 		return;
 	for (i = first; i < fs->count; i++)
-		fs->word[i].titled = 1;
+		fs->word[i].bits |= FW_TITLED;
 }
 
 static void
@@ -1756,7 +1783,8 @@ spelled_number(const struct fside *fs, size_t i, double *out, int *soft)
 		}
 		/* twenty-five, twenty-first: every hyphen part a number word;
 		   without a hyphen that is a LEX_NUMBER word (small_number()) */
-		if (!((classes & LEX_NUMBER) || fs->word[j].hyphen) || !hyphen_number(w, &current))
+		if (!((classes & LEX_NUMBER) || (fs->word[j].bits & FW_HYPHEN)) ||
+		    !hyphen_number(w, &current))
 			break;
 		if (strchr(w, '-') != NULL &&
 		    ordinal_unit(strrchr(w, '-') + 1, strlen(strrchr(w, '-') + 1)) > 0) {
@@ -1872,7 +1900,7 @@ may_hold_cjk(const char *w)
 	return 0;
 }
 
-/* Whether the word holds Han or kana (w->cjk only says it may). */
+/* Whether the word holds Han or kana (FW_CJK only says it may). */
 static int
 holds_cjk(const char *w)
 {
@@ -1988,12 +2016,12 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 		i = fs->pick[PICK_NUMBER][p];
 		w = &fs->word[i];
 
-		if (w->cjk && holds_cjk(w->fold)) {
+		if ((w->bits & FW_CJK) && holds_cjk(w->fold)) {
 			cjk_numbers(w->fold, ns);
 			i++;
 			continue;
 		}
-		if (w->digit) {
+		if (w->bits & FW_DIGIT) {
 			value = digits_value(w->fold);
 			used = 1;
 			if (i + 1 < fs->count && !(fs->word[i + 1].classes & LEX_SCALE)) {
@@ -2006,14 +2034,14 @@ collect_numbers(const struct fside *fs, struct numbers *ns)
 				value *= 100;
 				used = 2;
 			}
-		} else if (!((w->classes & LEX_NUMBER) || w->hyphen ||
+		} else if (!((w->classes & LEX_NUMBER) || (w->bits & FW_HYPHEN) ||
 			     (is_a_or_an(w->fold) && i + 1 < fs->count &&
 			      (fs->word[i + 1].classes & LEX_SCALE))) ||
 			   (used = spelled_number(fs, i, &value, &soft)) == 0) {
-			if (w->cap && (w->classes & LEX_DATE)) {
+			if ((w->bits & FW_CAP) && (w->classes & LEX_DATE)) {
 				for (k = 0; k < ARRAY_SIZE(months); k++)
 					if (strcmp(w->fold, months[k]) == 0 &&
-					    !((k == 2 || k == 4) && w->initial))	/* March, May */
+					    !((k == 2 || k == 4) && (w->bits & FW_INITIAL)))	/* March, May */
 						numbers_add(ns, NUMBER_MONTH, (double)(k + 1));
 				for (k = 0; k < ARRAY_SIZE(month_abbrevs); k++)
 					if (strcmp(w->fold, month_abbrevs[k].word) == 0)
@@ -2138,11 +2166,11 @@ quoted_text(const struct fside *fs)
 	char *out, *p;
 
 	for (i = 0; i < fs->count; i++)
-		if (fs->word[i].quoted)
+		if (fs->word[i].bits & FW_QUOTED)
 			cap += strlen(fs->word[i].fold) + 1;
 	out = xmalloc(cap);
 	for (i = 0; i < fs->count; i++) {
-		if (!fs->word[i].quoted)
+		if (!(fs->word[i].bits & FW_QUOTED))
 			continue;
 		for (p = fs->word[i].fold; *p != '\0'; p++)
 			out[n++] = *p == '-' ? ' ' : *p;
@@ -2175,7 +2203,7 @@ count_negators(const struct fside *fs)
 		size_t n = fs->word[i].fold_length;
 
 		if (n == 2 && w[0] == 'n' && w[1] == 'o' && i + 1 < fs->count &&
-		    fs->word[i + 1].digit)
+		    (fs->word[i + 1].bits & FW_DIGIT))
 			continue;	/* No. 10, no 3 */
 		if ((fs->word[i].classes & LEX_NEGATOR) ||
 		    (n > 3 && w[n - 3] == 'n' && w[n - 2] == '\'' && w[n - 1] == 't') ||
@@ -2270,14 +2298,14 @@ is_reporting_verb(const struct fword *w, const char **lemma)
 static int
 name_candidate(const struct fword *w)
 {
-	return w->cap && !w->digit;
+	return (w->bits & FW_CAP) && !(w->bits & FW_DIGIT);
 }
 
 /* Not part of a name: function words, titles, and dates (numbers compare those). */
 static int
 name_dropped(const struct fword *w)
 {
-	if (w->allcaps)
+	if (w->bits & FW_ALLCAPS)
 		return 0;
 	return (w->name_classes & (LEX_STOP | LEX_HONORIFIC | LEX_DATE)) != 0;
 }
@@ -2318,7 +2346,7 @@ dateline(const struct fside *fs, size_t i, size_t j)
 	while (fs->bytes[pos] == ' ')
 		pos++;
 	return fs->bytes[pos] == ':' && j + 1 < fs->count &&
-	       fs->word[j + 1].unit == fs->word[j].unit && fs->word[j + 1].cap;
+	       fs->word[j + 1].unit == fs->word[j].unit && (fs->word[j + 1].bits & FW_CAP);
 }
 
 static void
@@ -2332,7 +2360,7 @@ collect_names(const struct fside *fs, struct names *nm)
 	/* room for the parts of every hyphenated name, allocated once */
 	if (fs->marks & SIDE_FIGURE)
 		for (c = 0; c < fs->pick_count[PICK_NAME]; c++)
-			if (fs->word[fs->pick[PICK_NAME][c]].hyphen)
+			if (fs->word[fs->pick[PICK_NAME][c]].bits & FW_HYPHEN)
 				parts += fs->word[fs->pick[PICK_NAME][c]].fold_length + 1;
 	c = 0;
 	if (parts > nm->part_cap) {
@@ -2358,7 +2386,7 @@ collect_names(const struct fside *fs, struct names *nm)
 			continue;
 		}
 		while (j + 1 < fs->count && name_candidate(&fs->word[j + 1]) &&
-		       fs->word[j + 1].glued && !fs->word[j + 1].initial &&
+		       (fs->word[j + 1].bits & FW_GLUED) && !(fs->word[j + 1].bits & FW_INITIAL) &&
 		       fs->word[j + 1].unit == fs->word[i].unit)
 			j++;
 		e.first = nm->word_count;
@@ -2370,10 +2398,11 @@ collect_names(const struct fside *fs, struct names *nm)
 			if (name_dropped(w))
 				continue;
 			kept++;
-			if (!w->initial || w->allcaps || w->innercap)
+			if (!(w->bits & FW_INITIAL) || (w->bits & (FW_ALLCAPS | FW_INNERCAP)))
 				strong = 1;
 			/* a name holds a hyphen only where its fold does */
-			for (p = w->name; w->hyphen && (dash = strchr(p, '-')) != NULL; p = dash + 1)
+			for (p = w->name; (w->bits & FW_HYPHEN) && (dash = strchr(p, '-')) != NULL;
+			     p = dash + 1)
 				names_word(nm, names_part(nm, p, (size_t)(dash - p)));
 			names_word(nm, p);
 			e.count = nm->word_count - e.first;
@@ -2388,7 +2417,7 @@ collect_names(const struct fside *fs, struct names *nm)
 			strong = 1;
 		if (dateline(fs, i, j))
 			strong = 1;
-		e.definite = strong && !fs->word[i].titled;
+		e.definite = strong && !(fs->word[i].bits & FW_TITLED);
 		entity_aliases(nm, &e);
 		if (nm->entity_count == nm->entity_cap) {
 			nm->entity_cap = nm->entity_cap ? nm->entity_cap * 2 : 8;
@@ -2538,7 +2567,7 @@ speaker_at(const struct fside *fs, size_t k)
 	size_t i;
 
 	while (k + 1 < fs->count && name_candidate(&fs->word[k + 1]) &&
-	       fs->word[k + 1].glued && !fs->word[k + 1].initial)
+	       (fs->word[k + 1].bits & FW_GLUED) && !(fs->word[k + 1].bits & FW_INITIAL))
 		k++;
 	w = xstrdup(fs->word[k].name);
 	for (i = 0; i < ARRAY_SIZE(aliases); i++)
@@ -2568,20 +2597,21 @@ find_speaker(const struct fside *fs, size_t v, int forward_only, int *pronoun)
 		for (k = v; k > 0 && v - k < 4; k--) {
 			const struct fword *w = &fs->word[k - 1];
 
-			if (w->unit != verb->unit || w->quoted != verb->quoted)
+			if (w->unit != verb->unit || (w->bits & FW_QUOTED) != (verb->bits & FW_QUOTED))
 				break;
 			if (w->classes & LEX_PRONOUN)
 				return NULL;
 			if (name_candidate(w) && !name_dropped(w))
 				return speaker_at(fs, k - 1);
-			if (w->initial)
+			if (w->bits & FW_INITIAL)
 				break;
 		}
 	}
 	for (k = v + 1; k < fs->count && k - v <= 4; k++) {
 		const struct fword *w = &fs->word[k];
 
-		if (w->unit != verb->unit || w->quoted != verb->quoted || w->initial)
+		if (w->unit != verb->unit || (w->bits & FW_QUOTED) != (verb->bits & FW_QUOTED) ||
+		    (w->bits & FW_INITIAL))
 			break;
 		if (w->classes & LEX_PRONOUN)
 			return NULL;
@@ -2616,7 +2646,7 @@ reports_speech(const struct fside *fs, size_t v, int has_speaker)
 				   &fs->word[v - 1] : NULL;
 	size_t k, end = verb->offset + verb->length;
 
-	if (verb->cap && !verb->initial)
+	if ((verb->bits & FW_CAP) && !(verb->bits & FW_INITIAL))
 		return 0;
 	/* "that being said"; "to claim that" is an argument, not a statement */
 	if (prev != NULL && (strcmp(prev->fold, "being") == 0 || strcmp(prev->fold, "to") == 0))
@@ -2633,9 +2663,9 @@ reports_speech(const struct fside *fs, size_t v, int has_speaker)
 		return 1;
 	if ((fs->marks & SIDE_QUOTE) || fs->general)	/* else no word is quoted */
 		for (k = 0; k < fs->count; k++)
-			if (fs->word[k].unit == verb->unit && fs->word[k].quoted)
+			if (fs->word[k].unit == verb->unit && (fs->word[k].bits & FW_QUOTED))
 				return 1;
-	if (verb->initial || prev == NULL || !verb->glued)
+	if ((verb->bits & FW_INITIAL) || prev == NULL || !(verb->bits & FW_GLUED))
 		return 0;	/* "say" after a comma: "data, say, health data" */
 	return !(prev->classes & LEX_NOT_SUBJECT);
 }
@@ -2653,7 +2683,7 @@ collect_attribution(const struct fside *fs, struct attribution *at)
 		char *speaker;
 		int according, pronoun;
 
-		if (!is_reporting_verb(&fs->word[i], &lemma) || fs->word[i].quoted)
+		if (!is_reporting_verb(&fs->word[i], &lemma) || (fs->word[i].bits & FW_QUOTED))
 			continue;
 		according = strcmp(lemma, "according") == 0;
 		if (according && (i + 1 >= fs->count || strcmp(fs->word[i + 1].fold, "to") != 0))
