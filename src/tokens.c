@@ -1086,8 +1086,9 @@ tokens_push(struct token_table *table, size_t *count, uint32_t id, size_t offset
 #define TOKENS_HIGH 0x8080808080808080ull
 
 /*
- * The tokens of a unit in pure ASCII into table->scratch; returns their
- * count.  What it skips: a piece that starts at a break with a character
+ * The tokens of a unit in pure ASCII into out, which has room for n / 2 + 1
+ * (two tokens have a byte between them: letters, digits and "_" never
+ * break apart); returns their count.  What it skips: a piece that starts at a break with a character
  * other than a letter, a digit or "_" holds no token, and the next letter
  * or digit after a run of such characters has a break before it (of the
  * rules that join a character to a letter or digit before it, WB5 and
@@ -1102,7 +1103,7 @@ tokens_push(struct token_table *table, size_t *count, uint32_t id, size_t offset
  */
 static size_t
 tokens_scan_ascii(struct token_table *table, const uint8_t *s, size_t n, size_t base,
-		  int side, uint64_t *list_hash)
+		  int side, uint64_t *list_hash, struct token *out)
 {
 	size_t p = 0, count = 0;
 	uint64_t lh = TOKENS_LIST_SEED;
@@ -1246,14 +1247,9 @@ found:
 			e->stamp = serial;
 			e->df[side]++;
 		}
-		if (count == table->scratch_cap) {
-			table->scratch_cap = table->scratch_cap ? table->scratch_cap * 2 : 256;
-			table->scratch = xreallocarray(table->scratch, table->scratch_cap,
-						       sizeof(*table->scratch));
-		}
-		table->scratch[count].id = id;
-		table->scratch[count].offset = (uint32_t)(base + begin);
-		table->scratch[count].length = (uint32_t)len;
+		out[count].id = id;
+		out[count].offset = (uint32_t)(base + begin);
+		out[count].length = (uint32_t)len;
 		count++;
 		lh = tokens_list_step(lh, id);
 	}
@@ -1298,31 +1294,76 @@ tokens_scan_other(struct token_table *table, const uint8_t *s, size_t n, size_t 
 	return count;
 }
 
-/* The tokens of a unit into table->scratch, counted for side; returns their count. */
+/* A token store block with room for count more tokens (count at most a
+ * quarter of a block): the first. */
+static struct tokens_store *
+tokens_store_room(struct token_table *table, size_t count)
+{
+	struct tokens_store *b = table->store;
+
+	if (b == NULL || b->size - b->used < count) {
+		b = xmalloc(sizeof(*b) + TOKENS_STORE_BLOCK * sizeof(b->token[0]));
+		b->used = 0;
+		b->size = TOKENS_STORE_BLOCK;
+		b->next = table->store;
+		table->store = b;
+	}
+	return b;
+}
+
+/*
+ * The tokens of a unit, counted for side, into *where: table->scratch, or
+ * (stored, a unit in ASCII) straight into the table's token store, then
+ * already its own; returns their count.
+ */
 static size_t
 tokens_scan(struct token_table *table, const struct text *text, const struct unit *unit,
-	    int side, uint64_t *list_hash)
+	    int side, uint64_t *list_hash, int stored, struct token **where)
 {
 	const uint8_t *s = (const uint8_t *)text->bytes + unit->offset;
-	size_t n = unit->length;
+	size_t n = unit->length, count, room = n / 2 + 1;
 
 	tokens_init();
 	table->serial++;
 	side = side ? 1 : 0;
+	*where = NULL;
 	if (n == 0) {
 		*list_hash = TOKENS_LIST_SEED;
 		return 0;
 	}
-	if (tokens_is_ascii(s, n))
-		return tokens_scan_ascii(table, s, n, unit->offset, side, list_hash);
-	return tokens_scan_other(table, s, n, unit->offset, side, list_hash);
+	if (tokens_is_ascii(s, n)) {
+		struct tokens_store *b = NULL;
+		struct token *out;
+
+		if (stored && room <= TOKENS_STORE_BLOCK / 4) {
+			b = tokens_store_room(table, room);
+			out = b->token + b->used;
+		} else {
+			if (table->scratch_cap < room) {
+				table->scratch_cap = room > 256 ? room : 256;
+				free(table->scratch);
+				table->scratch = xreallocarray(NULL, table->scratch_cap,
+							       sizeof(*table->scratch));
+			}
+			out = table->scratch;
+		}
+		count = tokens_scan_ascii(table, s, n, unit->offset, side, list_hash, out);
+		if (b != NULL)
+			b->used += count;
+		*where = out;
+		return count;
+	}
+	count = tokens_scan_other(table, s, n, unit->offset, side, list_hash);
+	*where = table->scratch;
+	return count;
 }
 
 void
 tokens_unit(struct token_table *table, const struct text *text,
 	    const struct unit *unit, int side, struct token_list *out)
 {
-	size_t count = tokens_scan(table, text, unit, side, &out->hash);
+	struct token *where;
+	size_t count = tokens_scan(table, text, unit, side, &out->hash, 0, &where);
 
 	out->token = NULL;
 	out->count = count;
@@ -1363,14 +1404,19 @@ void
 tokens_unit_stored(struct token_table *table, const struct text *text,
 		   const struct unit *unit, int side, struct token_list *out)
 {
-	size_t count = tokens_scan(table, text, unit, side, &out->hash);
+	struct token *where;
+	size_t count = tokens_scan(table, text, unit, side, &out->hash, 1, &where);
 
 	out->token = NULL;
 	out->count = count;
-	if (count > 0) {
-		out->token = tokens_store_alloc(table, count);
-		memcpy(out->token, table->scratch, count * sizeof(*out->token));
+	if (count == 0)
+		return;
+	if (where != table->scratch) {
+		out->token = where;	/* already in the store */
+		return;
 	}
+	out->token = tokens_store_alloc(table, count);
+	memcpy(out->token, table->scratch, count * sizeof(*out->token));
 }
 
 void
