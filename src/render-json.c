@@ -488,9 +488,9 @@ json_cstring(struct json_out *out, const char *s)
 static void
 json_number(struct json_out *out, double x)
 {
-	unsigned long long milli;
+	unsigned long long milli, whole;
+	unsigned frac;
 	char *d = json_reserve(out, 1 + JSON_UINT_MAX + 4);
-	int digits = 3;
 
 	if (x != x)	/* NaN */
 		x = 0;
@@ -501,14 +501,13 @@ json_number(struct json_out *out, double x)
 	if (x > 1e15)
 		x = 1e15;
 	milli = (unsigned long long)(x * 1000.0 + 0.5);	/* no libm: x >= 0 here */
-	d = json_uint_at(d, milli / 1000);
+	whole = milli / 1000;
+	frac = (unsigned)(milli - whole * 1000);
+	d = json_uint_at(d, whole);
 	d[0] = '.';
-	d[1] = (char)('0' + milli / 100 % 10);
-	d[2] = (char)('0' + milli / 10 % 10);
-	d[3] = (char)('0' + milli % 10);
-	while (digits > 1 && d[digits] == '0')
-		digits--;
-	out->p = d + 1 + digits;
+	d[1] = (char)('0' + frac / 100);
+	memcpy(d + 2, json_digit_pairs + frac % 100 * 2, 2);
+	out->p = d + 1 + (frac % 100 == 0 ? 1 : frac % 10 == 0 ? 2 : 3);
 }
 
 /* A run of bytes of text, clipped to the text should a span overreach. */
