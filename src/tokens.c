@@ -807,6 +807,20 @@ tokens_is_ascii(const uint8_t *s, size_t n)
 {
 	size_t i = 0;
 
+#ifdef __SSE2__
+	/* 32 bytes a step, the last 16 read again: no branch per word. */
+	if (n >= 16) {
+		__m128i any = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+
+		for (; i + 32 <= n; i += 32)
+			any = _mm_or_si128(any, _mm_or_si128(
+				_mm_loadu_si128((const __m128i *)(const void *)(s + i)),
+				_mm_loadu_si128((const __m128i *)(const void *)(s + i + 16))));
+		if (i + 16 <= n)
+			any = _mm_or_si128(any, _mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+		return _mm_movemask_epi8(any) == 0;
+	}
+#endif
 	for (; i + 8 <= n; i += 8) {	/* a word at a time */
 		uint64_t w;
 

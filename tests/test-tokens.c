@@ -781,6 +781,42 @@ tokens_copy_a_unit_as_if_tokenized(void **state)
 	text_free(text);
 }
 
+/*
+ * A unit with one letter beyond ASCII anywhere in it, at any length, is
+ * not read as ASCII: "caf\xc3\xa9" stays one word, wherever it sits.
+ */
+static void
+tokens_keep_an_accented_word_whole_at_any_place(void **state)
+{
+	char s[160], want[200];
+	size_t len, at, i;
+
+	(void)state;
+	for (len = 1; len <= 70; len++)
+		for (at = 0; at + 5 <= len + 4; at++) {
+			size_t n = 0, w = 0;
+
+			/* len bytes of "x " words, "caf\xc3\xa9" at byte at */
+			for (i = 0; i < at; i++)
+				s[n++] = i % 2 ? ' ' : 'x';
+			if (at % 2 == 1)
+				s[n - 1] = ' ';
+			memcpy(s + n, "caf\xc3\xa9", 5);
+			n += 5;
+			for (i = 0; n < len + 5; i++)
+				s[n++] = i % 2 ? 'y' : ' ';
+			s[n] = '\0';
+			for (i = 0; i < at; i += 2)
+				if (s[i] == 'x')
+					w += (size_t)snprintf(want + w, sizeof(want) - w, "x ");
+			w += (size_t)snprintf(want + w, sizeof(want) - w, "caf\xc3\xa9");
+			for (i = at + 5; i < n; i++)
+				if (s[i] == 'y')
+					w += (size_t)snprintf(want + w, sizeof(want) - w, " y");
+			expect_tokens(s, want);
+		}
+}
+
 int
 main(void)
 {
@@ -812,6 +848,7 @@ main(void)
 		cmocka_unit_test(tokens_break_words_exactly_as_libunistring),
 		cmocka_unit_test(tokens_fold_simple_words_exactly_as_libunistring),
 		cmocka_unit_test(tokens_read_ascii_units_as_the_general_path_does),
+		cmocka_unit_test(tokens_keep_an_accented_word_whole_at_any_place),
 		cmocka_unit_test(tokens_free_null_and_zeroed_values_without_harm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
