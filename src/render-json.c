@@ -300,6 +300,16 @@ json_string_body(struct json_out *out, const char *s, size_t n, size_t readable,
 		int len;
 
 		/* Whole plain blocks with more to come: the common case, kept tight. */
+		while (end - p > 32) {
+			unsigned mask = json_bad_mask(p) | json_bad_mask(p + 16);
+
+			JSON_ROOM(32);
+			memcpy(d, p, 32);
+			if (mask != 0)
+				break;
+			d += 32;
+			p += 32;
+		}
 		while (end - p > 16) {
 			unsigned mask = json_bad_mask(p);
 

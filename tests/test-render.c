@@ -607,10 +607,11 @@ json_round_trips_control_characters_escaped(void **state)
 }
 
 /*
- * Strings are tested and copied 16 bytes at a time: every kind of byte
- * that needs care, at every position of a 16-byte block and across two,
- * in lines whose last ones end the text (where fewer than 16 bytes are
- * left to read), in the units, the words of changed lines and the labels.
+ * Strings are tested and copied 32 and 16 bytes at a time: every kind of
+ * byte that needs care, at every position of two 32-byte steps and the
+ * 16-byte blocks after them, in lines whose last ones end the text (where
+ * fewer than 16 bytes are left to read), in the units, the words of
+ * changed lines and the labels.
  */
 static void
 json_escapes_at_every_position(void **state)
@@ -623,20 +624,24 @@ json_escapes_at_every_position(void **state)
 
 	(void)state;
 	for (k = 0; k < ARRAY_SIZE(specials); k++) {
-		char left[40 * 64], right[40 * 64], label[64];
+		char left[80 * 72], right[80 * 72], label[64];
 		size_t ln = 0, rn = 0;
 		struct text *a, *b;
 		struct comparison *cmp;
 		struct json *doc;
 
-		for (i = 0; i < 34; i++) {
-			/* i plain bytes, the special one, plain bytes to 40 or so */
+		for (i = 0; i < 68; i++) {
+			/* i plain bytes, the special one, plain bytes to 70 or so */
 			ln += (size_t)sprintf(left + ln, "%.*s%s%.*s\n", (int)i,
-					      "abcdefghijklmnopqrstuvwxyzabcdefghijklmnop", specials[k],
-					      (int)(34 - i), "zyxwvutsrqponmlkjihgfedcba zyxwvutsrq");
+					      "abcdefghijklmnopqrstuvwxyzabcdefghijklmnop"
+					      "abcdefghijklmnopqrstuvwxyz", specials[k], (int)(68 - i),
+					      "zyxwvutsrqponmlkjihgfedcba zyxwvutsrq"
+					      "zyxwvutsrqponmlkjihgfedcba zyxwvut");
 			rn += (size_t)sprintf(right + rn, "%.*s%s%.*s new\n", (int)i,
-					      "abcdefghijklmnopqrstuvwxyzabcdefghijklmnop", specials[k],
-					      (int)(34 - i), "zyxwvutsrqponmlkjihgfedcba zyxwvutsrq");
+					      "abcdefghijklmnopqrstuvwxyzabcdefghijklmnop"
+					      "abcdefghijklmnopqrstuvwxyz", specials[k], (int)(68 - i),
+					      "zyxwvutsrqponmlkjihgfedcba zyxwvutsrq"
+					      "zyxwvutsrqponmlkjihgfedcba zyxwvut");
 		}
 		/* The last lines end the text: nothing to read past them. */
 		ln += (size_t)sprintf(left + ln, "x%s", specials[k]);
