@@ -712,7 +712,7 @@ static uint8_t tokens_run_end_alone[2][256];
 static void
 tokens_wb_pair_build(void)
 {
-	uint8_t sample[TOKENS_WB_CLASSES], s[4];
+	uint8_t sample[TOKENS_WB_CLASSES], s[4], alone[2][TOKENS_WB_CLASSES];
 	int c, prev2, prev, cur, next;
 
 	for (c = 0x7f; c >= 0; c--)	/* one character of each class */
@@ -741,13 +741,14 @@ tokens_wb_pair_build(void)
 		tokens_run_end[0][c] = tokens_wb_pair[TOKENS_WB_LETTER][tokens_wb_ascii[c]] == 1;
 		tokens_run_end[1][c] = tokens_wb_pair[TOKENS_WB_NUMERIC][tokens_wb_ascii[c]] == 1;
 	}
-	/* Run through tokens_ascii_break() in every such context, so the two agree. */
-	for (c = 0; c < 0x80; c++)
+	/* Run through tokens_ascii_break() in every such context, so the two
+	 * agree; per class of c (it reads nothing but classes), then per byte. */
+	for (c = 0; c < TOKENS_WB_CLASSES; c++)
 		for (cur = 0; cur < 2; cur++) {
 			int all = 1;
 
 			s[1] = cur ? '0' : 'a';
-			s[2] = (uint8_t)c;
+			s[2] = sample[c];
 			for (prev2 = 0; prev2 < TOKENS_WB_CLASSES; prev2++) {
 				s[0] = sample[prev2];
 				if (!tokens_ascii_break(s, 3, 2))
@@ -760,8 +761,12 @@ tokens_wb_pair_build(void)
 						all = 0;
 				}
 			}
-			tokens_run_end_alone[cur][c] = (uint8_t)all;
+			alone[cur][c] = (uint8_t)all;
 		}
+	for (c = 0; c < 0x80; c++) {
+		tokens_run_end_alone[0][c] = alone[0][tokens_wb_ascii[c]];
+		tokens_run_end_alone[1][c] = alone[1][tokens_wb_ascii[c]];
+	}
 	/* tokens_unit() reads a run of letters and digits as one piece */
 	if (tokens_wb_pair[TOKENS_WB_LETTER][TOKENS_WB_LETTER] != 0 ||
 	    tokens_wb_pair[TOKENS_WB_LETTER][TOKENS_WB_NUMERIC] != 0 ||
