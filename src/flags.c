@@ -943,17 +943,24 @@ scan_word(const char *bytes, size_t pos, size_t end)
 static char *name_form(struct fside *fs, char *fold, size_t length);
 static int may_hold_cjk(const char *w);
 
+/* Room for one more word of the side: the new, last one (not cleared). */
+static inline struct fword *
+fside_push(struct fside *fs)
+{
+	if (fs->count == fs->cap) {
+		fs->cap = fs->cap ? fs->cap * 2 : 32;
+		fs->word = xreallocarray(fs->word, fs->cap, sizeof(*fs->word));
+	}
+	return &fs->word[fs->count++];
+}
+
 static struct fword *
 new_word(struct lexer *lx, size_t begin, size_t end)
 {
 	struct fside *fs = lx->side;
 	struct fword *w;
 
-	if (fs->count == fs->cap) {
-		fs->cap = fs->cap ? fs->cap * 2 : 32;
-		fs->word = xreallocarray(fs->word, fs->cap, sizeof(*fs->word));
-	}
-	w = &fs->word[fs->count++];
+	w = fside_push(fs);
 	memset(w, 0, sizeof(*w));
 	w->offset = begin;
 	w->length = end - begin;
@@ -1135,11 +1142,7 @@ add_ascii_word(struct lexer *lx, size_t begin, size_t end, const struct ascii_wo
 	struct fside *fs = lx->side;
 	struct fword *w;
 
-	if (fs->count == fs->cap) {
-		fs->cap = fs->cap ? fs->cap * 2 : 32;
-		fs->word = xreallocarray(fs->word, fs->cap, sizeof(*fs->word));
-	}
-	w = &fs->word[fs->count++];
+	w = fside_push(fs);
 	/* One assignment: the bits are put together in a register, not
 	 * read, masked and written back one by one after a memset(). */
 	*w = (struct fword){

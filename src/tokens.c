@@ -274,19 +274,21 @@ tokens_grow_slots(struct token_table *table)
 
 /*
  * The id of the zero-padded string w of n bytes (n / 8 + 1 words), whose
- * hash is h (tokens_hash_padded()); a new id if it is new.
+ * hash is h (tokens_hash_padded()), or UINT32_MAX with *empty the slot
+ * where it would go.  A slot's tag turns away nearly every other string
+ * without reading its entry.
  */
 static inline uint32_t
-tokens_intern_padded(struct token_table *table, const char *w, size_t n, uint64_t h)
+tokens_probe(const struct token_table *table, const char *w, size_t n, uint64_t h,
+	     size_t *empty)
 {
 	uint64_t tag = h & TOKENS_TAG_MASK, head = tokens_load8(w), s;
 	size_t k = (size_t)h & table->slot_mask, i;
-	struct tokens_entry *e;
-	uint32_t id;
 
 	while ((s = table->slot[k]) != 0) {
 		if ((s & TOKENS_TAG_MASK) == tag) {
-			e = &table->entry[(uint32_t)s - 1];
+			const struct tokens_entry *e = &table->entry[(uint32_t)s - 1];
+
 			if (e->head == head && e->length == n) {
 				for (i = 1; i <= n / 8; i++)
 					if (tokens_load8(e->text + 8 * i) != tokens_load8(w + 8 * i))
@@ -297,6 +299,20 @@ tokens_intern_padded(struct token_table *table, const char *w, size_t n, uint64_
 		}
 		k = (k + 1) & table->slot_mask;
 	}
+	*empty = k;
+	return UINT32_MAX;
+}
+
+/* tokens_probe()'s string, given a new id if it is new. */
+static inline uint32_t
+tokens_intern_padded(struct token_table *table, const char *w, size_t n, uint64_t h)
+{
+	struct tokens_entry *e;
+	size_t k = 0;	/* set by tokens_probe() whenever it finds no id */
+	uint32_t id = tokens_probe(table, w, n, h, &k);
+
+	if (id != UINT32_MAX)
+		return id;
 	if (table->count >= UINT32_MAX - 1)
 		util_die("too many distinct words");
 	if (table->count == table->cap) {
@@ -306,13 +322,13 @@ tokens_intern_padded(struct token_table *table, const char *w, size_t n, uint64_
 	}
 	id = (uint32_t)table->count++;
 	e = &table->entry[id];
-	e->head = head;
+	e->head = tokens_load8(w);
 	e->text = tokens_store_string(table, w, n);
 	e->length = (uint32_t)n;
 	e->stamp = 0;
 	e->df[0] = e->df[1] = 0;
 	table->hash[id] = h;
-	table->slot[k] = tag | ((uint64_t)id + 1);
+	table->slot[k] = (h & TOKENS_TAG_MASK) | ((uint64_t)id + 1);
 	if (table->count * 2 > table->slot_mask + 1)
 		tokens_grow_slots(table);
 	return id;
@@ -395,39 +411,15 @@ tokens_table_merge(struct token_table *table, const struct token_table *from,
 	free(map);
 }
 
-/* The id of from's id local in table, or UINT32_MAX; table is only read. */
-static uint32_t
-tokens_find_padded(const struct token_table *table, const char *w, size_t n, uint64_t h)
-{
-	uint64_t tag = h & TOKENS_TAG_MASK, head = tokens_load8(w), s;
-	size_t k = (size_t)h & table->slot_mask, i;
-
-	while ((s = table->slot[k]) != 0) {
-		if ((s & TOKENS_TAG_MASK) == tag) {
-			const struct tokens_entry *e = &table->entry[(uint32_t)s - 1];
-
-			if (e->head == head && e->length == n) {
-				for (i = 1; i <= n / 8; i++)
-					if (tokens_load8(e->text + 8 * i) != tokens_load8(w + 8 * i))
-						break;
-				if (i > n / 8)
-					return (uint32_t)s - 1;
-			}
-		}
-		k = (k + 1) & table->slot_mask;
-	}
-	return UINT32_MAX;
-}
-
 uint32_t *
 tokens_table_merge_find(const struct token_table *table, const struct token_table *from)
 {
 	uint32_t *map = xmalloc((from->count ? from->count : 1) * sizeof(*map));
-	size_t i;
+	size_t i, slot;	/* table is only read: where a new id would go is not used */
 
 	for (i = 0; i < from->count; i++)
-		map[i] = tokens_find_padded(table, from->entry[i].text, from->entry[i].length,
-					    from->hash[i]);
+		map[i] = tokens_probe(table, from->entry[i].text, from->entry[i].length,
+				      from->hash[i], &slot);
 	return map;
 }
 
