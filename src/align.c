@@ -1392,6 +1392,7 @@ align_gap_run(void *arg)
 {
 	struct align_gap_job *job = arg;
 
+	util_heap_huge_thread();
 	align_gap_work(job, &job->second);
 	return NULL;
 }
@@ -1980,9 +1981,11 @@ align_finish_run(void *arg)
 {
 	struct align_finish *job = arg;
 	const struct comparison *cmp = job->cmp;
-	struct flags_scratch *scratch = flags_scratch_new();
+	struct flags_scratch *scratch;
 	size_t from, to, k;
 
+	util_heap_huge_thread();
+	scratch = flags_scratch_new();
 	while ((from = __atomic_fetch_add(&job->next, ALIGN_FINISH_CHUNK,
 					  __ATOMIC_RELAXED)) < job->count) {
 		to = job->count - from > ALIGN_FINISH_CHUNK ? from + ALIGN_FINISH_CHUNK : job->count;
@@ -2207,9 +2210,11 @@ static void *
 align_indexes_run(void *arg)
 {
 	struct align_state *st = arg;
-	size_t *stamp = xmalloc((st->vocabulary ? st->vocabulary : 1) * sizeof(*stamp));
+	size_t *stamp;
 	int s;
 
+	util_heap_huge_thread();
+	stamp = xmalloc((st->vocabulary ? st->vocabulary : 1) * sizeof(*stamp));
 	for (s = 0; s < 2; s++)
 		align_index_build(&st->index[s], st->cmp->table, s, st->tokens[s], st->count[s],
 				  st->vocabulary, stamp);
@@ -2872,6 +2877,7 @@ align_prep_second(void *arg)
 	struct align_prep *prep = arg;
 	size_t total;
 
+	util_heap_huge_thread();
 	align_prep_segment(prep, 1, prep->cmp->side[1].text);
 	pthread_mutex_lock(&prep->lock);
 	while (!prep->left_known)

@@ -154,17 +154,19 @@ load_run(void *arg)
 {
 	struct load_job *job = arg;
 
+	util_heap_huge_thread();
 	job->text = text_load(job->path, job->encoding, &job->err);
 	return NULL;
 }
 
-static int
+/* The size of a file that is worth a thread of its own, else 0. */
+static size_t
 load_large(const char *path)
 {
 	struct stat st;
 
 	return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	       st.st_size >= LOAD_THREAD_BYTES;
+	       st.st_size >= LOAD_THREAD_BYTES ? (size_t)st.st_size : 0;
 }
 
 /*
@@ -174,7 +176,8 @@ load_large(const char *path)
  * space lock the other threads' page faults wait on: 2 600 calls at 30 000
  * sentences a side, and 70 brk() for the main one.  Address space only:
  * the pages are touched, and counted, as before.  (A larger mmap threshold,
- * a trim threshold and one arena were tried too and gained nothing more.)
+ * a trim threshold and one arena gained nothing more on their own; with
+ * huge pages, in a batch run, the first two do: see util_heap_huge().)
  */
 #define LOAD_TOP_PAD (16 * 1024 * 1024)
 
@@ -184,19 +187,28 @@ malloc_tune(void)
 	mallopt(M_TOP_PAD, LOAD_TOP_PAD);
 }
 
-/* Load both articles into text[]; on failure 0, err naming the first that failed. */
+/*
+ * Load both articles into text[]; on failure 0, err naming the first that
+ * failed.  batch: a run that ends when its output is written (not the
+ * viewer), whose memory may go on huge pages.
+ */
 static int
-load_texts(const struct options *options, struct text *text[2], struct error *err)
+load_texts(const struct options *options, int batch, struct text *text[2], struct error *err)
 {
 	struct load_job job;
 	pthread_t thread;
+	size_t size[2];
 	int threaded = 0;
 
 	memset(&job, 0, sizeof(job));
 	job.path = options->path[1];
 	job.encoding = options->encoding;
-	if (load_large(options->path[0]) && load_large(options->path[1])) {
+	size[0] = load_large(options->path[0]);
+	size[1] = load_large(options->path[1]);
+	if (size[0] > 0 && size[1] > 0) {
 		malloc_tune();
+		if (batch)
+			util_heap_huge(size[0] + size[1]);
 		threaded = pthread_create(&thread, NULL, load_run, &job) == 0;
 	}
 	text[0] = text_load(options->path[0], options->encoding, err);
@@ -258,11 +270,6 @@ main(int argc, char **argv)
 		break;
 	}
 
-	if (!load_texts(&options, text, &err)) {
-		fprintf(stderr, "artcmp: %s\n", err.message);
-		return 2;
-	}
-
 	/*
 	 * The viewer whenever standard output is a terminal, even when an
 	 * article came on standard input: the viewer then reads keys from
@@ -272,6 +279,11 @@ main(int argc, char **argv)
 	if (format == OPTIONS_FORMAT_AUTO)
 		format = !options.stat && isatty(STDOUT_FILENO) ?
 			OPTIONS_FORMAT_TUI : OPTIONS_FORMAT_TEXT;
+
+	if (!load_texts(&options, format != OPTIONS_FORMAT_TUI || options.stat, text, &err)) {
+		fprintf(stderr, "artcmp: %s\n", err.message);
+		return 2;
+	}
 
 	if (format == OPTIONS_FORMAT_JSON && !options.stat) {
 		/*

@@ -4,11 +4,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "util.h"
 
@@ -133,4 +136,82 @@ error_set(struct error *err, const char *fmt, ...)
 			p[0] = p[1] = '?';
 	}
 	err->set = 1;
+}
+
+/*
+ * Huge pages for a large batch run.  The first touch of each 4 KB page
+ * costs a page fault, about 2 us on a virtual machine: 11 000 faults, a
+ * fifth of the CPU time, at 30 000 sentences a side.  On 2 MB transparent
+ * huge pages the same memory takes one fault per 2 MB, and the kernel
+ * clears each page in one go (16 MB: 1.5 ms instead of 6).  So malloc
+ * keeps blocks up to 32 MB in its heaps (a block in an mmap() of its own
+ * would be on small pages again) and keeps what is freed, and the heap of
+ * each thread that allocates much is grown once by a large block, advised
+ * MADV_HUGEPAGE, and freed: the pages are reserved, not touched here, and
+ * malloc carves the run's blocks out of them.  Resident memory grows by
+ * at most the unused part of each heap's last huge page.  Where THP is
+ * off or unknown the advice is ignored, and nothing else changes.
+ */
+#define UTIL_HUGE_PAGE ((size_t)2 << 20)
+/* The largest block malloc will keep in a heap (glibc's cap on M_MMAP_THRESHOLD). */
+#define UTIL_HEAP_BLOCK ((size_t)32 << 20)
+#define UTIL_HEAP_PIECE (UTIL_HEAP_BLOCK - UTIL_HUGE_PAGE)
+
+static size_t heap_huge_main, heap_huge_thread;
+/* This thread's heap is primed (the main thread's by util_heap_huge()). */
+static __thread int heap_primed;
+
+/* Grow this thread's heap by about size bytes, advised huge, and give them back. */
+static void
+heap_prime(size_t size)
+{
+#ifdef MADV_HUGEPAGE
+	void *piece[64];
+	size_t n = 0, k;
+
+	while (size > 0 && n < ARRAY_SIZE(piece)) {
+		size_t want = size < UTIL_HEAP_PIECE ? size : UTIL_HEAP_PIECE;
+		uintptr_t from, to;
+
+		if ((piece[n] = malloc(want)) == NULL)
+			break;
+		from = ((uintptr_t)piece[n] + UTIL_HUGE_PAGE - 1) & ~(uintptr_t)(UTIL_HUGE_PAGE - 1);
+		to = ((uintptr_t)piece[n] + want) & ~(uintptr_t)(UTIL_HUGE_PAGE - 1);
+		if (to > from)
+			(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+		n++;
+		size -= want;
+	}
+	/* In reverse: each piece joins the free top of the heap. */
+	for (k = n; k-- > 0;)
+		free(piece[k]);
+#else
+	(void)size;
+#endif
+}
+
+void
+util_heap_huge(size_t bytes)
+{
+	size_t most = (size_t)1 << 30;
+
+	if (mallopt(M_MMAP_THRESHOLD, (int)UTIL_HEAP_BLOCK) == 0 ||
+	    mallopt(M_TRIM_THRESHOLD, INT_MAX) == 0)
+		return;
+	/* Room for what a run keeps in its heaps, about: 8 bytes for each
+	 * byte read in the main one, 4 in the heap the other threads share
+	 * one after another (their blocks stay till the exit). */
+	heap_huge_main = bytes < most / 8 ? bytes * 8 : most;
+	heap_huge_thread = bytes < UTIL_HEAP_PIECE / 4 ? bytes * 4 : UTIL_HEAP_PIECE;
+	heap_prime(heap_huge_main);
+	heap_primed = 1;
+}
+
+void
+util_heap_huge_thread(void)
+{
+	if (heap_huge_thread > 0 && !heap_primed) {
+		heap_prime(heap_huge_thread);
+		heap_primed = 1;
+	}
 }

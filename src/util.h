@@ -23,6 +23,15 @@ void *xreallocarray(void *ptr, size_t count, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/*
+ * A large batch run's memory on huge pages (see util.c): util_heap_huge()
+ * once, in the main thread before any other starts, with about the number
+ * of bytes the run reads; then util_heap_huge_thread() first thing in each
+ * thread that allocates much (a no-op unless util_heap_huge() ran).
+ */
+void util_heap_huge(size_t bytes);
+void util_heap_huge_thread(void);
+
 /* Called once before a fatal exit (allocation failure, util_die); NULL clears. */
 void util_set_cleanup(void (*cleanup)(void));
 /* Print "artcmp: message" on stderr, run the cleanup hook, exit 2. */
