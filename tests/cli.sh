@@ -332,4 +332,33 @@ if [ -w /dev/full ]; then
 	fi
 fi
 
+# Two large files (256 KB and more each) are read by two threads and, in a
+# batch run, aligned with the heaps on huge pages; standard input is read
+# by one, on small pages.  The output must not tell the two apart.
+awk 'BEGIN { srand(7); for (i = 0; i < 4000; i++) {
+	printf "Paragraph %d: the council said %d homes flooded near the harbour.", i, int(rand() * 90000)
+	if (i % 5 == 0) printf "\n\n"; else printf " " } }' >"$tmp/big-a.txt"
+awk 'BEGIN { srand(7); for (i = 0; i < 4000; i++) {
+	n = int(rand() * 90000)
+	if (i % 7 == 3) printf "Paragraph %d: officials reported %d houses under water by the port.", i, n
+	else if (i % 11 != 5) printf "Paragraph %d: the council said %d homes flooded near the harbour.", i, n
+	if (i % 5 == 0) printf "\n\n"; else printf " " } }' >"$tmp/big-b.txt"
+if [ "$(wc -c <"$tmp/big-a.txt")" -lt 262144 ] || [ "$(wc -c <"$tmp/big-b.txt")" -lt 262144 ]; then
+	fail "the large test files are under 256 KB: the two-thread path is not taken"
+fi
+for opts in "--format=json" "--stat" "--format=text --width=120"; do
+	# shellcheck disable=SC2086
+	"$ARTCMP" $opts -L a -L b "$tmp/big-a.txt" "$tmp/big-b.txt" >"$tmp/big-files" 2>&1
+	st_files=$?
+	# shellcheck disable=SC2086
+	"$ARTCMP" $opts -L a -L b "$tmp/big-a.txt" - <"$tmp/big-b.txt" >"$tmp/big-stdin" 2>&1
+	st_stdin=$?
+	if [ "$st_files" -eq 1 ] && [ "$st_stdin" -eq 1 ] && [ -s "$tmp/big-files" ] &&
+	   cmp -s "$tmp/big-files" "$tmp/big-stdin"; then
+		pass "$opts on two 300 KB files: as when one comes on standard input"
+	else
+		fail "$opts on two 300 KB files: status $st_files, from standard input $st_stdin, or the outputs differ"
+	fi
+done
+
 finish
