@@ -60,6 +60,18 @@
 /* The per-pair block on the stack: about 100 bytes a token, 160 tokens. */
 #define WORDDIFF_STACK_BYTES 16384
 
+/*
+ * worddiff_reference(): every exact LCS by the byte table, and the
+ * clean-ups' full passes that their quick paths must agree with.
+ */
+static int worddiff_reference_paths;
+
+void
+worddiff_reference(int on)
+{
+	worddiff_reference_paths = on;
+}
+
 struct match {
 	size_t a, b;
 };
@@ -71,27 +83,68 @@ struct region {
 
 struct worddiff {
 	const struct token_table *table;	/* NULL: weak tokens judged by length */
-	const struct token **tok[2];
-	uint32_t *id[2];
+	/*
+	 * The joined tokens of each side: a one-unit side's own array (no
+	 * copy: the usual 1:1 pair), else a copy in the block below.
+	 */
+	const struct token *tok[2];
 	size_t count[2];
 	/*
-	 * All arrays share one block sized for the worst case: a token is
-	 * matched once (match_cap = the shorter side) and regions are nonempty
+	 * Regions share one block sized for the worst case: they are nonempty
 	 * and disjoint (region_cap = all tokens + 1), so nothing grows.
 	 */
-	struct match *match;
-	size_t match_count, match_cap;
-	struct region *region, *spare;	/* spare: the clean-ups' output */
+	struct region *region, *spare;	/* spare: slide_regions()' output */
 	size_t region_count, region_cap;
+	size_t done[2];		/* tokens of each side the regions cover so far */
 };
 
+/*
+ * Append a region, merging it into the last one when both are of one kind
+ * and contiguous, so regions stay alternating.  Empty regions vanish.
+ */
 static void
-add_match(struct worddiff *wd, size_t a, size_t b)
+push_region(struct worddiff *wd, int equal, size_t a0, size_t a1, size_t b0, size_t b1)
 {
-	assert(wd->match_count < wd->match_cap);
-	wd->match[wd->match_count].a = a;
-	wd->match[wd->match_count].b = b;
-	wd->match_count++;
+	struct region *last = wd->region_count ? &wd->region[wd->region_count - 1] : NULL;
+
+	if (a0 == a1 && b0 == b1)
+		return;
+	if (last && last->equal == equal && last->a1 == a0 && last->b1 == b0) {
+		last->a1 = a1;
+		last->b1 = b1;
+		return;
+	}
+	assert(wd->region_count < wd->region_cap);
+	wd->region[wd->region_count++] = (struct region){ equal, a0, a1, b0, b1 };
+}
+
+/*
+ * Left tokens [a, a + len) match right tokens [b, b + len); runs come in
+ * order on both sides.  The regions are built as they come: a changed run
+ * where either side skipped tokens since the last run, an equal run for
+ * each stretch of runs that follow each other on both sides (a match list
+ * rebuilt into regions afterwards cost a tenth of the word diff).
+ */
+static void
+add_run(struct worddiff *wd, size_t a, size_t b, size_t len)
+{
+	if (len == 0)
+		return;
+	if (a == wd->done[0] && b == wd->done[1] && wd->region_count > 0) {
+		/* The last region is equal: a changed one is always followed by one. */
+		struct region *last = &wd->region[wd->region_count - 1];
+
+		last->a1 += len;
+		last->b1 += len;
+	} else {
+		assert(wd->region_count + 2 <= wd->region_cap);
+		if (a != wd->done[0] || b != wd->done[1])
+			wd->region[wd->region_count++] =
+				(struct region){ 0, wd->done[0], a, wd->done[1], b };
+		wd->region[wd->region_count++] = (struct region){ 1, a, a + len, b, b + len };
+	}
+	wd->done[0] = a + len;
+	wd->done[1] = b + len;
 }
 
 /* Exact LCS of a[alo..ahi) and b[blo..bhi); the caller bounds the table. */
@@ -99,7 +152,7 @@ static void
 diff_table(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi)
 {
 	enum { STEP_MATCH, STEP_A, STEP_B };
-	const uint32_t *a = wd->id[0] + alo, *b = wd->id[1] + blo;
+	const struct token *a = wd->tok[0] + alo, *b = wd->tok[1] + blo;
 	size_t n = ahi - alo, m = bhi - blo, i, j;
 	/*
 	 * A sentence's middle fits on the stack; one block otherwise.  Per
@@ -118,7 +171,7 @@ diff_table(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi)
 
 		cur[m] = 0;
 		for (j = m; j-- > 0;) {
-			if (a[i] == b[j]) {
+			if (a[i].id == b[j].id) {
 				cur[j] = next[j + 1] + 1;
 				step[i * m + j] = STEP_MATCH;
 			} else if (next[j] >= cur[j + 1]) {
@@ -137,7 +190,7 @@ diff_table(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi)
 	while (i < n && j < m) {
 		switch (step[i * m + j]) {
 		case STEP_MATCH:
-			add_match(wd, alo + i, blo + j);
+			add_run(wd, alo + i, blo + j, 1);
 			i++;
 			j++;
 			break;
@@ -170,14 +223,6 @@ diff_table(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi)
  */
 #define DIFF_BITS 64
 
-static int worddiff_table_only;	/* worddiff_reference() */
-
-void
-worddiff_reference(int on)
-{
-	worddiff_table_only = on;
-}
-
 static unsigned
 zeros_below(uint64_t row, size_t k)
 {
@@ -196,7 +241,7 @@ zeros_below(uint64_t row, size_t k)
 static void
 diff_bits(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi)
 {
-	const uint32_t *a = wd->id[0] + alo, *b = wd->id[1] + blo;
+	const struct token *a = wd->tok[0] + alo, *b = wd->tok[1] + blo;
 	size_t n = ahi - alo, m = bhi - blo, i, j, r, slots = 4, h;
 	/* masks by token id of the right range, open addressing, load <= 1/2 */
 	uint32_t key[2 * DIFF_BITS];
@@ -209,15 +254,17 @@ diff_bits(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi)
 		slots *= 2;
 	memset(mask, 0, slots * sizeof(*mask));
 	for (j = 0; j < m; j++) {
-		for (h = (b[j] * 2654435761u) & (slots - 1); mask[h] != 0 && key[h] != b[j];
+		uint32_t c = b[j].id;
+
+		for (h = (c * 2654435761u) & (slots - 1); mask[h] != 0 && key[h] != c;
 		     h = (h + 1) & (slots - 1))
 			;
-		key[h] = b[j];
+		key[h] = c;
 		mask[h] |= (uint64_t)1 << (m - 1 - j);	/* reversed: b[j] is bit m-1-j */
 	}
 	row[0] = ~(uint64_t)0;
 	for (r = 1; r <= n; r++) {
-		uint32_t c = a[n - r];
+		uint32_t c = a[n - r].id;
 		uint64_t v = row[r - 1], u = 0;
 
 		for (h = (c * 2654435761u) & (slots - 1); mask[h] != 0; h = (h + 1) & (slots - 1))
@@ -229,10 +276,15 @@ diff_bits(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi)
 	}
 	i = j = 0;
 	while (i < n && j < m) {
-		if (a[i] == b[j]) {
-			add_match(wd, alo + i, blo + j);
-			i++;
-			j++;
+		if (a[i].id == b[j].id) {
+			/* The walk goes diagonally as long as the tokens match. */
+			size_t k = 1;
+
+			while (i + k < n && j + k < m && a[i + k].id == b[j + k].id)
+				k++;
+			add_run(wd, alo + i, blo + j, k);
+			i += k;
+			j += k;
 		} else if (!(row[n - i - 1] >> (m - 1 - j) & 1) ||
 			   zeros_below(row[n - i], m - 1 - j) ==
 			   zeros_below(row[n - i - 1], m - 1 - j)) {
@@ -280,9 +332,9 @@ diff_patience(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bh
 	size_t *tail, *prev, tail_count = 0, prev_a = alo, prev_b = blo;
 
 	for (i = 0; i < n; i++)
-		occ[i] = (struct occurrence){ wd->id[0][alo + i], 0, alo + i };
+		occ[i] = (struct occurrence){ wd->tok[0][alo + i].id, 0, alo + i };
 	for (i = 0; i < m; i++)
-		occ[n + i] = (struct occurrence){ wd->id[1][blo + i], 1, blo + i };
+		occ[n + i] = (struct occurrence){ wd->tok[1][blo + i].id, 1, blo + i };
 	qsort(occ, total, sizeof(*occ), occurrence_compare);
 
 	/* Anchors in left order: ids seen once on each side (sorted: a then b). */
@@ -343,7 +395,7 @@ diff_patience(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bh
 		const struct match *an = &anchor[tail[i]];
 
 		diff_range(wd, prev_a, an->a, prev_b, an->b, depth + 1);
-		add_match(wd, an->a, an->b);
+		add_run(wd, an->a, an->b, 1);
 		prev_a = an->a + 1;
 		prev_b = an->b + 1;
 	}
@@ -357,19 +409,23 @@ diff_patience(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bh
 static void
 diff_range(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi, int depth)
 {
-	const uint32_t *a = wd->id[0], *b = wd->id[1];
-	size_t suffix = 0, n, m, i;
+	const struct token *a = wd->tok[0], *b = wd->tok[1];
+	size_t prefix = 0, suffix = 0, n, m;
 
-	while (alo < ahi && blo < bhi && a[alo] == b[blo])
-		add_match(wd, alo++, blo++);
-	while (alo < ahi - suffix && blo < bhi - suffix && a[ahi - 1 - suffix] == b[bhi - 1 - suffix])
+	while (alo + prefix < ahi && blo + prefix < bhi && a[alo + prefix].id == b[blo + prefix].id)
+		prefix++;
+	add_run(wd, alo, blo, prefix);
+	alo += prefix;
+	blo += prefix;
+	while (alo < ahi - suffix && blo < bhi - suffix &&
+	       a[ahi - 1 - suffix].id == b[bhi - 1 - suffix].id)
 		suffix++;
 	ahi -= suffix;
 	bhi -= suffix;
 	n = ahi - alo;
 	m = bhi - blo;
 	if (n > 0 && m > 0) {
-		if (m <= DIFF_BITS && !worddiff_table_only)
+		if (m <= DIFF_BITS && !worddiff_reference_paths)
 			diff_bits(wd, alo, ahi, blo, bhi);
 		else if (n <= WORDDIFF_MAX_CELLS / m)
 			diff_table(wd, alo, ahi, blo, bhi);
@@ -377,65 +433,64 @@ diff_range(struct worddiff *wd, size_t alo, size_t ahi, size_t blo, size_t bhi, 
 			diff_patience(wd, alo, ahi, blo, bhi, depth);
 		/* else: one replace block, nothing matched */
 	}
-	for (i = 0; i < suffix; i++)
-		add_match(wd, ahi + i, bhi + i);
+	add_run(wd, ahi, bhi, suffix);
 }
 
-/*
- * Append a region, merging it into the last one when both are of one kind
- * and contiguous, so regions stay alternating.  Empty regions vanish.
- */
+/* The changed run after the last equal one, if any: the regions are complete. */
 static void
-push_region(struct worddiff *wd, int equal, size_t a0, size_t a1, size_t b0, size_t b1)
+finish_regions(struct worddiff *wd)
 {
-	struct region *last = wd->region_count ? &wd->region[wd->region_count - 1] : NULL;
-
-	if (a0 == a1 && b0 == b1)
-		return;
-	if (last && last->equal == equal && last->a1 == a0 && last->b1 == b0) {
-		last->a1 = a1;
-		last->b1 = b1;
-		return;
+	if (wd->done[0] != wd->count[0] || wd->done[1] != wd->count[1]) {
+		assert(wd->region_count < wd->region_cap);
+		wd->region[wd->region_count++] = (struct region){ 0, wd->done[0], wd->count[0],
+								  wd->done[1], wd->count[1] };
 	}
-	assert(wd->region_count < wd->region_cap);
-	wd->region[wd->region_count++] = (struct region){ equal, a0, a1, b0, b1 };
-}
-
-/*
- * The regions of the matches (in order on both sides): a changed run
- * where either side skips tokens, an equal run for each run of matches
- * that follow each other on both sides.  What push_region() would build
- * match by match, at a fifth of the cost.
- */
-static void
-build_regions(struct worddiff *wd)
-{
-	const struct match *match = wd->match;
-	struct region *out = wd->region;
-	size_t a = 0, b = 0, i = 0, k, n = 0;
-
-	while (i < wd->match_count) {
-		if (match[i].a != a || match[i].b != b)
-			out[n++] = (struct region){ 0, a, match[i].a, b, match[i].b };
-		for (k = i + 1; k < wd->match_count && match[k].a == match[k - 1].a + 1 &&
-			     match[k].b == match[k - 1].b + 1; k++)
-			;
-		a = match[k - 1].a + 1;
-		b = match[k - 1].b + 1;
-		out[n++] = (struct region){ 1, match[i].a, a, match[i].b, b };
-		i = k;
-	}
-	if (a != wd->count[0] || b != wd->count[1])
-		out[n++] = (struct region){ 0, a, wd->count[0], b, wd->count[1] };
-	assert(n <= wd->region_cap);
-	wd->region_count = n;
 }
 
 /* Tokens [first, first + count) of side s equal tokens [other, other + count)? */
 static int
 same_tokens(const struct worddiff *wd, int s, size_t first, size_t other, size_t count)
 {
-	return memcmp(wd->id[s] + first, wd->id[s] + other, count * sizeof(uint32_t)) == 0;
+	const struct token *tok = wd->tok[s];
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (tok[first + i].id != tok[other + i].id)
+			return 0;
+	return 1;
+}
+
+/*
+ * Whether slide_regions() would change anything: the first pure deletion
+ * or insertion that it would slide, up or down, is found by the same
+ * tests on the regions as they are (up to there its output is its input).
+ * Few pairs have one, and the others are spared the rebuilding.
+ */
+static int
+slide_needed(const struct worddiff *wd)
+{
+	const struct region *in = wd->region;
+	size_t count = wd->region_count, i, k;
+
+	for (i = 0; i < count; i++) {
+		const struct region *r = &in[i];
+		int s = r->a0 == r->a1 ? 1 : 0;
+		size_t r0 = s ? r->b0 : r->a0, r1 = s ? r->b1 : r->a1;
+
+		if (r->equal || (r->a0 != r->a1 && r->b0 != r->b1))
+			continue;
+		if (i > 0 && in[i - 1].equal) {
+			k = in[i - 1].a1 - in[i - 1].a0;
+			if (same_tokens(wd, s, r0 - k, r1 - k, k))
+				return 1;
+		}
+		if (i + 1 < count && in[i + 1].equal) {
+			k = in[i + 1].a1 - in[i + 1].a0;
+			if (r1 + k <= wd->count[s] && same_tokens(wd, s, r0, r1, k))
+				return 1;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -448,6 +503,8 @@ slide_regions(struct worddiff *wd)
 	struct region *in = wd->region;
 	size_t count = wd->region_count, i;
 
+	if (!worddiff_reference_paths && !slide_needed(wd))
+		return;
 	wd->region = wd->spare;
 	wd->spare = in;
 	wd->region_count = 0;
@@ -549,29 +606,42 @@ island_joins(const struct worddiff *wd, const struct region *before, const struc
 	size_t len = eq->a1 - eq->a0, i;
 	int weak = 1;
 
+	if (len > 2)
+		return 0;	/* neither case below */
 	for (i = 0; i < len; i++)
-		weak &= token_is_weak(wd, wd->tok[0][eq->a0 + i]);
+		weak &= token_is_weak(wd, &wd->tok[0][eq->a0 + i]);
 	if (len <= 2 && weak)
 		return 1;
 	if (len == 1 && change_size(before) >= 4 && change_size(after) >= 4) {
-		const char *text = wd->table ? tokens_table_text(wd->table, wd->tok[0][eq->a0]->id) : "";
+		const char *text = wd->table ? tokens_table_text(wd->table, wd->tok[0][eq->a0].id) : "";
 
 		return strpbrk(text, "0123456789") == NULL;
 	}
 	return 0;
 }
 
+/*
+ * Join islands, in place: the output never runs ahead of the input.  Until
+ * the first join the output is the input, so nothing is copied; after it,
+ * each region is pushed down to its place (regions alternate, so a push
+ * never merges: push_region() keeps that exact all the same).
+ */
 static void
 merge_islands(struct worddiff *wd)
 {
 	struct region *in = wd->region;
 	size_t count = wd->region_count, i;
 
-	wd->region = wd->spare;
-	wd->spare = in;
+	if (worddiff_reference_paths) {
+		wd->region = wd->spare;
+		wd->spare = in;
+	}
 	wd->region_count = 0;
 	for (i = 0; i < count; i++) {
-		push_region(wd, in[i].equal, in[i].a0, in[i].a1, in[i].b0, in[i].b1);
+		if (wd->region_count == i && !worddiff_reference_paths)
+			wd->region_count++;	/* already in place */
+		else
+			push_region(wd, in[i].equal, in[i].a0, in[i].a1, in[i].b0, in[i].b1);
 		while (wd->region_count >= 3) {
 			struct region *r = wd->region + wd->region_count - 3;
 
@@ -584,65 +654,73 @@ merge_islands(struct worddiff *wd)
 	}
 }
 
-/* Byte span of tokens [first, first + count) of side s; count 0 gives an empty span where they would be. */
-static struct word_span
+/*
+ * Byte span of tokens [first, first + count) of side s; count 0 gives an
+ * empty span where they would be.
+ */
+static inline struct word_span
 token_span(const struct worddiff *wd, int s, size_t first, size_t count)
 {
-	const struct token **tok = wd->tok[s];
+	const struct token *tok = wd->tok[s];
 	struct word_span span = { 0, 0 };
 
 	if (count > 0) {
-		span.offset = tok[first]->offset;
-		span.length = tok[first + count - 1]->offset + tok[first + count - 1]->length -
+		span.offset = tok[first].offset;
+		span.length = tok[first + count - 1].offset + tok[first + count - 1].length -
 			span.offset;
 	} else if (first < wd->count[s]) {
-		span.offset = tok[first]->offset;
+		span.offset = tok[first].offset;
 	} else if (first > 0) {
-		span.offset = tok[first - 1]->offset + tok[first - 1]->length;
+		span.offset = tok[first - 1].offset + tok[first - 1].length;
 	}
 	return span;
 }
 
-static void
-emit_edits(struct worddiff *wd, struct word_list *out)
+static inline void
+emit_edit(const struct worddiff *wd, struct word_edit *e, enum word_op op, size_t a0,
+	  size_t a1, size_t b0, size_t b1)
 {
+	e->op = op;
+	e->span[0] = token_span(wd, 0, a0, a1 - a0);
+	e->span[1] = token_span(wd, 1, b0, b1 - b0);
+	e->token_first[0] = a0;
+	e->token_first[1] = b0;
+	e->token_count[0] = a1 - a0;
+	e->token_count[1] = b1 - b0;
+}
+
+static void
+emit_edits(const struct worddiff *wd, struct word_list *out)
+{
+	struct word_edit *e;
 	size_t i, count = 0;
 
-	/* Counted first: the array is allocated once, to size, not zeroed. */
+	/*
+	 * Counted first: the array is allocated once, to size (these arrays
+	 * are kept to the exit, a few MB of them at 30k sentences), and not
+	 * zeroed.
+	 */
 	for (i = 0; i < wd->region_count; i++) {
 		const struct region *r = &wd->region[i];
 
 		count += r->equal ? 1 : (r->a0 != r->a1) + (r->b0 != r->b1);
 	}
-	out->edit = xreallocarray(NULL, count + 1, sizeof(*out->edit));
-	out->count = 0;
+	out->count = count;
+	out->edit = e = count ? xreallocarray(NULL, count, sizeof(*out->edit)) : NULL;
 	for (i = 0; i < wd->region_count; i++) {
 		const struct region *r = &wd->region[i];
-		static const enum word_op ops[2] = { WORD_DELETE, WORD_INSERT };
-		int part;
 
-		for (part = 0; part < 2; part++) {
-			struct word_edit *e;
-			size_t a0 = r->a0, a1 = r->a1, b0 = r->b0, b1 = r->b1;
-
-			if (r->equal && part == 1)
-				break;
-			if (!r->equal && part == 0)
-				b1 = b0;	/* the delete: left tokens only */
-			else if (!r->equal)
-				a0 = a1;	/* the insert: right tokens only */
-			if (a0 == a1 && b0 == b1)
-				continue;
-			e = &out->edit[out->count++];
-			e->op = r->equal ? WORD_EQUAL : ops[part];
-			e->token_first[0] = a0;
-			e->token_count[0] = a1 - a0;
-			e->token_first[1] = b0;
-			e->token_count[1] = b1 - b0;
-			e->span[0] = token_span(wd, 0, a0, a1 - a0);
-			e->span[1] = token_span(wd, 1, b0, b1 - b0);
+		if (r->equal) {
+			emit_edit(wd, e++, WORD_EQUAL, r->a0, r->a1, r->b0, r->b1);
+			continue;
 		}
+		/* A change: the delete (left tokens only), then the insert. */
+		if (r->a0 != r->a1)
+			emit_edit(wd, e++, WORD_DELETE, r->a0, r->a1, r->b0, r->b0);
+		if (r->b0 != r->b1)
+			emit_edit(wd, e++, WORD_INSERT, r->a1, r->a1, r->b0, r->b1);
 	}
+	assert(e == out->edit + count);
 }
 
 void
@@ -661,7 +739,7 @@ worddiff_run_table(const struct token_table *table, const struct token_list *lef
 		max_align_t align;
 		unsigned char bytes[WORDDIFF_STACK_BYTES];
 	} stack;
-	size_t total, size;
+	size_t copied = 0, size;
 	void *block;
 
 	memset(&wd, 0, sizeof(wd));
@@ -671,37 +749,34 @@ worddiff_run_table(const struct token_table *table, const struct token_list *lef
 
 		for (u = 0; u < list_count[s]; u++)
 			wd.count[s] += list[s][u].count;
+		if (list_count[s] > 1)
+			copied += wd.count[s];
 	}
-	total = wd.count[0] + wd.count[1];
-	wd.match_cap = (wd.count[0] < wd.count[1] ? wd.count[0] : wd.count[1]) + 1;
-	wd.region_cap = total + 1;
-	/* One block, most aligned first: pointers, matches, regions, ids. */
-	size = (total + 2) * sizeof(*wd.tok[0]) + wd.match_cap * sizeof(*wd.match) +
-		2 * wd.region_cap * sizeof(*wd.region) + (total + 2) * sizeof(*wd.id[0]);
+	wd.region_cap = wd.count[0] + wd.count[1] + 1;
+	/* One block: regions, then the copies of sides of two units or more. */
+	size = 2 * wd.region_cap * sizeof(*wd.region) + copied * sizeof(struct token);
 	block = size <= sizeof(stack.bytes) ? stack.bytes : xmalloc(size);
-	wd.tok[0] = block;
-	wd.tok[1] = wd.tok[0] + wd.count[0] + 1;
-	wd.match = (struct match *)(void *)(wd.tok[1] + wd.count[1] + 1);
-	wd.region = (struct region *)(void *)(wd.match + wd.match_cap);
+	wd.region = block;
 	wd.spare = wd.region + wd.region_cap;
-	wd.id[0] = (uint32_t *)(void *)(wd.spare + wd.region_cap);
-	wd.id[1] = wd.id[0] + wd.count[0] + 1;
+	copied = 0;
 	for (s = 0; s < 2; s++) {
-		const struct token **tok = wd.tok[s];
-		uint32_t *id = wd.id[s];
-		size_t u, t, n = 0;
+		struct token *tok = (struct token *)(void *)(wd.spare + wd.region_cap) + copied;
+		size_t u, n = 0;
 
-		for (u = 0; u < list_count[s]; u++) {
-			const struct token *src = list[s][u].token;
-
-			for (t = 0; t < list[s][u].count; t++, n++) {
-				tok[n] = &src[t];
-				id[n] = src[t].id;
-			}
+		if (list_count[s] <= 1) {
+			wd.tok[s] = list_count[s] ? list[s][0].token : NULL;
+			continue;
 		}
+		for (u = 0; u < list_count[s]; u++) {
+			if (list[s][u].count > 0)
+				memcpy(tok + n, list[s][u].token, list[s][u].count * sizeof(*tok));
+			n += list[s][u].count;
+		}
+		wd.tok[s] = tok;
+		copied += n;
 	}
 	diff_range(&wd, 0, wd.count[0], 0, wd.count[1], 0);
-	build_regions(&wd);
+	finish_regions(&wd);
 	slide_regions(&wd);
 	merge_islands(&wd);
 	emit_edits(&wd, out);

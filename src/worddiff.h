@@ -13,11 +13,13 @@
  * right (the other span has length 0).
  *
  * Ownership: word_list arrays are freed with worddiff_free(); zeroed is a no-op.
+ * A list of no edits has edit NULL.
  */
 #ifndef ARTCMP_WORDDIFF_H
 #define ARTCMP_WORDDIFF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tokens.h"
 
@@ -27,9 +29,14 @@ enum word_op {
 	WORD_INSERT
 };
 
+/*
+ * 32 bits hold any span of a TEXT_MAX_BYTES text (as in struct token):
+ * the edit lists are kept to the exit, and a smaller edit is fewer pages
+ * touched (56 bytes an edit instead of 72).
+ */
 struct word_span {
-	size_t offset;
-	size_t length;
+	uint32_t offset;
+	uint32_t length;
 };
 
 struct word_edit {
@@ -64,9 +71,10 @@ void worddiff_run_table(const struct token_table *table,
 void worddiff_free(struct word_list *list);
 
 /*
- * Added for the tests of the word-parallel LCS: nonzero makes every exact
- * LCS go through the byte table it must agree with (one switch for the
- * process, not for threads; 0 by default).
+ * Added for the differential tests: nonzero makes every exact LCS go
+ * through the byte table that the word-parallel LCS must agree with, and
+ * the clean-ups make their full passes where they would take a quick path
+ * (one switch for the process, not for threads; 0 by default).
  */
 void worddiff_reference(int on);
 

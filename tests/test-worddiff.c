@@ -333,6 +333,29 @@ synthetic(const uint32_t *ids, size_t count)
 	return list;
 }
 
+static int
+same_edits(const struct word_list *x, const struct word_list *y)
+{
+	size_t k;
+
+	if (x->count != y->count)
+		return 0;
+	for (k = 0; k < x->count; k++) {
+		const struct word_edit *p = &x->edit[k], *q = &y->edit[k];
+		int s;
+
+		if (p->op != q->op)
+			return 0;
+		for (s = 0; s < 2; s++)
+			if (p->token_first[s] != q->token_first[s] ||
+			    p->token_count[s] != q->token_count[s] ||
+			    p->span[s].offset != q->span[s].offset ||
+			    p->span[s].length != q->span[s].length)
+				return 0;
+	}
+	return 1;
+}
+
 static size_t
 equal_tokens(const struct word_list *words)
 {
@@ -452,7 +475,7 @@ worddiff_word_parallel_lcs_agrees_with_the_table(void **state)
 
 	(void)state;
 	for (round = 0; round < 20000; round++) {
-		size_t n, m, k, alphabet;
+		size_t n, m, alphabet;
 		struct token_list left, right;
 		struct word_list fast, table;
 
@@ -472,29 +495,88 @@ worddiff_word_parallel_lcs_agrees_with_the_table(void **state)
 		worddiff_run(&left, 1, &right, 1, &table);
 		worddiff_reference(0);
 		check_invariants(&fast, n, m);
-		if (fast.count != table.count)
-			differ++;
-		for (k = 0; k < fast.count && k < table.count; k++) {
-			const struct word_edit *x = &fast.edit[k], *y = &table.edit[k];
-
-			if (x->op != y->op || x->token_first[0] != y->token_first[0] ||
-			    x->token_first[1] != y->token_first[1] ||
-			    x->token_count[0] != y->token_count[0] ||
-			    x->token_count[1] != y->token_count[1] ||
-			    x->span[0].offset != y->span[0].offset ||
-			    x->span[0].length != y->span[0].length ||
-			    x->span[1].offset != y->span[1].offset ||
-			    x->span[1].length != y->span[1].length) {
-				differ++;
-				break;
-			}
-		}
+		differ += !same_edits(&fast, &table);
 		worddiff_free(&fast);
 		worddiff_free(&table);
 		tokens_list_free(&left);
 		tokens_list_free(&right);
 	}
 	assert_int_equal(differ, 0);
+}
+
+/*
+ * The clean-ups' quick paths (a slide looked for before the regions are
+ * rebuilt, islands joined in place) and the sides of several units read
+ * from a copy give what the full passes give on one joined unit a side.
+ * Random pairs: short and long tokens (a token of 3 bytes or fewer is weak
+ * without a table), small alphabets and runs of repeats (so that changes
+ * slide and islands join), the right side an edit of the left; each side
+ * cut into one to three units, some empty.
+ */
+static void
+worddiff_quick_clean_ups_agree_with_the_full_passes(void **state)
+{
+	uint64_t rng = 0x9e3779b97f4a7c15u;
+	struct token tok[2][64];
+	size_t round, differ = 0, changed = 0;
+
+	(void)state;
+	for (round = 0; round < 30000; round++) {
+		struct token_list joined[2], units[2][3];
+		struct word_list quick, cut, full;
+		size_t count[2], unit_count[2], alphabet, i, s;
+
+#define NEXT() (rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17, rng >> 11)
+		alphabet = 2 + NEXT() % 10;
+		count[0] = NEXT() % 40;
+		for (i = 0; i < count[0]; i++)
+			tok[0][i].id = (uint32_t)(NEXT() % 4 == 0 && i > 0 ? tok[0][i - 1].id :
+						  NEXT() % alphabet);
+		count[1] = 0;
+		for (i = 0; i <= count[0] && count[1] < 60; i++) {
+			uint64_t r = NEXT() % 10;
+
+			if (r < 2)	/* insert a few */
+				while (count[1] < 60 && NEXT() % 2)
+					tok[1][count[1]++].id = (uint32_t)(NEXT() % alphabet);
+			if (i == count[0] || r == 2)	/* drop this one */
+				continue;
+			tok[1][count[1]++].id = r == 3 ? (uint32_t)(NEXT() % alphabet) : tok[0][i].id;
+		}
+		for (s = 0; s < 2; s++) {
+			uint32_t offset = (uint32_t)(NEXT() % 3);
+
+			for (i = 0; i < count[s]; i++) {
+				tok[s][i].offset = offset;
+				tok[s][i].length = 1 + tok[s][i].id % 6;
+				offset += tok[s][i].length + (uint32_t)(NEXT() % 3);
+			}
+			joined[s] = (struct token_list){ tok[s], count[s], 0 };
+			unit_count[s] = 1 + NEXT() % 3;
+			for (i = 0; i < unit_count[s]; i++) {
+				size_t from = i ? (size_t)(units[s][i - 1].token - tok[s]) +
+						  units[s][i - 1].count : 0;
+				size_t n = i + 1 == unit_count[s] ? count[s] - from :
+					   (size_t)(NEXT() % (count[s] - from + 1));
+
+				units[s][i] = (struct token_list){ tok[s] + from, n, 0 };
+			}
+		}
+#undef NEXT
+		worddiff_run(&joined[0], 1, &joined[1], 1, &quick);
+		worddiff_run(units[0], unit_count[0], units[1], unit_count[1], &cut);
+		worddiff_reference(1);
+		worddiff_run(&joined[0], 1, &joined[1], 1, &full);
+		worddiff_reference(0);
+		check_invariants(&quick, count[0], count[1]);
+		differ += !same_edits(&quick, &full) + !same_edits(&cut, &full);
+		changed += quick.count > 1;
+		worddiff_free(&quick);
+		worddiff_free(&cut);
+		worddiff_free(&full);
+	}
+	assert_int_equal(differ, 0);
+	assert_true(changed > 20000);
 }
 
 static void
@@ -528,6 +610,7 @@ main(void)
 		cmocka_unit_test(worddiff_huge_middle_is_cut_at_unique_anchors),
 		cmocka_unit_test(worddiff_huge_unrelated_middle_falls_back_to_one_replacement),
 		cmocka_unit_test(worddiff_word_parallel_lcs_agrees_with_the_table),
+		cmocka_unit_test(worddiff_quick_clean_ups_agree_with_the_full_passes),
 		cmocka_unit_test(worddiff_free_of_zeroed_list_is_a_no_op),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
