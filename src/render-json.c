@@ -494,14 +494,19 @@ json_cstring(struct json_out *out, const char *s)
 /*
  * A share or score with at most three decimals, trailing zeros dropped but
  * one kept ("1.0", "0.71", "0.333"): integer arithmetic only (see top).
+ * At d, where there must be room for JSON_NUMBER_MAX bytes; returns the
+ * end.  1.0, the score of every equal entry, is written as it is.
  */
-static void
-json_number(struct json_out *out, double x)
+#define JSON_NUMBER_MAX (1 + JSON_UINT_MAX + 4)
+
+static inline char *
+json_number_at(char *d, double x)
 {
 	unsigned long long milli, whole;
 	unsigned frac;
-	char *d = json_reserve(out, 1 + JSON_UINT_MAX + 4);
 
+	if (x == 1.0)
+		return JSON_LIT(d, "1.0");
 	if (x != x)	/* NaN */
 		x = 0;
 	if (x < 0) {
@@ -517,19 +522,39 @@ json_number(struct json_out *out, double x)
 	d[0] = '.';
 	d[1] = (char)('0' + frac / 100);
 	memcpy(d + 2, json_digit_pairs + frac % 100 * 2, 2);
-	out->p = d + 1 + (frac % 100 == 0 ? 1 : frac % 10 == 0 ? 2 : 3);
+	return d + 1 + (frac % 100 == 0 ? 1 : frac % 10 == 0 ? 2 : 3);
+}
+
+static void
+json_number(struct json_out *out, double x)
+{
+	out->p = json_number_at(json_reserve(out, JSON_NUMBER_MAX), x);
 }
 
 /* A run of bytes of text, clipped to the text should a span overreach. */
 static inline __attribute__((always_inline)) void
+json_clip(const struct text *text, size_t *offset, size_t *length)
+{
+	if (*offset > text->length)
+		*offset = text->length;
+	if (*length > text->length - *offset)
+		*length = text->length - *offset;
+}
+
+static inline __attribute__((always_inline)) void
 json_span(struct json_out *out, const struct text *text, size_t offset, size_t length)
 {
-	if (offset > text->length)
-		offset = text->length;
-	if (length > text->length - offset)
-		length = text->length - offset;
+	json_clip(text, &offset, &length);
 	json_string(out, text->bytes + offset, length, text->length - offset);
 }
+
+/*
+ * Strings of up to JSON_SHORT bytes have their room reserved together with
+ * what comes before and after them in a unit line or a word edit (up to
+ * JSON_AROUND bytes): one test for the lot.
+ */
+#define JSON_AROUND 128
+#define JSON_SHORT ((JSON_BUF - 18 - JSON_AROUND) / 6)
 
 /* The head of a side's object, up to its units. */
 static void
@@ -548,8 +573,16 @@ json_units(struct json_out *out, const struct side *side, size_t from, size_t to
 
 	for (i = from; i < to; i++) {
 		const struct unit *unit = &side->units.unit[i];
-		char *d = json_reserve(out, 16 + JSON_UINT_MAX + 16 + JSON_UINT_MAX + 16);
+		const struct text *text = side->text;
+		size_t offset = unit->offset, length = unit->length;
+		int shorter;
+		char *d;
 
+		json_clip(text, &offset, &length);
+		shorter = length <= JSON_SHORT;
+		/* The line's head, and when short the string and the '}' too. */
+		d = json_reserve(out, 16 + JSON_UINT_MAX + 16 + JSON_UINT_MAX + 16 +
+				 (shorter ? JSON_STRING_MAX(length) + 1 : 0));
 		if (i)
 			*d++ = ',';
 		d = JSON_LIT(d, "\n    {\"offset\": ");
@@ -557,8 +590,13 @@ json_units(struct json_out *out, const struct side *side, size_t from, size_t to
 		d = JSON_LIT(d, ", \"length\": ");
 		d = json_uint_at(d, unit->length);
 		out->p = JSON_LIT(d, ", \"text\": ");
-		json_span(out, side->text, unit->offset, unit->length);
-		json_putc(out, '}');
+		if (shorter) {
+			json_string_body(out, text->bytes + offset, length, text->length - offset, 0);
+			*out->p++ = '}';
+		} else {
+			json_string_long(out, text->bytes + offset, length, text->length - offset);
+			json_putc(out, '}');
+		}
 	}
 }
 
@@ -568,7 +606,26 @@ json_side_tail(struct json_out *out, const struct side *side)
 	json_puts(out, side->units.count ? "\n  ]},\n" : "]},\n");
 }
 
-static void
+/* An index list at d, where there is room for JSON_INDICES_MAX(count) bytes. */
+#define JSON_INDICES_MAX(count) (2 + (count) * (JSON_UINT_MAX + 2))
+
+static inline char *
+json_indices_at(char *d, size_t first, size_t count)
+{
+	size_t i;
+
+	*d++ = '[';
+	for (i = 0; i < count; i++) {
+		if (i > 0)
+			d = JSON_LIT(d, ", ");
+		d = json_uint_at(d, first + i);
+	}
+	*d++ = ']';
+	return d;
+}
+
+/* The same with room made as it goes, for lists of any length. */
+static void __attribute__((noinline))
 json_indices(struct json_out *out, size_t first, size_t count)
 {
 	size_t i;
@@ -612,12 +669,23 @@ json_words(struct json_out *out, const struct comparison *cmp, const struct word
 		unsigned k = edit->op == WORD_EQUAL ? WORD_EQUAL :
 			     edit->op == WORD_DELETE ? WORD_DELETE : WORD_INSERT;
 		size_t skip = i ? 0 : 2;
+		const struct text *text = cmp->side[s].text;
+		size_t offset = edit->span[s].offset, length = edit->span[s].length;
+		int shorter;
 
-		d = json_reserve(out, 32);
+		json_clip(text, &offset, &length);
+		shorter = length <= JSON_SHORT;
+		/* The opening, and when short the string and the '}' too. */
+		d = json_reserve(out, 32 + (shorter ? JSON_STRING_MAX(length) + 1 : 0));
 		memcpy(d, open[k] + skip, 30);
 		out->p = d + open_n[k] - skip;
-		json_span(out, cmp->side[s].text, edit->span[s].offset, edit->span[s].length);
-		json_putc(out, '}');
+		if (shorter) {
+			json_string_body(out, text->bytes + offset, length, text->length - offset, 0);
+			*out->p++ = '}';
+		} else {
+			json_string_long(out, text->bytes + offset, length, text->length - offset);
+			json_putc(out, '}');
+		}
 	}
 	json_putc(out, ']');
 }
@@ -629,6 +697,10 @@ json_flags(struct json_out *out, unsigned flags)
 	int first = 1;
 	char *d;
 
+	if (flags == 0) {	/* most pairs */
+		out->p = JSON_LIT(json_reserve(out, 14), ", \"flags\": []");
+		return;
+	}
 	out->p = JSON_LIT(json_reserve(out, 12), ", \"flags\": [");
 	for (i = 0; i < ALIGN_FLAG_COUNT; i++) {
 		if (!(flags & (1u << i)))
@@ -645,23 +717,46 @@ json_flags(struct json_out *out, unsigned flags)
 	json_putc(out, ']');
 }
 
+/* Index lists of up to this many are written without a test each. */
+#define JSON_ENTRY_INDICES 4
+
 static void
 json_entry(struct json_out *out, const struct comparison *cmp, const struct align_entry *entry)
 {
 	int paired = entry->op == ALIGN_CHANGE || entry->op == ALIGN_MOVE;
-	const struct json_name *op = &json_op[entry->op];
-	char *d = json_reserve(out, 12 + op->n + 16 + 11);
-
-	d = JSON_LIT(d, "    {\"op\": \"");
-	d = json_name_at(d, op);
-	out->p = JSON_LIT(d, "\", \"left\": ");
-	json_indices(out, entry->left_first, entry->left_count);
-	out->p = JSON_LIT(json_reserve(out, 11), ", \"right\": ");
-	json_indices(out, entry->right_first, entry->right_count);
 	/* The contract gives deletes and inserts no score: nothing was compared. */
-	if (entry->op != ALIGN_DELETE && entry->op != ALIGN_INSERT) {
-		out->p = JSON_LIT(json_reserve(out, 11), ", \"score\": ");
-		json_number(out, entry->op == ALIGN_EQUAL ? 1.0 : entry->score);
+	int scored = entry->op != ALIGN_DELETE && entry->op != ALIGN_INSERT;
+	double score = entry->op == ALIGN_EQUAL ? 1.0 : entry->score;
+	const struct json_name *op = &json_op[entry->op];
+	char *d;
+
+	if (entry->left_count <= JSON_ENTRY_INDICES && entry->right_count <= JSON_ENTRY_INDICES) {
+		/* All but a few: the head up to the score in one reservation. */
+		d = json_reserve(out, 12 + op->n + 16 + 11 + JSON_INDICES_MAX(JSON_ENTRY_INDICES) +
+				 11 + JSON_INDICES_MAX(JSON_ENTRY_INDICES) + 11 + JSON_NUMBER_MAX);
+		d = JSON_LIT(d, "    {\"op\": \"");
+		d = json_name_at(d, op);
+		d = JSON_LIT(d, "\", \"left\": ");
+		d = json_indices_at(d, entry->left_first, entry->left_count);
+		d = JSON_LIT(d, ", \"right\": ");
+		d = json_indices_at(d, entry->right_first, entry->right_count);
+		if (scored) {
+			d = JSON_LIT(d, ", \"score\": ");
+			d = json_number_at(d, score);
+		}
+		out->p = d;
+	} else {
+		d = json_reserve(out, 12 + op->n + 16 + 11);
+		d = JSON_LIT(d, "    {\"op\": \"");
+		d = json_name_at(d, op);
+		out->p = JSON_LIT(d, "\", \"left\": ");
+		json_indices(out, entry->left_first, entry->left_count);
+		out->p = JSON_LIT(json_reserve(out, 11), ", \"right\": ");
+		json_indices(out, entry->right_first, entry->right_count);
+		if (scored) {
+			out->p = JSON_LIT(json_reserve(out, 11), ", \"score\": ");
+			json_number(out, score);
+		}
 	}
 	if (paired) {
 		json_words(out, cmp, &entry->words);

@@ -801,6 +801,169 @@ json_change_and_move_entries_carry_words_score_and_flags(void **state)
 	text_free(b);
 }
 
+/* Append s to buf (size bytes) as a JSON string; s is printable ASCII here. */
+static void
+append_quoted(char *buf, size_t size, const char *s, size_t n)
+{
+	size_t len = strlen(buf), i;
+
+	assert_true(len + 2 * n + 3 < size);
+	buf[len++] = '"';
+	for (i = 0; i < n; i++) {
+		assert_true(s[i] >= 0x20 && s[i] < 0x7f);
+		if (s[i] == '"' || s[i] == '\\')
+			buf[len++] = '\\';
+		buf[len++] = s[i];
+	}
+	buf[len++] = '"';
+	buf[len] = '\0';
+}
+
+static void
+append_indices(char *buf, size_t size, size_t first, size_t count)
+{
+	size_t i;
+
+	snprintf(buf + strlen(buf), size - strlen(buf), "[");
+	for (i = 0; i < count; i++)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%zu", i ? ", " : "", first + i);
+	snprintf(buf + strlen(buf), size - strlen(buf), "]");
+}
+
+/*
+ * Unit lines and entries are written with one reservation when short (index
+ * lists of up to 4, strings up to ~10.9 KB) and piece by piece otherwise:
+ * both come out as printf writes them.  Entries of every op with 0 to 6
+ * indices a side (first indices past 2^32 too), scores that round, clamp or
+ * are no number, flags none or some, words short and longer than the short
+ * path takes; units of either length.
+ */
+static void
+json_lines_match_a_printf_rendering(void **state)
+{
+	static const struct {
+		double score;
+		const char *text;
+	} scores[] = {
+		{ 0.7142, "0.714" }, { 0.5, "0.5" }, { 0.1, "0.1" }, { 0.25, "0.25" }, { 0.0, "0.0" },
+		{ 1.0, "1.0" }, { 0.999, "0.999" }, { -0.25, "-0.25" }, { 2.0, "2.0" },
+		{ 1e20, "1000000000000000.0" }, { 0.0 / 0.0, "0.0" },
+	};
+	static const char *const flag_text[] = { "[]", "[\"number\", \"name\"]" };
+	struct align_options options = { ALIGN_DEFAULT_THRESHOLD, 1 };
+	size_t long_length = 11000, i, k, count, size = 64 * 1024;
+	char *left = xmalloc(long_length + 64), *right = xmalloc(long_length + 64);
+	char *expect = xmalloc(size), *buf, *line;
+	struct text *a, *b;
+	struct comparison *cmp;
+	size_t length;
+
+	(void)state;
+	/* A long line with a quote and a backslash in it, between short ones. */
+	memset(left, 'x', long_length);
+	left[100] = '"';
+	left[long_length - 2] = '\\';
+	memcpy(left + long_length, "\nPolice said 12 died.\n", sizeof("\nPolice said 12 died.\n"));
+	snprintf(right, long_length + 64, "Police said 14 died.\nSmith \"spoke\" later.\n");
+	a = fixture_text("l", left);
+	b = fixture_text("r", right);
+	cmp = comparison_new(a, b, SEGMENT_LINE, &options);
+	for (i = 0; i < cmp->entry_count; i++)
+		worddiff_free(&cmp->entry[i].words);
+	free(cmp->entry);
+	count = 5 * 7 * 7;
+	cmp->entry = xcalloc(count, sizeof(*cmp->entry));
+	cmp->entry_count = count;
+	for (k = 0; k < count; k++) {
+		struct align_entry *e = &cmp->entry[k];
+		size_t lc = k / 7 % 7, rc = k % 7;
+
+		set_entry(e, (enum align_op)(k / 49), k % 3 ? k : (size_t)UINT32_MAX - 2, lc,
+			  k * 1000003, rc, scores[k % ARRAY_SIZE(scores)].score);
+		e->flags = k % 2 ? ALIGN_FLAG_NUMBER | ALIGN_FLAG_NAME : 0;
+		if (e->op == ALIGN_CHANGE || e->op == ALIGN_MOVE) {
+			struct word_edit *edit = xcalloc(3, sizeof(*edit));
+
+			edit[0].op = WORD_EQUAL;
+			edit[0].span[0].offset = (uint32_t)(k % 5);
+			edit[0].span[0].length = (uint32_t)(k % 2 ? long_length - 5 : 1 + k % 150);
+			edit[1].op = WORD_DELETE;
+			edit[1].span[0] = span_of(a, "12");
+			edit[2].op = WORD_INSERT;
+			edit[2].span[1] = span_of(b, "\"spoke\" later");
+			e->words.edit = edit;
+			e->words.count = 3;
+		}
+	}
+	buf = render_to_string(cmp, "l", "r", &length);
+	assert_int_equal(strlen(buf), length);
+
+	/* The units: the long one and the short ones. */
+	line = buf;
+	for (k = 0; k < 2; k++) {
+		const struct side *side = &cmp->side[k];
+
+		for (i = 0; i < side->units.count; i++) {
+			const struct unit *u = &side->units.unit[i];
+
+			snprintf(expect, size, "    {\"offset\": %zu, \"length\": %zu, \"text\": ",
+				 u->offset, u->length);
+			append_quoted(expect, size, side->text->bytes + u->offset, u->length);
+			strcat(expect, "}");
+			line = strstr(line, "\n    {\"offset\"");
+			assert_non_null(line);
+			line++;
+			assert_memory_equal(line, expect, strlen(expect));
+		}
+	}
+	assert_true(cmp->side[0].units.unit[0].length == long_length);
+
+	/* The entries, one a line, in order. */
+	for (k = 0; k < count; k++) {
+		const struct align_entry *e = &cmp->entry[k];
+
+		snprintf(expect, size, "    {\"op\": \"%s\", \"left\": ", align_op_name(e->op));
+		append_indices(expect, size, e->left_first, e->left_count);
+		strcat(expect, ", \"right\": ");
+		append_indices(expect, size, e->right_first, e->right_count);
+		if (e->op != ALIGN_DELETE && e->op != ALIGN_INSERT) {
+			strcat(expect, ", \"score\": ");
+			strcat(expect, e->op == ALIGN_EQUAL ? "1.0" : scores[k % ARRAY_SIZE(scores)].text);
+		}
+		if (e->op == ALIGN_CHANGE || e->op == ALIGN_MOVE) {
+			static const char *const word_op[] = { "equal", "delete", "insert" };
+
+			strcat(expect, ", \"words\": [");
+			for (i = 0; i < e->words.count; i++) {
+				const struct word_edit *w = &e->words.edit[i];
+				int s = w->op == WORD_INSERT;
+
+				snprintf(expect + strlen(expect), size - strlen(expect),
+					 "%s{\"op\": \"%s\", \"text\": ", i ? ", " : "", word_op[w->op]);
+				append_quoted(expect, size, cmp->side[s].text->bytes + w->span[s].offset,
+					      w->span[s].length);
+				strcat(expect, "}");
+			}
+			strcat(expect, "], \"flags\": ");
+			strcat(expect, flag_text[e->flags != 0]);
+		}
+		strcat(expect, "}");
+		line = strstr(line, "\n    {\"op\"");
+		assert_non_null(line);
+		line++;
+		if (strncmp(line, expect, strlen(expect)) != 0 ||
+		    (line[strlen(expect)] != ',' && line[strlen(expect)] != '\n'))
+			fail_msg("entry %zu:\n%.300s\nexpected\n%.300s", k, line, expect);
+	}
+	free(buf);
+	free(expect);
+	comparison_free(cmp);
+	text_free(a);
+	text_free(b);
+	free(left);
+	free(right);
+}
+
 static void
 json_numbers_ignore_a_comma_locale(void **state)
 {
@@ -1018,6 +1181,7 @@ main(void)
 		cmocka_unit_test(json_escapes_label_quotes_and_invalid_bytes),
 		cmocka_unit_test(json_escapes_at_every_position),
 		cmocka_unit_test(json_change_and_move_entries_carry_words_score_and_flags),
+		cmocka_unit_test(json_lines_match_a_printf_rendering),
 		cmocka_unit_test(json_numbers_ignore_a_comma_locale),
 		cmocka_unit_test(json_reports_a_failed_write),
 		cmocka_unit_test(json_large_is_the_same_written_in_pieces),
