@@ -18,7 +18,8 @@
  *      recurse.  A gap still too large after WORDDIFF_MAX_DEPTH rounds, or
  *      with no anchor, becomes one replace block.
  *   3. Clean-up, on regions (alternating equal and changed runs, a changed
- *      run being its deleted tokens followed by its inserted tokens):
+ *      run being its deleted tokens followed by its inserted tokens; they
+ *      are built as steps 1 and 2 find matches, run by run):
  *      - slide: a run that only deletes (or only inserts) is slid along
  *        repeated tokens when that swallows a whole equal neighbour, as GNU
  *        diff compacts its hunks ("the cat and the dog" -> "the dog" reads
@@ -39,6 +40,9 @@
  * each.  Memory is linear in the tokens plus the bounded table: one block
  * per pair sized for the worst case up front, the output, and a table on
  * the stack when it is a sentence's (allocation was a third of the cost).
+ * The clean-ups take a quick path when they would change nothing (most
+ * pairs); worddiff_reference() makes them take their full passes, which
+ * the tests hold the quick paths to.
  */
 #include "config.h"
 
