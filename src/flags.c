@@ -2822,10 +2822,70 @@ flags_scratch_free(struct flags_scratch *scratch)
 }
 
 /*
- * A kind is compared only when some word of either side holds what it
- * reads (struct fside's seen and marks): else both sides' features are
- * empty, hence equal, and the kind cannot flag.  A reference scratch runs
- * every pass, which the tests compare against.
+ * Whether the passes read the same bytes after a pair's last unit, which
+ * ends at a and at b (NUL-terminated, a_left and b_left bytes to the NUL).
+ * Past a unit they read only the spaces after a word and the character
+ * after them (percent_after(), reports_speech(), dateline()), so nothing
+ * when the unit ends in an ASCII character that is neither a space nor a
+ * word character (a full stop); else the bytes are compared up to an ASCII
+ * one that is not a space, which covers any space and character.
+ */
+static int
+same_trailer(const char *a, size_t a_left, const char *b, size_t b_left)
+{
+	uint8_t last = (uint8_t)a[-1];
+	size_t i;
+
+	if (last < 0x80 && !(ascii_class[last] & (CHAR_SPACE | CHAR_WORD)))
+		return 1;
+	for (i = 0;; i++) {
+		uint8_t ca = i < a_left ? (uint8_t)a[i] : 0, cb = i < b_left ? (uint8_t)b[i] : 0;
+
+		if (ca != cb)
+			return 0;
+		if (ca == 0 || (ca < 0x80 && !(ascii_class[ca] & CHAR_SPACE)))
+			return 1;
+	}
+}
+
+/*
+ * Whether the two halves of entry are one text: as many units, of the
+ * same lengths at the same distances, the same bytes from the first unit
+ * through the last and the same bytes after it as far as any pass reads
+ * (same_trailer()).  The lexer then reads the same words with the same
+ * facts on both sides, every feature is the same, and a side compared with
+ * a copy of itself raises no flag (tested).  Most moves are such pairs.
+ */
+static int
+halves_identical(const struct comparison *cmp, const struct align_entry *entry)
+{
+	const struct side *a = &cmp->side[0], *b = &cmp->side[1];
+	const struct unit *ua, *ub;
+	size_t n = entry->left_count, i, a_base, b_base, span;
+
+	if (n == 0 || n != entry->right_count || entry->left_first + n > a->units.count ||
+	    entry->right_first + n > b->units.count)
+		return 0;
+	ua = &a->units.unit[entry->left_first];
+	ub = &b->units.unit[entry->right_first];
+	a_base = ua[0].offset;
+	b_base = ub[0].offset;
+	for (i = 0; i < n; i++)
+		if (ua[i].length != ub[i].length || ua[i].offset - a_base != ub[i].offset - b_base)
+			return 0;
+	span = ua[n - 1].offset + ua[n - 1].length - a_base;
+	return span > 0 && memcmp(a->text->bytes + a_base, b->text->bytes + b_base, span) == 0 &&
+	       same_trailer(a->text->bytes + a_base + span, a->text->length - a_base - span,
+			    b->text->bytes + b_base + span, b->text->length - b_base - span);
+}
+
+/*
+ * A pair whose halves are one text (halves_identical()) raises no flag
+ * without being read.  A kind is compared only when some word of either
+ * side holds what it reads (struct fside's seen and marks): else both
+ * sides' features are empty, hence equal, and the kind cannot flag.  A
+ * reference scratch reads every pair and runs every pass, which the
+ * tests compare against.
  */
 unsigned
 flags_entry_scratch(const struct comparison *cmp, const struct align_entry *entry,
@@ -2837,8 +2897,10 @@ flags_entry_scratch(const struct comparison *cmp, const struct align_entry *entr
 
 	if (entry->op != ALIGN_CHANGE && entry->op != ALIGN_MOVE)
 		return 0;
-	left->general = right->general = all;
 	flags_init();	/* the lexer's character classes too */
+	if (!all && halves_identical(cmp, entry))
+		return 0;
+	left->general = right->general = all;
 	lex_side(cmp, 0, entry->left_first, entry->left_count, left);
 	lex_side(cmp, 1, entry->right_first, entry->right_count, right);
 	seen = left->seen | right->seen;

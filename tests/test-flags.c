@@ -552,6 +552,149 @@ flags_quick_exits_change_nothing(void **state)
 	flags_scratch_free(reference);
 }
 
+/*
+ * A pair whose halves are one text is not read (halves_identical()): that
+ * must change no flag, with whatever follows the copies.  Left: random
+ * units, one a line or one a paragraph; right: the same units but the
+ * first, in order, with now and then a unit of its own between them, so
+ * that a copy is followed by another unit than its original, and a copy
+ * run of two or three units stays whole.  Every copy and copy run is
+ * paired with its original, fast against reference; the reference reads
+ * the pair and must find no flag when the copies' next bytes say nothing
+ * (a unit that ends in a full stop).  Then the pairs where only those next
+ * bytes differ: "5" before "%" and before "per" are different figures.
+ */
+static void
+flags_identical_halves_agree_with_the_reference(void **state)
+{
+	enum { UNITS = 400 };
+	static const char *const trailed[][4] = {
+		/* left, right, flag of unit 0 against unit 0, segmentation */
+		{ "costs rose 5\n% of it", "costs rose 5\nper cent", "number", "line" },
+		{ "costs rose 5\n%", "costs rose 5\n", "number", "line" },
+		{ "costs rose 5\n\n% of it", "costs rose 5\n\nof it", "number", "line" },
+		{ "costs rose 5.\n% of it", "costs rose 5.\nper cent", "none", "line" },
+		{ "costs rose 5\n%", "costs rose 5\n%", "none", "line" },
+		{ "costs rose 5\n% of it", "costs rose 5\n%", "none", "line" },
+	};
+	struct rng r = { 0x2545f4914f6cdd1du };
+	struct flags_scratch *fast = flags_scratch_new(), *reference = flags_scratch_new_reference();
+	struct align_options options = { ALIGN_DEFAULT_THRESHOLD, 1 };
+	size_t mode, i, pairs = 0;
+
+	(void)state;
+	for (mode = 0; mode < 2; mode++) {
+		const char *sep = mode == 0 ? "\n" : "\n\n";
+		char *left = NULL, *right = NULL;
+		size_t left_len = 0, left_cap = 0, right_len = 0, right_cap = 0, u, k;
+		size_t *copy_of = xcalloc(4 * UNITS, sizeof(*copy_of));	/* right unit -> left + 1 */
+		struct text *l, *rt;
+		struct comparison *cmp;
+
+		for (u = 0; u < UNITS; u++) {
+			char *words[48];
+			size_t count, before = left_len;
+
+			random_unit(&r, words, &count);
+			if (u > 0)
+				append(&left, &left_len, &left_cap, sep);
+			before = left_len;
+			for (k = 0; k < count; k++) {
+				if (k > 0 && rng_below(&r, 6) != 0)
+					append(&left, &left_len, &left_cap, " ");
+				append(&left, &left_len, &left_cap, words[k]);
+			}
+			if (u == 0)
+				continue;
+			if (rng_below(&r, 4) == 0) {	/* a unit of the right's own */
+				random_unit(&r, words, &count);
+				if (right_len > 0)
+					append(&right, &right_len, &right_cap, sep);
+				for (k = 0; k < count; k++) {
+					if (k > 0)
+						append(&right, &right_len, &right_cap, " ");
+					append(&right, &right_len, &right_cap, words[k]);
+				}
+			}
+			if (right_len > 0)
+				append(&right, &right_len, &right_cap, sep);
+			append(&right, &right_len, &right_cap, left + before);
+		}
+		l = fixture_text("left", left);
+		rt = fixture_text("right", right);
+		cmp = comparison_new(l, rt, mode == 0 ? SEGMENT_LINE : SEGMENT_PARAGRAPH, &options);
+		assert_true(cmp->side[1].units.count <= 4 * UNITS);
+		/* pair each right unit with the left unit of the same bytes, in order */
+		for (k = 0, u = 1; k < cmp->side[1].units.count && u < cmp->side[0].units.count; k++) {
+			const struct unit *ru = &cmp->side[1].units.unit[k];
+			const struct unit *lu = &cmp->side[0].units.unit[u];
+
+			if (lu->length == ru->length &&
+			    memcmp(l->bytes + lu->offset, rt->bytes + ru->offset, lu->length) == 0)
+				copy_of[k] = ++u;
+		}
+		for (k = 0; k < cmp->side[1].units.count; k++) {
+			size_t run;
+
+			for (run = 1; run <= 3 && k + run <= cmp->side[1].units.count; run++) {
+				struct align_entry entry;
+				unsigned got, want;
+
+				if (copy_of[k + run - 1] == 0 ||
+				    copy_of[k + run - 1] != copy_of[k] + run - 1)
+					break;
+				memset(&entry, 0, sizeof(entry));
+				entry.op = run == 1 ? ALIGN_MOVE : ALIGN_CHANGE;
+				entry.left_first = copy_of[k] - 1;
+				entry.right_first = k;
+				entry.left_count = entry.right_count = run;
+				got = flags_entry_scratch(cmp, &entry, fast);
+				want = flags_entry_scratch(cmp, &entry, reference);
+				if (got != want)
+					fail_msg("%s copy of left %zu+%zu at right %zu: %#x, reference %#x",
+						 sep[1] ? "paragraph" : "line", entry.left_first, run, k,
+						 got, want);
+				u = cmp->side[0].units.unit[entry.left_first + run - 1].offset +
+				    cmp->side[0].units.unit[entry.left_first + run - 1].length;
+				if (want != 0 && l->bytes[u - 1] == '.')
+					fail_msg("copy of left %zu+%zu flagged %#x", entry.left_first, run,
+						 want);
+				pairs++;
+			}
+		}
+		comparison_free(cmp);
+		text_free(l);
+		text_free(rt);
+		free(left);
+		free(right);
+		free(copy_of);
+	}
+	assert_true(pairs > UNITS);
+	for (i = 0; i < ARRAY_SIZE(trailed); i++) {
+		struct text *l = fixture_text("left", trailed[i][0]);
+		struct text *rt = fixture_text("right", trailed[i][1]);
+		struct comparison *cmp = comparison_new(l, rt, strcmp(trailed[i][3], "line") == 0 ?
+							SEGMENT_LINE : SEGMENT_PARAGRAPH, &options);
+		unsigned expected = strcmp(trailed[i][2], "none") == 0 ? 0 : flag_bit(trailed[i][2]);
+		struct align_entry entry;
+		unsigned got, want;
+
+		memset(&entry, 0, sizeof(entry));
+		entry.op = ALIGN_MOVE;
+		entry.left_count = entry.right_count = 1;
+		got = flags_entry_scratch(cmp, &entry, fast);
+		want = flags_entry_scratch(cmp, &entry, reference);
+		if (got != want || want != expected)
+			fail_msg("\"%s\" / \"%s\": %#x, reference %#x, expected %#x", trailed[i][0],
+				 trailed[i][1], got, want, expected);
+		comparison_free(cmp);
+		text_free(l);
+		text_free(rt);
+	}
+	flags_scratch_free(fast);
+	flags_scratch_free(reference);
+}
+
 /* Flags of the whole of a and b with fresh scratches, fast and reference. */
 static void
 fast_and_reference(const char *a, const char *b, unsigned *fast_flags, unsigned *reference_flags)
@@ -640,6 +783,7 @@ main(void)
 		cmocka_unit_test(flags_ignore_units_outside_the_pair),
 		cmocka_unit_test(flags_of_the_flood_barrier_story),
 		cmocka_unit_test(flags_quick_exits_change_nothing),
+		cmocka_unit_test(flags_identical_halves_agree_with_the_reference),
 		cmocka_unit_test(flags_cases_agree_with_the_reference),
 	};
 	struct CMUnitTest *tests;
