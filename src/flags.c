@@ -34,18 +34,22 @@
  * smart-quote rule (a mark after a space opens, before a space closes) is
  * what typographic quote converters use.
  *
- * Speed: most words are ASCII letters and digits between spaces; the lexer
- * reads those in one tight loop (scan_plain_word()) and every other word
- * the careful way.  As it goes it notes what each side holds (lexicon
+ * Speed: a pair whose halves are one text (most moves) is not read.  Most
+ * words are ASCII letters and digits between spaces; the lexer reads runs
+ * of those in one tight loop (lex_plain_words(), a word's sixteen bytes at
+ * once with SSE2, its lexicon slot hashed from its length and first
+ * sixteen bytes) and every other word the careful way.  As it goes it
+ * notes what each side holds (lexicon
  * classes, quote marks, apostrophes, figures) and lists the words that can
  * open a name or a figure: a kind whose inputs neither side holds is not
  * compared (its features are empty on both sides), and the name and number
  * passes jump from listed word to listed word.  A reference scratch
  * (flags_scratch_new_reference()) turns all of that off for the tests.
  *
- * Invariants: flags_entry() is a pure function of the pair's bytes; it
- * never reads outside the pair's units; a side compared with an identical
- * copy of itself raises no flag; the reference and the fast path agree.
+ * Invariants: flags_entry() is a pure function of the pair's bytes: of
+ * its units and, past a word, the spaces and the character after it; a
+ * side compared with an identical copy of itself raises no flag; the
+ * reference and the fast path agree.
  *
  * Cost: O(bytes of the pair) for the lexer, plus O(names^2) and
  * O(numbers^2) per pair, both tiny for sentences.  Memory is a word array
@@ -65,6 +69,10 @@
 
 #include "flags.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 struct fword {
 	/* 48 bytes, written whole for each word: offsets and lengths in 32
 	   bits hold any TEXT_MAX_BYTES text and its folds, classes in 16,
@@ -82,9 +90,9 @@ struct fword {
 
 /*
  * The facts of struct fword's bits.  FW_CAP, FW_DIGIT and FW_INNERCAP sit
- * where scan_plain_word() reports them (PLAIN_CAPITAL and PLAIN_DIGIT of
- * the first byte, PLAIN_CAPITAL of the others shifted by 8), so that
- * add_plain_word() takes them with one mask (asserted after the PLAIN_*).
+ * where scan_plain_word() finds them (PLAIN_CAPITAL and PLAIN_DIGIT of the
+ * first byte, PLAIN_CAPITAL of the others shifted by 8), so that it takes
+ * them with one mask (asserted after the PLAIN_*).
  */
 enum {
 	FW_ALLCAPS = 1u << 0,	/* two letters or more, all upper case: NATO, U.S. */
@@ -424,11 +432,11 @@ enum lexicon_class {
 
 struct lexicon_slot {
 	const char *word;
+	uint64_t head[2];		/* lexicon_head() of word */
 	uint32_t hash;			/* lexicon_hash() of word */
+	uint32_t length;		/* strlen(word) */
 	unsigned classes;
 	const char *lemma;		/* of a reporting verb */
-	size_t length;			/* strlen(word) */
-	uint64_t head;			/* word's first 8 bytes, zero padded (lexicon_put()) */
 };
 
 #define LEXICON_SLOTS 2048		/* a power of two, over twice the words */
@@ -436,70 +444,66 @@ struct lexicon_slot {
 static struct lexicon_slot lexicon[LEXICON_SLOTS];
 static pthread_once_t lexicon_once = PTHREAD_ONCE_INIT;
 
-static uint32_t
-lexicon_hash(const char *s)
+/*
+ * A word's head: its first 16 bytes, zero padded, as two integers.  The
+ * plain-word path takes it from the register it scanned the word in
+ * (lex_side()); the head and the length are all a lookup hashes and,
+ * for words of up to 16 bytes, all it compares.
+ */
+static inline void
+lexicon_head(const char *word, size_t length, uint64_t head[2])
 {
-	uint32_t h = 2166136261u;
+	char pad[16] = { 0 };
 
-	for (; *s != '\0'; s++)
-		h = (h ^ (uint8_t)*s) * 16777619u;
-	return h;
+	memcpy(pad, word, length < sizeof(pad) ? length : sizeof(pad));
+	memcpy(head, pad, sizeof(pad));
 }
 
-/* Most words asked about are not in the lexicon: the stored hash turns
- * them away without a strcmp() per occupied slot on their probe path. */
-static struct lexicon_slot *
-lexicon_slot_hashed(const char *word, uint32_t h)
+/* One multiply mixes the head and the length; the high half is the hash. */
+static inline uint32_t
+lexicon_hash(const uint64_t head[2], size_t length)
 {
-	size_t i = h & (LEXICON_SLOTS - 1);
+	uint64_t x = (head[0] ^ (head[1] + length) * 0x9e3779b97f4a7c15u) * 0xd6e8feb86659fd93u;
 
-	while (lexicon[i].word != NULL &&
-	       (lexicon[i].hash != h || strcmp(lexicon[i].word, word) != 0))
-		i = (i + 1) & (LEXICON_SLOTS - 1);
-	return &lexicon[i];
+	return (uint32_t)(x >> 32);
 }
 
-/* The same for a word of known length without NUL bytes, in a buffer of
- * 8 bytes or more: no strcmp() call. */
-static const struct lexicon_slot *
-lexicon_slot_sized(const char *word, size_t length, uint32_t h)
+/*
+ * The slot of a word of known length and head (lexicon_head()), or the
+ * empty slot that ends its probe: most words asked about are not in the
+ * lexicon, and the stored hash turns them away from each occupied slot on
+ * their path; a hit compares only the bytes past the head.
+ */
+static inline __attribute__((always_inline)) struct lexicon_slot *
+lexicon_slot_sized(const char *word, size_t length, const uint64_t head[2], uint32_t h)
 {
 	size_t i = h & (LEXICON_SLOTS - 1), k;
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	/* word has 8 bytes or more of room (the caller's fold buffer): its
-	 * first 8 bytes, cut to length, against the slot's head in one
-	 * compare; only a longer word compares the rest byte by byte */
-	uint64_t head;
-
-	memcpy(&head, word, sizeof(head));
-	if (length < 8)
-		head &= ((uint64_t)1 << (8 * length)) - 1;
 	for (; lexicon[i].word != NULL; i = (i + 1) & (LEXICON_SLOTS - 1)) {
-		if (lexicon[i].hash != h || lexicon[i].length != length || lexicon[i].head != head)
+		if (lexicon[i].hash != h || lexicon[i].length != length ||
+		    lexicon[i].head[0] != head[0] || lexicon[i].head[1] != head[1])
 			continue;
-		for (k = 8; k < length && lexicon[i].word[k] == word[k]; k++)
+		for (k = 16; k < length && lexicon[i].word[k] == word[k]; k++)
 			;
 		if (k >= length)
 			break;
 	}
-#else
-	for (; lexicon[i].word != NULL; i = (i + 1) & (LEXICON_SLOTS - 1)) {
-		if (lexicon[i].hash != h || lexicon[i].length != length)
-			continue;
-		for (k = 0; k < length && lexicon[i].word[k] == word[k]; k++)
-			;
-		if (k == length)
-			break;
-	}
-#endif
 	return &lexicon[i];
+}
+
+static struct lexicon_slot *
+lexicon_slot_length(const char *word, size_t length)
+{
+	uint64_t head[2];
+
+	lexicon_head(word, length, head);
+	return lexicon_slot_sized(word, length, head, lexicon_hash(head, length));
 }
 
 static struct lexicon_slot *
 lexicon_slot(const char *word)
 {
-	return lexicon_slot_hashed(word, lexicon_hash(word));
+	return lexicon_slot_length(word, strlen(word));
 }
 
 static void
@@ -508,10 +512,9 @@ lexicon_put(const char *word, unsigned classes)
 	struct lexicon_slot *slot = lexicon_slot(word);
 
 	slot->word = word;
-	slot->hash = lexicon_hash(word);
-	slot->length = strlen(word);
-	slot->head = 0;
-	memcpy(&slot->head, word, slot->length < 8 ? slot->length : 8);
+	slot->length = (uint32_t)strlen(word);
+	lexicon_head(word, slot->length, slot->head);
+	slot->hash = lexicon_hash(slot->head, slot->length);
 	slot->classes |= classes;
 }
 
@@ -660,7 +663,7 @@ enum {
 static uint8_t plain_class[256];
 static uint8_t plain_fold[256];
 
-/* add_plain_word() takes these three from scan_plain_word()'s bits as they are */
+/* scan_plain_word() takes these three from its classes as they are */
 _Static_assert((unsigned)FW_CAP == PLAIN_CAPITAL && (unsigned)FW_DIGIT == PLAIN_DIGIT &&
 	       (unsigned)FW_INNERCAP == (unsigned)PLAIN_CAPITAL << 8,
 	       "struct fword bits where PLAIN_* are");
@@ -830,7 +833,7 @@ struct lexer {
 	enum quote_class stack[8];
 	int depth;
 	int marks_in_unit;
-	int sentence_start;	/* 0 or 1 (add_plain_word()) */
+	int sentence_start;	/* 0 or 1 (lex_plain_words()) */
 	int glued;		/* 0 or 1 */
 };
 
@@ -970,9 +973,9 @@ new_word(struct lexer *lx, size_t begin, size_t end)
 
 /* What add_word() and add_ascii_word() do alike once the fold is known. */
 static void
-finish_word(struct lexer *lx, struct fword *w, size_t fold_length, uint32_t fold_hash)
+finish_word(struct lexer *lx, struct fword *w, size_t fold_length)
 {
-	const struct lexicon_slot *slot = lexicon_slot_hashed(w->fold, fold_hash);
+	const struct lexicon_slot *slot = lexicon_slot_length(w->fold, fold_length);
 
 	w->fold_length = fold_length;
 	w->name = name_form(lx->side, w->fold, fold_length);
@@ -1035,7 +1038,7 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 		w->bits |= FW_CJK;
 	if (strchr(w->fold, '\'') != NULL)
 		fs->marks |= SIDE_APOSTROPHE;
-	finish_word(lx, w, strlen(w->fold), lexicon_hash(w->fold));
+	finish_word(lx, w, strlen(w->fold));
 }
 
 /*
@@ -1049,7 +1052,6 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 
 struct ascii_word {
 	size_t letters, uppers, length;
-	uint32_t hash;		/* lexicon_hash() of fold, computed as it is built */
 	unsigned digit : 1, cap : 1, innercap : 1, hyphen : 1, apostrophe : 1;
 	/* ASCII_WORD_MAX + 1 bytes at the end of the side's block: the fold
 	 * is built in place and kept by add_ascii_word(), not copied */
@@ -1066,7 +1068,6 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 	aw->letters = aw->uppers = 0;
 	aw->digit = (ascii_class[s[begin]] & CHAR_DIGIT) != 0;
 	aw->cap = aw->innercap = aw->hyphen = aw->apostrophe = 0;
-	aw->hash = 2166136261u;
 	while (pos < end) {
 		uint8_t c = s[pos], cls, prev, next;
 		size_t len = 1;
@@ -1092,9 +1093,7 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 						aw->innercap = 1;
 				}
 			}
-			aw->fold[n] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
-			aw->hash = (aw->hash ^ (uint8_t)aw->fold[n]) * 16777619u;
-			n++;
+			aw->fold[n++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
 			pos++;
 			segment++;
 			continue;
@@ -1122,10 +1121,8 @@ scan_ascii_word(const char *bytes, size_t begin, size_t end, struct ascii_word *
 		}
 		if (n == ASCII_WORD_MAX)
 			return 0;
-		if (c != '.' || aw->digit) {	/* "U.S." and "US" are one name */
+		if (c != '.' || aw->digit)	/* "U.S." and "US" are one name */
 			aw->fold[n++] = (char)c;
-			aw->hash = (aw->hash ^ c) * 16777619u;
-		}
 		if (c == '-')
 			aw->hyphen = 1;
 		else if (c == '\'')
@@ -1157,120 +1154,272 @@ add_ascii_word(struct lexer *lx, size_t begin, size_t end, const struct ascii_wo
 	fs->block->used += aw->length + 1;
 	if (aw->apostrophe)
 		fs->marks |= SIDE_APOSTROPHE;
-	finish_word(lx, w, aw->length, aw->hash);
+	finish_word(lx, w, aw->length);
+}
+
+/*
+ * Whether a word of ASCII letters and digits [begin, pos) ends at pos for
+ * scan_ascii_word() too: at the end of the unit, before a space or most
+ * punctuation, before a full stop or comma that joins nothing.  A word
+ * character (past ASCII_WORD_MAX), ' - or a lead byte there make it no
+ * plain word; so do a full stop or comma that joins digits (2.5, 1,300)
+ * or an initial (U.S.), or stands before a lead byte.
+ */
+static inline int
+plain_word_ends(const uint8_t *s, size_t begin, size_t pos, size_t end)
+{
+	unsigned prev;
+	uint8_t c, next;
+
+	if (pos >= end || (plain_class[s[pos]] & PLAIN_END))
+		return 1;
+	prev = plain_class[s[pos - 1]];
+	c = s[pos];
+	next = pos + 1 < end ? s[pos + 1] : 0;
+	if (c != '.' && c != ',')
+		return 0;
+	if (next >= 0x80 || ((prev & PLAIN_DIGIT) && (plain_class[next] & PLAIN_DIGIT)))
+		return 0;
+	return !(c == '.' && pos - begin == 1 && (prev & PLAIN_LETTER) &&
+		 (plain_class[next] & PLAIN_LETTER));
 }
 
 /*
  * The common word, read at a third of scan_ascii_word()'s cost: ASCII
- * letters and digits only, up to ASCII_WORD_MAX of them, then a byte that
- * ends it for scan_ascii_word() too (the end of the unit, a space, most
- * punctuation, a full stop or comma that joins nothing).  Folds into fold
- * (ASCII_WORD_MAX + 1 bytes) and returns the end, or 0 for any other word
- * (scan_ascii_word() reads it then).  *bits: the PLAIN_* of the first byte,
- * then the PLAIN_* of the others shifted by 8, then bit 16 for two letters
- * or more, none small (allcaps).
+ * letters and digits only, up to ASCII_WORD_MAX of them, that
+ * plain_word_ends().  Folds into fold (ASCII_WORD_MAX + 1 bytes, NUL
+ * terminated) and returns the end, or 0 for any other word
+ * (scan_ascii_word() reads it then).  *bits: the word's FW_CAP, FW_DIGIT,
+ * FW_INNERCAP (PLAIN_CAPITAL and PLAIN_DIGIT of the first byte, PLAIN_CAPITAL
+ * of the others) and FW_ALLCAPS (two letters or more, none small).
  */
 static size_t
-scan_plain_word(const uint8_t *s, size_t begin, size_t end, char *fold, uint32_t *hash,
-		unsigned *bits)
+scan_plain_word(const uint8_t *s, size_t begin, size_t end, char *fold, unsigned *bits)
 {
 	size_t limit = end - begin > ASCII_WORD_MAX ? begin + ASCII_WORD_MAX : end;
 	size_t pos = begin + 1, i, letters = 0;
 	unsigned first = plain_class[s[begin]], rest = 0;
-	uint8_t f = plain_fold[s[begin]];
-	uint32_t h = (2166136261u ^ f) * 16777619u;
 
 	/* locals only: a store through fold may alias the tables */
-	fold[0] = (char)f;
+	fold[0] = (char)plain_fold[s[begin]];
 	while (pos < limit) {
 		uint8_t c = s[pos];
 		unsigned cls = plain_class[c];
 
 		if (!(cls & PLAIN_WORD))
 			break;
-		f = plain_fold[c];
-		fold[pos - begin] = (char)f;
-		h = (h ^ f) * 16777619u;
+		fold[pos - begin] = (char)plain_fold[c];
 		rest |= cls;
 		pos++;
 	}
-	if (pos < end && !(plain_class[s[pos]] & PLAIN_END)) {
-		/* a word character past the limit, ' - or a lead byte: not
-		   plain; a full stop or comma that joins digits (2.5, 1,300)
-		   or an initial (U.S.), or stands before a lead byte: neither */
-		unsigned prev = plain_class[s[pos - 1]];
-		uint8_t c = s[pos], next = pos + 1 < end ? s[pos + 1] : 0;
-
-		if (c != '.' && c != ',')
-			return 0;
-		if (next >= 0x80 || ((prev & PLAIN_DIGIT) && (plain_class[next] & PLAIN_DIGIT)))
-			return 0;
-		if (c == '.' && pos - begin == 1 && (prev & PLAIN_LETTER) &&
-		    (plain_class[next] & PLAIN_LETTER))
-			return 0;
-	}
+	if (!plain_word_ends(s, begin, pos, end))
+		return 0;
+	fold[pos - begin] = '\0';
 	/* the letters are counted only for a word without a small one:
 	   allcaps needs two (NATO, not A or 1990s) */
 	if (!((first | rest) & PLAIN_SMALL))
 		for (i = begin; i < pos; i++)
 			letters += (plain_class[s[i]] & PLAIN_LETTER) != 0;
-	*hash = h;
-	*bits = first | rest << 8 | (unsigned)(letters >= 2) << 16;
+	*bits = ((first | rest << 8) & (FW_CAP | FW_DIGIT | FW_INNERCAP)) |
+		(unsigned)(letters >= 2) * FW_ALLCAPS;
 	return pos;
 }
 
+/* scan_plain_word16(): a word for scan_plain_word() */
+#define PLAIN_LONG ((size_t)-1)
+
+#ifdef __SSE2__
 /*
- * add_ascii_word() and finish_word() in one for scan_plain_word()'s word,
- * which holds no hyphen, apostrophe or CJK: its name is its fold unless it
- * is an alias word (name_form()).
+ * scan_plain_word() for a word of under 16 bytes, all read at once with
+ * SSE2 (every x86-64) from s + begin, which has 16 bytes to read: the
+ * classes as masks, the fold zero padded (its NUL included) both stored
+ * and kept as the word's head (lexicon_head()).  Returns the end, 0 for
+ * a word that is not plain, PLAIN_LONG for one of 16 bytes or more
+ * (scan_plain_word() reads it).  *bits: the word's FW_CAP, FW_DIGIT,
+ * FW_INNERCAP and FW_ALLCAPS.
  */
-static void
-add_plain_word(struct lexer *lx, size_t begin, size_t end, char *fold, uint32_t hash,
-	       unsigned bits)
+static inline size_t
+scan_plain_word16(const uint8_t *s, size_t begin, size_t end, char *fold, uint64_t head[2],
+		  unsigned *bits)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + begin));
+	__m128i y = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+				      _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
+	__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(y, _mm_set1_epi8('a' - 1)),
+				       _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), y));
+	unsigned word = (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, letter));
+	unsigned space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+	size_t n = (size_t)__builtin_ctz(~word);
+	unsigned letters, small, capital;
+	__m128i fold16;
+
+	if (n > end - begin)
+		n = end - begin;
+	if (n >= 16)
+		return PLAIN_LONG;
+	/* a space after it, the common end, is one that plain_word_ends() */
+	if (!(space >> n & 1u) && !plain_word_ends(s, begin, begin + n, end))
+		return 0;
+	/* letters | 0x20, every byte from n on 0 */
+	fold16 = _mm_and_si128(_mm_or_si128(v, _mm_and_si128(letter, _mm_set1_epi8(0x20))),
+			       _mm_cmpgt_epi8(_mm_set1_epi8((char)n),
+					      _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+							    12, 13, 14, 15)));
+	_mm_storeu_si128((__m128i *)(void *)fold, fold16);
+	head[0] = (uint64_t)_mm_cvtsi128_si64(fold16);
+	head[1] = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(fold16, fold16));
+	letters = (unsigned)_mm_movemask_epi8(letter) & ((1u << n) - 1);
+	/* bit 5 of each byte (moved to bit 7): set in a small letter */
+	small = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2)) & letters;
+	capital = letters & ~small;
+	*bits = ((unsigned)_mm_movemask_epi8(digit) & 1u) * FW_DIGIT;
+	if (capital != 0)	/* most words have none */
+		*bits |= (capital & 1u) * FW_CAP | (unsigned)(capital > 1) * FW_INNERCAP |
+			 (unsigned)(small == 0 && (letters & (letters - 1)) != 0) * FW_ALLCAPS;
+	return begin + n;
+}
+#endif
+
+/*
+ * The plain words from pos on (scan_plain_word16(), else
+ * scan_plain_word()), as long as one follows the other after one space:
+ * add_ascii_word() and finish_word() in one for words that hold no
+ * hyphen, apostrophe or CJK, whose name is their fold unless they are an
+ * alias word (name_form()).  The loop keeps the side's block, word array
+ * and what it has seen in locals, and the facts the lexer's state gives a
+ * word in one integer: after the first word, a word is glued and opens
+ * nothing.  Returns where it stopped: after the last word and the one
+ * space after it (a space keeps the glue), or at the start of a word that
+ * is not plain, with *stuck set (scan_ascii_word() reads that one).
+ */
+static size_t
+lex_plain_words(struct lexer *lx, const uint8_t *s, size_t pos, size_t end, size_t text_length,
+		int *stuck)
 {
 	struct fside *fs = lx->side;
-	size_t length = end - begin;
-	const struct lexicon_slot *slot;
-	unsigned classes;
-	char *name = fold;
-	int cap = (bits & PLAIN_CAPITAL) != 0;
+	struct fblock *b = fs->block;
+	struct fword *w = fs->word + fs->count, *w_end = fs->word + fs->cap;
+	unsigned seen = 0, marks = 0, glue = FW_GLUED;
+	const unsigned quoted = (unsigned)(lx->depth > 0) * FW_QUOTED;
+	unsigned state = (unsigned)lx->sentence_start * FW_INITIAL | quoted |
+			 (unsigned)lx->glued * FW_GLUED;
+	/* 16 bytes to read at every word start of the unit */
+	const int wide = text_length - end >= 16;
+	uint32_t unit = (uint32_t)lx->unit;
+	char *out, *out_end;
 
-	fold[length] = '\0';
-	fs->block->used += length + 1;
-	slot = lexicon_slot_sized(fold, length, hash);
-	classes = slot->classes;
-	if (classes & LEX_ALIAS)	/* no possessive to cut: the fold is the alias word */
-		name = name_form(fs, fold, length);
-	if (fs->count == fs->cap) {
-		fs->cap = fs->cap ? fs->cap * 2 : 32;
-		fs->word = xreallocarray(fs->word, fs->cap, sizeof(*fs->word));
+	*stuck = 0;
+	if (b == NULL || b->size - b->used < ASCII_WORD_MAX + 1)
+		b = side_room(fs, ASCII_WORD_MAX);	/* a block of FBLOCK_SIZE: fs->block */
+	out = b->data + b->used;
+	out_end = b->data + b->size;
+	for (;;) {
+		const struct lexicon_slot *slot;
+		size_t stop = PLAIN_LONG, length;
+		uint64_t head[2];
+		unsigned bits, classes, pick;
+		char *fold, *name;
+
+		if (out_end - out < ASCII_WORD_MAX + 1) {
+			b->used = (size_t)(out - b->data);
+			b = side_room(fs, ASCII_WORD_MAX);
+			out = b->data + b->used;
+			out_end = b->data + b->size;
+		}
+		fold = out;
+#ifdef __SSE2__
+		if (wide)
+			stop = scan_plain_word16(s, pos, end, fold, head, &bits);
+#else
+		(void)wide;
+#endif
+		if (stop == PLAIN_LONG) {
+			stop = scan_plain_word(s, pos, end, fold, &bits);
+			if (stop != 0)
+				lexicon_head(fold, stop - pos, head);
+		}
+		if (stop == 0) {
+			*stuck = 1;
+			break;
+		}
+		length = stop - pos;
+		out += length + 1;
+		slot = lexicon_slot_sized(fold, length, head, lexicon_hash(head, length));
+		classes = slot->classes;
+		name = fold;
+		if (classes & LEX_ALIAS) {	/* no possessive to cut: the fold is the alias word */
+			b->used = (size_t)(out - b->data);
+			name = name_form(fs, fold, length);
+			b = fs->block;
+			out = b->data + b->used;
+			out_end = b->data + b->size;
+		}
+		if (w == w_end) {
+			fs->count = (size_t)(w - fs->word);
+			fs->cap = fs->cap ? fs->cap * 2 : 32;
+			fs->word = xreallocarray(fs->word, fs->cap, sizeof(*fs->word));
+			w = fs->word + fs->count;
+			w_end = fs->word + fs->cap;
+		}
+		w->fold = fold;
+		w->name = name;
+		w->lemma = slot->lemma;		/* NULL but in a reporting verb's slot */
+		w->offset = (uint32_t)pos;
+		w->length = (uint32_t)length;
+		w->unit = unit;
+		w->fold_length = (uint32_t)length;
+		w->classes = (uint16_t)classes;
+		w->name_classes = (uint16_t)(!(bits & FW_CAP) ? 0 : name == fold ? classes :
+					     lexicon_classes(name));
+		w->bits = (uint16_t)(bits | state);
+		seen |= classes;
+		pick = (bits & (FW_CAP | FW_DIGIT)) | (classes & (LEX_NUMBER | LEX_DATE | LEX_A));
+		if (pick != 0) {
+			size_t index = (size_t)(w - fs->word);
+
+			if (bits & FW_DIGIT) {
+				marks |= SIDE_FIGURE;
+				side_pick(fs, PICK_NUMBER, index);
+			} else {
+				if (bits & FW_CAP)
+					side_pick(fs, PICK_NAME, index);
+				if (classes & (LEX_NUMBER | LEX_DATE | LEX_A))
+					side_pick(fs, PICK_NUMBER, index);
+			}
+		}
+		w++;
+		/* then spaces and the punctuation that plays no part in
+		   lex_side() but for the glue (a comma); the next word, if
+		   that is what follows, opens nothing */
+		if (stop + 1 < end && s[stop] == ' ' && (plain_class[s[stop + 1]] & PLAIN_WORD)) {
+			pos = stop + 1;		/* the common case: one space, a word */
+			glue = FW_GLUED;
+			state = quoted | glue;
+			continue;
+		}
+		glue = FW_GLUED;
+		for (pos = stop; pos < end; pos++) {
+			uint8_t c = s[pos];
+
+			if (c >= 0x80 || ascii_marks[c] || (ascii_class[c] & CHAR_WORD))
+				break;
+			if (!(ascii_class[c] & CHAR_SPACE))
+				glue = 0;
+		}
+		if (pos >= end || !(plain_class[s[pos]] & PLAIN_WORD))
+			break;
+		state = quoted | glue;
 	}
-	fs->word[fs->count++] = (struct fword){
-		.offset = begin, .length = length, .fold = fold, .name = name, .unit = lx->unit,
-		/* bit 16 of bits (two letters, counted only without a small
-		   one) is allcaps; sentence_start and glued are 0 or 1 */
-		.bits = (uint16_t)((bits & (FW_CAP | FW_DIGIT | FW_INNERCAP)) |
-				   (bits >> 16) * FW_ALLCAPS |
-				   (unsigned)lx->sentence_start * FW_INITIAL |
-				   (unsigned)(lx->depth > 0) * FW_QUOTED |
-				   (unsigned)lx->glued * FW_GLUED),
-		.classes = classes,
-		.name_classes = !cap ? 0 : name == fold ? classes : lexicon_classes(name),
-		.lemma = (classes & LEX_REPORTING) ? slot->lemma : NULL,
-		.fold_length = length,
-	};
-	fs->seen |= classes;
-	if (bits & PLAIN_DIGIT) {
-		fs->marks |= SIDE_FIGURE;
-		side_pick(fs, PICK_NUMBER, fs->count - 1);
-	} else {
-		if (cap)
-			side_pick(fs, PICK_NAME, fs->count - 1);
-		if (classes & (LEX_NUMBER | LEX_DATE | LEX_A))
-			side_pick(fs, PICK_NUMBER, fs->count - 1);
+	b->used = (size_t)(out - b->data);
+	if (w != fs->word + fs->count) {
+		fs->count = (size_t)(w - fs->word);
+		fs->seen |= seen;
+		fs->marks |= marks;
+		lx->sentence_start = 0;
+		lx->glued = glue != 0;
 	}
-	lx->sentence_start = 0;
-	lx->glued = 1;
+	return pos;
 }
 
 /* A full stop after this word does not end the sentence. */
@@ -1386,6 +1535,7 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 {
 	const struct side *side = &cmp->side[s];
 	const char *bytes = side->text->bytes;
+	size_t text_length = side->text->length;
 	struct lexer lx;
 	size_t u, want = 8;
 	int general = fs->general;
@@ -1424,23 +1574,18 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 			} else if ((uint8_t)bytes[pos] < 0x80 &&
 				   (ascii_class[(uint8_t)bytes[pos]] & CHAR_WORD)) {
 				struct ascii_word aw;
-				struct fblock *room = fs->block;
+				struct fblock *room;
 				size_t stop;
+				int stuck;
 
-				uint32_t hash;
-				unsigned bits;
-
-				if (room == NULL || room->size - room->used < ASCII_WORD_MAX + 1)
+				pos = lex_plain_words(&lx, (const uint8_t *)bytes, pos, end, text_length,
+						      &stuck);
+				if (!stuck)
+					continue;
+				room = fs->block;
+				if (room->size - room->used < ASCII_WORD_MAX + 1)
 					room = side_room(fs, ASCII_WORD_MAX);
 				aw.fold = room->data + room->used;
-				stop = scan_plain_word((const uint8_t *)bytes, pos, end, aw.fold,
-						       &hash, &bits);
-				if (stop != 0) {
-					add_plain_word(&lx, pos, stop, aw.fold, hash, bits);
-					/* the space after it too: a space keeps the glue */
-					pos = stop < end && bytes[stop] == ' ' ? stop + 1 : stop;
-					continue;
-				}
 				stop = scan_ascii_word(bytes, pos, end, &aw);
 
 				if (stop != 0) {

@@ -735,6 +735,8 @@ flags_cases_agree_with_the_reference(void **state)
 		{ "three ships sailed.", "five ships sailed.", "number" },
 		{ "the port costs rose.", "the port costs rose 三十亿.", "number" },
 		{ "the envoy met Kim Jong-un there.", "the envoy met the leader there.", "name" },
+		/* Jong-un glued to Kim after a comma, then a space: one name */
+		{ "the envoy, Kim Jong-un, met us.", "the envoy, Jong-un, met us.", "none" },
 		{ "officials met Russia's envoy.", "officials met the envoy.", "name" },
 		{ "we waited near the café Müller.", "we waited near the café.", "name" },
 		{ "we met the U.S. envoy.", "we met the envoy.", "name" },
