@@ -431,12 +431,11 @@ enum lexicon_class {
 };
 
 struct lexicon_slot {
+	uint64_t head[2];		/* lexicon_head() of word; {0, 0} when empty */
 	const char *word;
-	uint64_t head[2];		/* lexicon_head() of word */
-	uint32_t hash;			/* lexicon_hash() of word */
+	const char *lemma;		/* of a reporting verb */
 	uint32_t length;		/* strlen(word) */
 	unsigned classes;
-	const char *lemma;		/* of a reporting verb */
 };
 
 #define LEXICON_SLOTS 2048		/* a power of two, over twice the words */
@@ -445,10 +444,11 @@ static struct lexicon_slot lexicon[LEXICON_SLOTS];
 static pthread_once_t lexicon_once = PTHREAD_ONCE_INIT;
 
 /*
- * A word's head: its first 16 bytes, zero padded, as two integers.  The
- * plain-word path takes it from the register it scanned the word in
- * (lex_side()); the head and the length are all a lookup hashes and,
- * for words of up to 16 bytes, all it compares.
+ * A word's head: its first 16 bytes, zero padded, as two integers.  No
+ * word holds a NUL byte, so the head of a word of up to 16 bytes tells it
+ * from any other word, and no word's head is {0, 0}, an empty slot's.
+ * The plain-word path takes it from the register it scanned the word in
+ * (scan_plain_word16()).
  */
 static inline void
 lexicon_head(const char *word, size_t length, uint64_t head[2])
@@ -459,33 +459,40 @@ lexicon_head(const char *word, size_t length, uint64_t head[2])
 	memcpy(head, pad, sizeof(pad));
 }
 
-/* One multiply mixes the head and the length; the high half is the hash. */
-static inline uint32_t
-lexicon_hash(const uint64_t head[2], size_t length)
+/* One multiply mixes the head; the high half is the hash. */
+static inline size_t
+lexicon_index(const uint64_t head[2])
 {
-	uint64_t x = (head[0] ^ (head[1] + length) * 0x9e3779b97f4a7c15u) * 0xd6e8feb86659fd93u;
+	uint64_t x = (head[0] ^ head[1] * 0x9e3779b97f4a7c15u) * 0xd6e8feb86659fd93u;
 
-	return (uint32_t)(x >> 32);
+	return (size_t)(x >> 32) & (LEXICON_SLOTS - 1);
 }
 
 /*
  * The slot of a word of known length and head (lexicon_head()), or the
- * empty slot that ends its probe: most words asked about are not in the
- * lexicon, and the stored hash turns them away from each occupied slot on
- * their path; a hit compares only the bytes past the head.
+ * empty slot that ends its probe: the head is the whole compare for a
+ * word of up to 16 bytes; a longer one compares its length and the bytes
+ * past the head.
  */
 static inline __attribute__((always_inline)) struct lexicon_slot *
-lexicon_slot_sized(const char *word, size_t length, const uint64_t head[2], uint32_t h)
+lexicon_slot_sized(const char *word, size_t length, const uint64_t head[2])
 {
-	size_t i = h & (LEXICON_SLOTS - 1), k;
+	size_t i = lexicon_index(head), k;
 
-	for (; lexicon[i].word != NULL; i = (i + 1) & (LEXICON_SLOTS - 1)) {
-		if (lexicon[i].hash != h || lexicon[i].length != length ||
-		    lexicon[i].head[0] != head[0] || lexicon[i].head[1] != head[1])
-			continue;
-		for (k = 16; k < length && lexicon[i].word[k] == word[k]; k++)
-			;
-		if (k >= length)
+	for (;; i = (i + 1) & (LEXICON_SLOTS - 1)) {
+		const struct lexicon_slot *slot = &lexicon[i];
+
+		if (slot->head[0] == head[0] && slot->head[1] == head[1]) {
+			if (length <= 16)
+				break;
+			if (slot->length == length) {
+				for (k = 16; k < length && slot->word[k] == word[k]; k++)
+					;
+				if (k >= length)
+					break;
+			}
+		}
+		if (slot->head[0] == 0)		/* empty */
 			break;
 	}
 	return &lexicon[i];
@@ -497,7 +504,7 @@ lexicon_slot_length(const char *word, size_t length)
 	uint64_t head[2];
 
 	lexicon_head(word, length, head);
-	return lexicon_slot_sized(word, length, head, lexicon_hash(head, length));
+	return lexicon_slot_sized(word, length, head);
 }
 
 static struct lexicon_slot *
@@ -514,7 +521,6 @@ lexicon_put(const char *word, unsigned classes)
 	slot->word = word;
 	slot->length = (uint32_t)strlen(word);
 	lexicon_head(word, slot->length, slot->head);
-	slot->hash = lexicon_hash(slot->head, slot->length);
 	slot->classes |= classes;
 }
 
@@ -1345,7 +1351,7 @@ lex_plain_words(struct lexer *lx, const uint8_t *s, size_t pos, size_t end, size
 		}
 		length = stop - pos;
 		out += length + 1;
-		slot = lexicon_slot_sized(fold, length, head, lexicon_hash(head, length));
+		slot = lexicon_slot_sized(fold, length, head);
 		classes = slot->classes;
 		name = fold;
 		if (classes & LEX_ALIAS) {	/* no possessive to cut: the fold is the alias word */
