@@ -1235,6 +1235,12 @@ scan_plain_word(const uint8_t *s, size_t begin, size_t end, char *fold, unsigned
 #define PLAIN_LONG ((size_t)-1)
 
 #ifdef __SSE2__
+/* From plain_first_bytes + 16 - n, 16 bytes keep the first n (n <= 16). */
+static const uint8_t plain_first_bytes[32] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+};
+
 /*
  * scan_plain_word() for a word of under 16 bytes, all read at once with
  * SSE2 (every x86-64) from s + begin, which has 16 bytes to read: the
@@ -1248,41 +1254,39 @@ static inline size_t
 scan_plain_word16(const uint8_t *s, size_t begin, size_t end, char *fold, uint64_t head[2],
 		  unsigned *bits)
 {
+	/* a range test in one signed compare: c - lo + 0x80 below 0x80 + n */
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + begin));
 	__m128i y = _mm_or_si128(v, _mm_set1_epi8(0x20));
-	__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-				      _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
-	__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(y, _mm_set1_epi8('a' - 1)),
-				       _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), y));
+	__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+				       _mm_set1_epi8((char)(0x80 + 10)));
+	__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(y, _mm_set1_epi8((char)(0x80 - 'a'))),
+					_mm_set1_epi8((char)(0x80 + 26)));
 	unsigned word = (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, letter));
-	unsigned space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
 	size_t n = (size_t)__builtin_ctz(~word);
-	unsigned letters, small, capital;
-	__m128i fold16;
+	unsigned letters, capital;
+	__m128i keep, fold16;
 
 	if (n > end - begin)
 		n = end - begin;
 	if (n >= 16)
 		return PLAIN_LONG;
 	/* a space after it, the common end, is one that plain_word_ends() */
-	if (!(space >> n & 1u) && !plain_word_ends(s, begin, begin + n, end))
+	if (s[begin + n] != ' ' && !plain_word_ends(s, begin, begin + n, end))
 		return 0;
 	/* letters | 0x20, every byte from n on 0 */
-	fold16 = _mm_and_si128(_mm_or_si128(v, _mm_and_si128(letter, _mm_set1_epi8(0x20))),
-			       _mm_cmpgt_epi8(_mm_set1_epi8((char)n),
-					      _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
-							    12, 13, 14, 15)));
+	keep = _mm_loadu_si128((const __m128i *)(const void *)(plain_first_bytes + 16 - n));
+	fold16 = _mm_and_si128(_mm_or_si128(v, _mm_and_si128(letter, _mm_set1_epi8(0x20))), keep);
 	_mm_storeu_si128((__m128i *)(void *)fold, fold16);
 	head[0] = (uint64_t)_mm_cvtsi128_si64(fold16);
 	head[1] = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(fold16, fold16));
-	letters = (unsigned)_mm_movemask_epi8(letter) & ((1u << n) - 1);
-	/* bit 5 of each byte (moved to bit 7): set in a small letter */
-	small = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2)) & letters;
-	capital = letters & ~small;
-	*bits = ((unsigned)_mm_movemask_epi8(digit) & 1u) * FW_DIGIT;
+	letters = (unsigned)_mm_movemask_epi8(_mm_and_si128(letter, keep));
+	/* bit 5 of each byte (moved to bit 7): clear in a capital letter */
+	capital = letters & ~(unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2));
+	/* the first byte, a letter or a digit */
+	*bits = (~letters & 1u) * FW_DIGIT;
 	if (capital != 0)	/* most words have none */
 		*bits |= (capital & 1u) * FW_CAP | (unsigned)(capital > 1) * FW_INNERCAP |
-			 (unsigned)(small == 0 && (letters & (letters - 1)) != 0) * FW_ALLCAPS;
+			 (unsigned)(capital == letters && (letters & (letters - 1)) != 0) * FW_ALLCAPS;
 	return begin + n;
 }
 #endif

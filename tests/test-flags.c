@@ -378,6 +378,9 @@ static const char *const diff_words[] = {
 	"café", "Müller", "Ærø", "ÉTAT", "straße", "naïve", "İstanbul",
 	"30亿", "三十亿", "两亿三千万", "五千億円", "统一", "十分", "二〇二六年",
 	",", ",", ".", ".", "?", "!", ":", "|", "(", ")", "—", "-", "…", "students'",
+	/* bytes just outside the ranges of letters and digits, glued to
+	   words: the range compares of the sixteen-byte scan */
+	"x{y", "Kim[1]", "a@b", "`Peskov`", "5:30", "/5/", "said{", "Z^", "~no", "7;",
 };
 
 struct rng {
