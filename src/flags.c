@@ -1540,15 +1540,201 @@ mark_title_case(struct fside *fs, size_t first, const char *bytes, const struct 
 		fs->word[i].bits |= FW_TITLED;
 }
 
+/* The lexer over bytes [pos, end) of unit: words, quote marks, sentence ends. */
 static void
-lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct fside *fs)
+lex_range(struct lexer *lx, const char *bytes, size_t text_length, const struct unit *unit,
+	  size_t pos, size_t end)
+{
+	struct fside *fs = lx->side;
+	int general = fs->general;
+
+	while (pos < end) {
+		int len, next_len;
+		ucs4_t c;
+
+		if (general) {
+			;	/* every character the Unicode way, below */
+		} else if ((uint8_t)bytes[pos] < 0x80 && (ascii_class[(uint8_t)bytes[pos]] & CHAR_WORD)) {
+			struct ascii_word aw;
+			struct fblock *room;
+			size_t stop;
+			int stuck;
+
+			pos = lex_plain_words(lx, (const uint8_t *)bytes, pos, end, text_length, &stuck);
+			if (!stuck)
+				continue;
+			room = fs->block;
+			if (room->size - room->used < ASCII_WORD_MAX + 1)
+				room = side_room(fs, ASCII_WORD_MAX);
+			aw.fold = room->data + room->used;
+			stop = scan_ascii_word(bytes, pos, end, &aw);
+
+			if (stop != 0) {
+				add_ascii_word(lx, pos, stop, &aw);
+				pos = stop;
+				continue;
+			}
+		} else if ((uint8_t)bytes[pos] < 0x80 && !ascii_marks[(uint8_t)bytes[pos]]) {
+			/* space or punctuation that plays no part below:
+			 * only the glue to the next word can change */
+			if (!(ascii_class[(uint8_t)bytes[pos]] & CHAR_SPACE))
+				lx->glued = 0;
+			pos++;
+			continue;
+		}
+		c = peek(bytes, pos, end, &len);
+		if (is_word_char(c)) {
+			size_t stop = scan_word(bytes, pos, end);
+
+			add_word(lx, pos, stop);
+			pos = stop;
+			continue;
+		}
+		if (quote_class(c) != QUOTE_NONE) {
+			ucs4_t prev = peek_back(bytes, unit->offset, pos);
+			ucs4_t next = peek(bytes, pos + (size_t)len, end, &next_len);
+
+			quote_mark(lx, c, prev, next);
+		} else if (sentence_end_char(c)) {
+			if (c != '.' || !keeps_sentence(fs->count > lx->unit_first_word ?
+							   &fs->word[fs->count - 1] : NULL))
+				lx->sentence_start = 1;
+		} else if (c == '|' || c == 0x2022 ||
+			   (c == ':' && is_space(peek(bytes, pos + 1, end, &next_len)))) {
+			/* "Moscow: Russia said", a link label; not 10:30 */
+			lx->sentence_start = 1;
+		}
+		if (!is_space(c))
+			lx->glued = 0;
+		pos += (size_t)len;
+	}
+}
+
+/*
+ * The two halves of a change often open with the same words.  The lexer
+ * reads a unit from left to right, and before a space it has looked at
+ * nothing past that space; so at a space within the bytes both first
+ * units share, the right's lexer would be where the left's was: the same
+ * words with the same facts (but the offsets), the same state.  The left
+ * keeps that point (struct lex_share), the right copies it and reads on
+ * from there.  The bits are kept as they were at the point: a closing
+ * quote mark with nothing open (quote_mark()) and a headline
+ * (mark_title_case()) change earlier words later.  The words' strings
+ * stay in the left's blocks, emptied with the right's after the pair.
+ */
+struct lex_share {
+	size_t point;		/* bytes from the first unit's start, after a space */
+	size_t offset;		/* of the left's first unit */
+	size_t count;		/* words before it */
+	struct lexer lx;
+	unsigned seen, marks;
+	size_t pick_count[2];
+	uint16_t *bits;		/* of those words, then */
+	size_t bits_cap;
+};
+
+#define SHARE_MIN 8		/* shorter shared openings are read twice */
+
+/*
+ * Where the right may start from the left (struct lex_share): just after
+ * the last space among the bytes both first units open with, or 0 when
+ * that is SHARE_MIN bytes in or fewer.
+ */
+static size_t
+lex_share_point(const struct comparison *cmp, const struct align_entry *entry)
+{
+	const struct unit *lu, *ru;
+	const char *a, *b;
+	size_t n, k = 0, point;
+
+	if (entry->left_count == 0 || entry->right_count == 0 ||
+	    entry->left_first >= cmp->side[0].units.count ||
+	    entry->right_first >= cmp->side[1].units.count)
+		return 0;
+	lu = &cmp->side[0].units.unit[entry->left_first];
+	ru = &cmp->side[1].units.unit[entry->right_first];
+	a = cmp->side[0].text->bytes + lu->offset;
+	b = cmp->side[1].text->bytes + ru->offset;
+	n = lu->length < ru->length ? lu->length : ru->length;
+	for (; k + 8 <= n; k += 8) {
+		uint64_t x, y;
+
+		memcpy(&x, a + k, sizeof(x));
+		memcpy(&y, b + k, sizeof(y));
+		if (x != y)
+			break;
+	}
+	while (k < n && a[k] == b[k])
+		k++;
+	for (point = k; point > SHARE_MIN && a[point - 1] != ' '; point--)
+		;
+	return point > SHARE_MIN ? point : 0;
+}
+
+static void
+lex_share_keep(struct lex_share *share, const struct lexer *lx, size_t offset)
+{
+	const struct fside *fs = lx->side;
+	size_t i;
+
+	if (share->bits_cap < fs->count) {
+		free(share->bits);
+		share->bits_cap = fs->count * 2;
+		share->bits = xreallocarray(NULL, share->bits_cap, sizeof(*share->bits));
+	}
+	for (i = 0; i < fs->count; i++)
+		share->bits[i] = fs->word[i].bits;
+	share->count = fs->count;
+	share->offset = offset;
+	share->lx = *lx;
+	share->seen = fs->seen;
+	share->marks = fs->marks;
+	share->pick_count[PICK_NAME] = fs->pick_count[PICK_NAME];
+	share->pick_count[PICK_NUMBER] = fs->pick_count[PICK_NUMBER];
+}
+
+/* The right's first unit up to the point, from the left's (from). */
+static void
+lex_share_take(const struct lex_share *share, const struct fside *from, struct lexer *lx,
+	       size_t offset)
+{
+	struct fside *fs = lx->side;
+	size_t i;
+	int list;
+
+	if (fs->cap < share->count) {
+		fs->cap = share->count * 2;
+		fs->word = xreallocarray(fs->word, fs->cap, sizeof(*fs->word));
+	}
+	for (i = 0; i < share->count; i++) {
+		fs->word[i] = from->word[i];
+		fs->word[i].offset = (uint32_t)(fs->word[i].offset - share->offset + offset);
+		fs->word[i].bits = share->bits[i];
+	}
+	fs->count = share->count;
+	fs->seen = share->seen;
+	fs->marks = share->marks;
+	for (list = PICK_NAME; list <= PICK_NUMBER; list++)
+		for (i = 0; i < share->pick_count[list]; i++)
+			side_pick(fs, list, from->pick[list][i]);
+	*lx = share->lx;
+	lx->side = fs;
+}
+
+/*
+ * Lex the units [first, first + count) of side s into fs.  With share,
+ * the left (s 0) keeps the lexer at share->point of its first unit, the
+ * right (s 1) starts from there, copying from the left's words (from).
+ */
+static void
+lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct fside *fs,
+	 struct lex_share *share, const struct fside *from)
 {
 	const struct side *side = &cmp->side[s];
 	const char *bytes = side->text->bytes;
 	size_t text_length = side->text->length;
 	struct lexer lx;
 	size_t u, want = 8;
-	int general = fs->general;
 
 	/* fs may hold the arrays of an earlier pair (struct flags_scratch):
 	 * kept, emptied, grown when short */
@@ -1575,71 +1761,19 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 		lx.marks_in_unit = 0;
 		lx.sentence_start = 1;
 		lx.glued = 0;
-		while (pos < end) {
-			int len, next_len;
-			ucs4_t c;
-
-			if (general) {
-				;	/* every character the Unicode way, below */
-			} else if ((uint8_t)bytes[pos] < 0x80 &&
-				   (ascii_class[(uint8_t)bytes[pos]] & CHAR_WORD)) {
-				struct ascii_word aw;
-				struct fblock *room;
-				size_t stop;
-				int stuck;
-
-				pos = lex_plain_words(&lx, (const uint8_t *)bytes, pos, end, text_length,
-						      &stuck);
-				if (!stuck)
-					continue;
-				room = fs->block;
-				if (room->size - room->used < ASCII_WORD_MAX + 1)
-					room = side_room(fs, ASCII_WORD_MAX);
-				aw.fold = room->data + room->used;
-				stop = scan_ascii_word(bytes, pos, end, &aw);
-
-				if (stop != 0) {
-					add_ascii_word(&lx, pos, stop, &aw);
-					pos = stop;
-					continue;
-				}
-			} else if ((uint8_t)bytes[pos] < 0x80 && !ascii_marks[(uint8_t)bytes[pos]]) {
-				/* space or punctuation that plays no part below:
-				 * only the glue to the next word can change */
-				if (!(ascii_class[(uint8_t)bytes[pos]] & CHAR_SPACE))
-					lx.glued = 0;
-				pos++;
-				continue;
+		if (share != NULL && u == first) {
+			if (s == 0) {
+				lex_range(&lx, bytes, text_length, unit, pos, pos + share->point);
+				lex_share_keep(share, &lx, pos);
+			} else {
+				lex_share_take(share, from, &lx, pos);
 			}
-			c = peek(bytes, pos, end, &len);
-			if (is_word_char(c)) {
-				size_t stop = scan_word(bytes, pos, end);
-
-				add_word(&lx, pos, stop);
-				pos = stop;
-				continue;
-			}
-			if (quote_class(c) != QUOTE_NONE) {
-				ucs4_t prev = peek_back(bytes, unit->offset, pos);
-				ucs4_t next = peek(bytes, pos + (size_t)len, end, &next_len);
-
-				quote_mark(&lx, c, prev, next);
-			} else if (sentence_end_char(c)) {
-				if (c != '.' || !keeps_sentence(fs->count > lx.unit_first_word ?
-								   &fs->word[fs->count - 1] : NULL))
-					lx.sentence_start = 1;
-			} else if (c == '|' || c == 0x2022 ||
-				   (c == ':' && is_space(peek(bytes, pos + 1, end, &next_len)))) {
-				/* "Moscow: Russia said", a link label; not 10:30 */
-				lx.sentence_start = 1;
-			}
-			if (!is_space(c))
-				lx.glued = 0;
-			pos += (size_t)len;
+			pos += share->point;
 		}
+		lex_range(&lx, bytes, text_length, unit, pos, end);
 		mark_title_case(fs, lx.unit_first_word, bytes, unit);
 	}
-	if (general) {
+	if (fs->general) {
 		/* the reference visits every word, as the passes did before
 		   the picks */
 		int list;
@@ -2935,6 +3069,7 @@ attribution_differs(const struct fside *left, const struct fside *right)
  */
 struct flags_scratch {
 	struct fside side[2];
+	struct lex_share share;
 	struct names names[2];
 	struct numbers numbers[2];
 	int reference;		/* every pass on every pair (flags_scratch_new_reference()) */
@@ -2965,6 +3100,8 @@ scratch_release(struct flags_scratch *scratch)
 	free(scratch->numbers[0].item);
 	free(scratch->numbers[1].item);
 	memset(scratch->numbers, 0, sizeof(scratch->numbers));
+	free(scratch->share.bits);
+	memset(&scratch->share, 0, sizeof(scratch->share));
 }
 
 void
@@ -3047,6 +3184,7 @@ flags_entry_scratch(const struct comparison *cmp, const struct align_entry *entr
 		    struct flags_scratch *scratch)
 {
 	struct fside *left = &scratch->side[0], *right = &scratch->side[1];
+	struct lex_share *share;
 	unsigned flags = 0, seen, marks;
 	int all = scratch->reference;
 
@@ -3056,8 +3194,11 @@ flags_entry_scratch(const struct comparison *cmp, const struct align_entry *entr
 	if (!all && halves_identical(cmp, entry))
 		return 0;
 	left->general = right->general = all;
-	lex_side(cmp, 0, entry->left_first, entry->left_count, left);
-	lex_side(cmp, 1, entry->right_first, entry->right_count, right);
+	share = all ? NULL : &scratch->share;
+	if (share != NULL && (share->point = lex_share_point(cmp, entry)) == 0)
+		share = NULL;
+	lex_side(cmp, 0, entry->left_first, entry->left_count, left, share, NULL);
+	lex_side(cmp, 1, entry->right_first, entry->right_count, right, share, left);
 	seen = left->seen | right->seen;
 	marks = left->marks | right->marks;
 	/* a number needs a digit, a hyphen, CJK, a number word, a scale

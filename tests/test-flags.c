@@ -698,6 +698,56 @@ flags_identical_halves_agree_with_the_reference(void **state)
 	flags_scratch_free(reference);
 }
 
+/*
+ * The right's first unit starts from the left's words where both open
+ * with the same bytes (struct lex_share in flags.c): the words taken over
+ * must read the right's own bytes, at the right's offsets.  Here the
+ * shared opening ends in "5 %", whose percent sign is read from the
+ * bytes after the figure, and the left unit stands at another offset.
+ */
+static void
+flags_shared_opening_reads_its_own_bytes(void **state)
+{
+	static const char *const pairs[][3] = {
+		/* left (its second unit is paired), right, expected */
+		{ "Talks.\n\nthe port costs rose 5 % today.", "the port costs rose 5 % now.",
+		  "none" },
+		{ "Talks.\n\nthe port costs rose 5 % today.", "the port costs rose 5 per now.",
+		  "number" },
+		{ "Talks went on.\n\nMoscow: the port costs rose in May.",
+		  "Moscow: the port costs rose in June.", "number" },
+	};
+	struct align_options options = { ALIGN_DEFAULT_THRESHOLD, 1 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(pairs); i++) {
+		struct flags_scratch *fast = flags_scratch_new();
+		struct flags_scratch *reference = flags_scratch_new_reference();
+		struct text *l = fixture_text("left", pairs[i][0]);
+		struct text *rt = fixture_text("right", pairs[i][1]);
+		struct comparison *cmp = comparison_new(l, rt, SEGMENT_PARAGRAPH, &options);
+		unsigned expected = strcmp(pairs[i][2], "none") == 0 ? 0 : flag_bit(pairs[i][2]);
+		struct align_entry entry;
+		unsigned got, want;
+
+		memset(&entry, 0, sizeof(entry));
+		entry.op = ALIGN_CHANGE;
+		entry.left_first = 1;
+		entry.left_count = entry.right_count = 1;
+		got = flags_entry_scratch(cmp, &entry, fast);
+		want = flags_entry_scratch(cmp, &entry, reference);
+		if (got != want || want != expected)
+			fail_msg("\"%s\" / \"%s\": %#x, reference %#x, expected %#x", pairs[i][0],
+				 pairs[i][1], got, want, expected);
+		comparison_free(cmp);
+		text_free(l);
+		text_free(rt);
+		flags_scratch_free(fast);
+		flags_scratch_free(reference);
+	}
+}
+
 /* Flags of the whole of a and b with fresh scratches, fast and reference. */
 static void
 fast_and_reference(const char *a, const char *b, unsigned *fast_flags, unsigned *reference_flags)
@@ -789,6 +839,7 @@ main(void)
 		cmocka_unit_test(flags_of_the_flood_barrier_story),
 		cmocka_unit_test(flags_quick_exits_change_nothing),
 		cmocka_unit_test(flags_identical_halves_agree_with_the_reference),
+		cmocka_unit_test(flags_shared_opening_reads_its_own_bytes),
 		cmocka_unit_test(flags_cases_agree_with_the_reference),
 	};
 	struct CMUnitTest *tests;
