@@ -1631,6 +1631,14 @@ struct lex_share {
 	size_t pick_count[2];
 	uint16_t *bits;		/* of those words, then */
 	size_t bits_cap;
+	/* the same for the ending both last units share, from the lexer at
+	   its first word: the right takes the left's words from there on
+	   when its lexer arrives there as the left's did */
+	size_t tail;		/* bytes from a word after a space to the end; 0: none */
+	size_t tail_offset;	/* where the left's tail starts */
+	size_t tail_count;	/* the left's words before it */
+	struct lexer tail_lx;	/* the left's lexer there */
+	int tail_ok;		/* no quote mark in the left's tail */
 };
 
 #define SHARE_MIN 8		/* shorter shared openings are read twice */
@@ -1669,6 +1677,95 @@ lex_share_point(const struct comparison *cmp, const struct align_entry *entry)
 	for (point = k; point > SHARE_MIN && a[point - 1] != ' '; point--)
 		;
 	return point > SHARE_MIN ? point : 0;
+}
+
+/*
+ * The shared ending of the two last units (struct lex_share) from its
+ * first word after a space on, or 0 when that is SHARE_MIN bytes or fewer
+ * or starts before point in a unit that is also first.  A word there (not
+ * a full stop) means no full stop in the tail asks about a word before it.
+ */
+static size_t
+lex_share_tail(const struct comparison *cmp, const struct align_entry *entry, size_t point)
+{
+	const struct unit *lu, *ru;
+	const uint8_t *a, *b;
+	size_t n, k = 0, tail;
+
+	if (entry->left_count == 0 || entry->right_count == 0 ||
+	    entry->left_first + entry->left_count > cmp->side[0].units.count ||
+	    entry->right_first + entry->right_count > cmp->side[1].units.count)
+		return 0;
+	lu = &cmp->side[0].units.unit[entry->left_first + entry->left_count - 1];
+	ru = &cmp->side[1].units.unit[entry->right_first + entry->right_count - 1];
+	a = (const uint8_t *)cmp->side[0].text->bytes + lu->offset + lu->length;
+	b = (const uint8_t *)cmp->side[1].text->bytes + ru->offset + ru->length;
+	n = lu->length < ru->length ? lu->length : ru->length;
+	for (; k + 8 <= n; k += 8) {
+		uint64_t x, y;
+
+		memcpy(&x, a - k - 8, sizeof(x));
+		memcpy(&y, b - k - 8, sizeof(y));
+		if (x != y)
+			break;
+	}
+	while (k < n && a[-1 - (ptrdiff_t)k] == b[-1 - (ptrdiff_t)k])
+		k++;
+	for (tail = k - (k > 0); tail > SHARE_MIN; tail--)
+		if (a[-1 - (ptrdiff_t)tail] == ' ' && a[-(ptrdiff_t)tail] < 0x80 &&
+		    (ascii_class[a[-(ptrdiff_t)tail]] & CHAR_WORD))
+			break;
+	if (tail <= SHARE_MIN || (entry->left_count == 1 && lu->length - tail < point) ||
+	    (entry->right_count == 1 && ru->length - tail < point))
+		return 0;
+	return tail;
+}
+
+/* Whether two lexers read on alike over bytes without quote marks. */
+static int
+lexers_agree(const struct lexer *a, const struct lexer *b)
+{
+	int depth = a->depth < (int)ARRAY_SIZE(a->stack) ? a->depth : (int)ARRAY_SIZE(a->stack);
+
+	return a->sentence_start == b->sentence_start && a->glued == b->glued &&
+	       a->depth == b->depth && memcmp(a->stack, b->stack, (size_t)depth * sizeof(a->stack[0])) == 0;
+}
+
+/*
+ * The right's last unit from at on, from the left's tail (from): its
+ * words with the right's offsets, unit and no headline bit (the right's
+ * mark_title_case() decides), its picks; seen and marks take all of the
+ * left's, which can only make a pass run that finds the same.
+ */
+static void
+lex_share_take_tail(const struct lex_share *share, const struct fside *from, struct lexer *lx,
+		    size_t at)
+{
+	struct fside *fs = lx->side;
+	size_t n = from->count - share->tail_count, i, k;
+	int list;
+
+	if (fs->cap < fs->count + n) {
+		fs->cap = (fs->count + n) * 2;
+		fs->word = xreallocarray(fs->word, fs->cap, sizeof(*fs->word));
+	}
+	for (i = 0; i < n; i++) {
+		struct fword *w = &fs->word[fs->count + i];
+
+		*w = from->word[share->tail_count + i];
+		w->offset = (uint32_t)(w->offset - share->tail_offset + at);
+		w->unit = (uint32_t)lx->unit;
+		w->bits &= (uint16_t)~FW_TITLED;
+	}
+	for (list = PICK_NAME; list <= PICK_NUMBER; list++) {
+		for (k = from->pick_count[list]; k > 0 && from->pick[list][k - 1] >= share->tail_count; k--)
+			;
+		for (; k < from->pick_count[list]; k++)
+			side_pick(fs, list, from->pick[list][k] - share->tail_count + fs->count);
+	}
+	fs->count += n;
+	fs->seen |= from->seen;
+	fs->marks |= from->marks;
 }
 
 static void
@@ -1734,7 +1831,7 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 	const char *bytes = side->text->bytes;
 	size_t text_length = side->text->length;
 	struct lexer lx;
-	size_t u, want = 8;
+	size_t u, want = 8, last;
 
 	/* fs may hold the arrays of an earlier pair (struct flags_scratch):
 	 * kept, emptied, grown when short */
@@ -1752,6 +1849,7 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 		fs->cap = want;
 		fs->word = xreallocarray(NULL, fs->cap, sizeof(*fs->word));
 	}
+	last = (first + count < side->units.count ? first + count : side->units.count) - 1;
 	for (u = first; u < first + count && u < side->units.count; u++) {
 		const struct unit *unit = &side->units.unit[u];
 		size_t pos = unit->offset, end = unit->offset + unit->length;
@@ -1761,7 +1859,7 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 		lx.marks_in_unit = 0;
 		lx.sentence_start = 1;
 		lx.glued = 0;
-		if (share != NULL && u == first) {
+		if (share != NULL && share->point != 0 && u == first) {
 			if (s == 0) {
 				lex_range(&lx, bytes, text_length, unit, pos, pos + share->point);
 				lex_share_keep(share, &lx, pos);
@@ -1770,7 +1868,24 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 			}
 			pos += share->point;
 		}
-		lex_range(&lx, bytes, text_length, unit, pos, end);
+		if (share != NULL && share->tail != 0 && u == last) {
+			size_t at = end - share->tail;
+
+			lex_range(&lx, bytes, text_length, unit, pos, at);
+			if (s == 0) {
+				share->tail_offset = at;
+				share->tail_count = fs->count;
+				share->tail_lx = lx;
+				lex_range(&lx, bytes, text_length, unit, at, end);
+				share->tail_ok = lx.marks_in_unit == share->tail_lx.marks_in_unit;
+			} else if (share->tail_ok && lexers_agree(&lx, &share->tail_lx)) {
+				lex_share_take_tail(share, from, &lx, at);
+			} else {
+				lex_range(&lx, bytes, text_length, unit, at, end);
+			}
+		} else {
+			lex_range(&lx, bytes, text_length, unit, pos, end);
+		}
 		mark_title_case(fs, lx.unit_first_word, bytes, unit);
 	}
 	if (fs->general) {
@@ -3195,8 +3310,12 @@ flags_entry_scratch(const struct comparison *cmp, const struct align_entry *entr
 		return 0;
 	left->general = right->general = all;
 	share = all ? NULL : &scratch->share;
-	if (share != NULL && (share->point = lex_share_point(cmp, entry)) == 0)
-		share = NULL;
+	if (share != NULL) {
+		share->point = lex_share_point(cmp, entry);
+		share->tail = lex_share_tail(cmp, entry, share->point);
+		if (share->point == 0 && share->tail == 0)
+			share = NULL;
+	}
 	lex_side(cmp, 0, entry->left_first, entry->left_count, left, share, NULL);
 	lex_side(cmp, 1, entry->right_first, entry->right_count, right, share, left);
 	seen = left->seen | right->seen;

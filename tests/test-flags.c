@@ -700,22 +700,29 @@ flags_identical_halves_agree_with_the_reference(void **state)
 
 /*
  * The right's first unit starts from the left's words where both open
- * with the same bytes (struct lex_share in flags.c): the words taken over
- * must read the right's own bytes, at the right's offsets.  Here the
- * shared opening ends in "5 %", whose percent sign is read from the
- * bytes after the figure, and the left unit stands at another offset.
+ * with the same bytes, and its last unit takes the left's words where
+ * both end alike (struct lex_share in flags.c): the words taken over must
+ * read the right's own bytes, at the right's offsets, and belong to the
+ * right's unit.  Here the shared opening ends in "5 %", whose percent
+ * sign is read from the bytes after the figure, the left unit stands at
+ * another offset, and a 2:1 pair shares the ending "said ..." of its
+ * last units, unit 1 on the left and 0 on the right.
  */
 static void
 flags_shared_opening_reads_its_own_bytes(void **state)
 {
-	static const char *const pairs[][3] = {
-		/* left (its second unit is paired), right, expected */
+	static const char *const pairs[][4] = {
+		/* left, right, expected, left units paired: second only or both */
 		{ "Talks.\n\nthe port costs rose 5 % today.", "the port costs rose 5 % now.",
-		  "none" },
+		  "none", "1" },
 		{ "Talks.\n\nthe port costs rose 5 % today.", "the port costs rose 5 per now.",
-		  "number" },
+		  "number", "1" },
 		{ "Talks went on.\n\nMoscow: the port costs rose in May.",
-		  "Moscow: the port costs rose in June.", "number" },
+		  "Moscow: the port costs rose in June.", "number", "1" },
+		{ "Talks went on.\n\nPeskov said the plan was new.",
+		  "Peskov said the plan was new.", "none", "0" },
+		{ "Talks went on.\n\nthe envoy met Kim Jong-un there, police said.",
+		  "a leader met Kim Jong-un there, police said.", "none", "1" },
 	};
 	struct align_options options = { ALIGN_DEFAULT_THRESHOLD, 1 };
 	size_t i;
@@ -733,8 +740,9 @@ flags_shared_opening_reads_its_own_bytes(void **state)
 
 		memset(&entry, 0, sizeof(entry));
 		entry.op = ALIGN_CHANGE;
-		entry.left_first = 1;
-		entry.left_count = entry.right_count = 1;
+		entry.left_first = pairs[i][3][0] == '1';
+		entry.left_count = 2 - entry.left_first;
+		entry.right_count = 1;
 		got = flags_entry_scratch(cmp, &entry, fast);
 		want = flags_entry_scratch(cmp, &entry, reference);
 		if (got != want || want != expected)
