@@ -29,10 +29,11 @@
  * never overlapping.
  *
  * Cost: O(n) per unit of n bytes, plus one u8_casefold() call per non-ASCII
- * word outside Latin-1.  A unit in pure ASCII is read 8 bytes at a time for
- * its runs of letters and digits (folded and hashed as they are read), and
- * cut by a word break routine of our own that gives libunistring's breaks
- * exactly (a test holds the two together) at a fraction of the cost.
+ * word outside Latin-1.  A unit in pure ASCII is classified and folded 16
+ * bytes at a time into bit masks, its words found by bit scans and read
+ * as folded 8-byte words, and cut by a word break routine of our own that
+ * gives libunistring's breaks exactly (a test holds the two together) at a
+ * fraction of the cost.
  * Allocation: tokens_unit() gives each unit an array of its own;
  * tokens_unit_stored() puts the tokens of many units in blocks the table
  * owns; scratch buffers and arena blocks are reused, never one malloc per
@@ -103,6 +104,8 @@ struct token_table {
 	size_t pad_cap;		/* in 8-byte words */
 	struct token *scratch;
 	size_t scratch_cap;
+	uint64_t *map;		/* an ASCII unit's map: tokens_map_build() */
+	size_t map_cap;		/* in 8-byte words */
 };
 
 #define TOKENS_TAG_MASK 0xffffffff00000000ull
@@ -206,6 +209,7 @@ tokens_table_free(struct token_table *table)
 	free(table->fold);
 	free(table->pad);
 	free(table->scratch);
+	free(table->map);
 	free(table);
 }
 
@@ -700,6 +704,11 @@ static uint8_t tokens_run_end[2][256];
  * stop ending a sentence, a comma after a number)?
  */
 static uint8_t tokens_run_end_alone[2][256];
+/*
+ * tokens_run_end_any[c]: is there a break between a letter or a digit and
+ * the byte c after it in every context (and NUL, read past a unit's end)?
+ */
+static uint8_t tokens_run_end_any[256];
 
 static void
 tokens_wb_pair_build(void)
@@ -759,6 +768,10 @@ tokens_wb_pair_build(void)
 		tokens_run_end_alone[0][c] = alone[0][tokens_wb_ascii[c]];
 		tokens_run_end_alone[1][c] = alone[1][tokens_wb_ascii[c]];
 	}
+	for (c = 0; c < 0x80; c++)
+		tokens_run_end_any[c] = tokens_run_end[0][c] && tokens_run_end[1][c];
+	if (!tokens_run_end_any[0])
+		util_die("tokens: a word joins NUL");
 	/* tokens_unit() reads a run of letters and digits as one piece */
 	if (tokens_wb_pair[TOKENS_WB_LETTER][TOKENS_WB_LETTER] != 0 ||
 	    tokens_wb_pair[TOKENS_WB_LETTER][TOKENS_WB_NUMERIC] != 0 ||
@@ -1083,188 +1096,338 @@ tokens_push(struct token_table *table, size_t *count, uint32_t id, size_t offset
 }
 
 /*
- * Eight bytes of ASCII at a time (the "has a byte in range" bit tricks
- * need no byte to reach 0x80, which holds in an ASCII unit: no sum below
- * carries into the next byte).  Little-endian only: the first byte in
- * memory must be the low one for the counts of leading bytes.
+ * The map of an ASCII unit that tokens_scan_ascii() reads, in
+ * table->map: for each 64 bytes of the unit two masks, bit b for byte
+ * 64 q + b: the bytes where a run of letters, digits and "_" starts (the
+ * bytes that may start a piece holding a token, as tokens_scan_ascii()
+ * explains), then the letters and digits; no bit past the end of the
+ * unit, and always a pair more than full pairs (so every run of letters
+ * ends inside the map).  After the masks, the unit's bytes with letters
+ * folded to lower case, then 16 zero bytes: a word's folded 8-byte words
+ * are read straight from there.
  */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define TOKENS_SWAR 1
-#else
-#define TOKENS_SWAR 0
+static size_t
+tokens_map_pairs(size_t n)
+{
+	return n / 64 + 1;
+}
+
+static uint8_t *
+tokens_map_folded(uint64_t *map, size_t n)
+{
+	return (uint8_t *)(map + 2 * tokens_map_pairs(n));
+}
+
+#ifdef __SSE2__
+/*
+ * Classify 16 bytes of ASCII: letters and digits in *alnum, those and "_"
+ * in *word (bit i for v's byte i), v folded to lower case at to.
+ */
+static inline void
+tokens_map16(__m128i v, uint8_t *to, unsigned *alnum, unsigned *word)
+{
+	/* In ASCII (the caller checks), x + 0x80 - lo is below -128 + (hi -
+	 * lo + 1) exactly when lo <= x <= hi. */
+	__m128i y = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+				       _mm_set1_epi8((char)(-128 + 10)));
+	__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(y, _mm_set1_epi8((char)(0x80 - 'a'))),
+					_mm_set1_epi8((char)(-128 + 26)));
+	__m128i an = _mm_or_si128(digit, letter);
+
+	*alnum = (unsigned)_mm_movemask_epi8(an);
+	*word = (unsigned)_mm_movemask_epi8(_mm_or_si128(an, _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+	_mm_storeu_si128((__m128i *)(void *)to,
+			 _mm_or_si128(v, _mm_and_si128(letter, _mm_set1_epi8(0x20))));
+}
 #endif
-#define TOKENS_ONES 0x0101010101010101ull
-#define TOKENS_HIGH 0x8080808080808080ull
 
 /*
- * The tokens of a unit in pure ASCII into out, which has room for n / 2 + 1
- * (two tokens have a byte between them: letters, digits and "_" never
- * break apart); returns their count.  What it skips: a piece that starts at a break with a character
- * other than a letter, a digit or "_" holds no token, and the next letter
- * or digit after a run of such characters has a break before it (of the
- * rules that join a character to a letter or digit before it, WB5 and
- * WB8-10 want a letter or digit, WB13b an "_", and WB7 and WB11 a letter
- * or digit two back, whose own rules WB6 and WB12 would then have joined
- * the run's first character to the word before, against the break there).
- * A run of letters and digits never breaks inside (tokens_init() checks);
- * it is read, folded and hashed 8 bytes at a time, and is the word unless
- * the rules join what follows ("U.S.", "1,200", "don't"): then the general
- * fold takes the whole word.  The random test in test-tokens holds all
- * this to the general path.
+ * Build the map of s[0 .. n) (n > 0); returns 0, leaving it half built,
+ * when s is not all ASCII.  Each byte is read once, 16 at a time with
+ * SSE2: a unit's classes cost about one instruction a byte, instead of
+ * a 16-byte read for each of its words.
+ */
+static int
+tokens_map_build(struct token_table *table, const uint8_t *s, size_t n)
+{
+	size_t pairs = tokens_map_pairs(n), words = 2 * pairs + (n + 16 + 7) / 8;
+	uint64_t *map, before = 0;	/* the bytes of "word" of the last pair */
+	uint8_t *f;
+
+	if (table->map_cap < words) {
+		table->map_cap = words > 1024 ? words : 1024;
+		free(table->map);
+		table->map = xreallocarray(NULL, table->map_cap, sizeof(*table->map));
+	}
+	map = table->map;
+	f = tokens_map_folded(map, n);
+#ifdef __SSE2__
+	{
+		__m128i any = _mm_setzero_si128();
+		size_t q;
+
+		for (q = 0; q < pairs; q++) {
+			uint64_t word = 0, alnum = 0;
+			size_t c = 64 * q;
+
+			if (n - c >= 64) {
+				unsigned a[4], w[4];
+				int k;
+
+				for (k = 0; k < 4; k++) {
+					__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + c + 16 * k));
+
+					any = _mm_or_si128(any, v);
+					tokens_map16(v, f + c + 16 * k, &a[k], &w[k]);
+				}
+				alnum = a[0] | (uint64_t)a[1] << 16 | (uint64_t)a[2] << 32 |
+					(uint64_t)a[3] << 48;
+				word = w[0] | (uint64_t)w[1] << 16 | (uint64_t)w[2] << 32 |
+					(uint64_t)w[3] << 48;
+			} else {
+				for (; c < n; c += 16) {
+					__m128i v;
+					unsigned shift = 0, a, w;
+					uint8_t *to = f + c;
+
+					if (n - c >= 16) {
+						v = _mm_loadu_si128((const __m128i *)(const void *)(s + c));
+					} else if (n >= 16) {	/* the last 16 bytes, some again */
+						v = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+						shift = (unsigned)(c + 16 - n);
+						to = f + n - 16;
+					} else {
+						uint8_t tail[16] = { 0 };
+
+						memcpy(tail, s, n);
+						v = _mm_loadu_si128((const __m128i *)(const void *)tail);
+					}
+					any = _mm_or_si128(any, v);
+					tokens_map16(v, to, &a, &w);
+					alnum |= (uint64_t)(a >> shift) << (c % 64);
+					word |= (uint64_t)(w >> shift) << (c % 64);
+				}
+			}
+			map[2 * q] = word & ~(word << 1 | before >> 63);
+			map[2 * q + 1] = alnum;
+			before = word;
+		}
+		_mm_storeu_si128((__m128i *)(void *)(f + n), _mm_setzero_si128());
+		return _mm_movemask_epi8(any) == 0;
+	}
+#else
+	{
+		unsigned any = 0;
+		size_t i;
+
+		memset(map, 0, 2 * pairs * sizeof(*map));
+		for (i = 0; i < n; i++) {
+			uint8_t c = s[i], a = tokens_alnum_fold[c];
+
+			any |= c;
+			f[i] = a ? a : c;
+			if (a)
+				map[2 * (i / 64) + 1] |= 1ull << (i % 64);
+			if ((a || c == '_') && !before)
+				map[2 * (i / 64)] |= 1ull << (i % 64);
+			before = a || c == '_';
+		}
+		memset(f + n, 0, 16);
+		return any < 0x80;
+	}
+#endif
+}
+
+/*
+ * Where the piece that a run of letters and digits s[.. i) starts ends,
+ * when the byte after it is not one that ends it in every context ("U.S.",
+ * "1,200", "don't", a full stop): i, or further on.
+ */
+static size_t __attribute__((noinline))
+tokens_ascii_run_end(const uint8_t *s, size_t n, size_t i)
+{
+	if (tokens_run_end[s[i - 1] <= '9'][s[i]])
+		return i;
+	if (tokens_run_end_alone[s[i - 1] <= '9'][s[i]] &&
+	    (i + 1 == n || !tokens_alnum_fold[s[i + 1]]))
+		return i;	/* mostly the full stop that ends the unit */
+	return tokens_ascii_next_break(s, n, i - 1);
+}
+
+/*
+ * Where the piece that starts with "_" at s[begin] ends, and whether it
+ * holds a letter or a digit (*word).
+ */
+static size_t __attribute__((noinline))
+tokens_ascii_underscore(const uint8_t *s, size_t n, size_t begin, int *word)
+{
+	size_t i, k;
+
+	if (begin + 1 < n &&
+	    tokens_wb_pair[tokens_wb_ascii[s[begin]]][tokens_wb_ascii[s[begin + 1]]] == 1)
+		k = begin + 1;
+	else
+		k = tokens_ascii_next_break(s, n, begin);
+	for (i = begin; i < k && !tokens_alnum_fold[s[i]]; i++)
+		;
+	*word = i < k;
+	return k;
+}
+
+/* A token that tokens_ascii_pieces() leaves to the general fold. */
+#define TOKENS_PIECE_OTHER 1
+
+/*
+ * The pieces of a unit in pure ASCII that hold a token, mapped by
+ * tokens_map_build(), into out, which has room for n / 2 + 1 (two tokens
+ * have a byte between them: letters, digits and "_" never break apart):
+ * offsets (from base) and lengths, and for id 0 when the piece is a run
+ * of letters and digits alone, TOKENS_PIECE_OTHER when it takes more;
+ * returns their count.  What it skips: a piece that starts at a break
+ * with a character other than a letter, a digit or "_" holds no token,
+ * and the next letter or digit after a run of such characters has a break
+ * before it (of the rules that join a character to a letter or digit
+ * before it, WB5 and WB8-10 want a letter or digit, WB13b an "_", and WB7
+ * and WB11 a letter or digit two back, whose own rules WB6 and WB12 would
+ * then have joined the run's first character to the word before, against
+ * the break there).  Letters, digits and "_" never break apart either, so
+ * after a break the next piece starts where the next run of those does:
+ * the next start bit of the map.  A run of letters and digits never
+ * breaks inside (tokens_init() checks); its end is the next clear bit of
+ * the map's letters and digits, and it is the piece unless the rules join
+ * what follows ("U.S.", "1,200", "don't").  The random test in
+ * test-tokens holds all this to the general path.
+ */
+static size_t
+tokens_ascii_pieces(const uint64_t *map, const uint8_t *s, size_t n, size_t base,
+		    struct token *out)
+{
+	const uint8_t *f = tokens_map_folded((uint64_t *)map, n);
+	const size_t last = tokens_map_pairs(n) - 1;
+	struct token *t = out;
+	size_t q = 0;
+	uint64_t m = map[0];	/* the start bits of pair q not passed yet */
+
+	for (;;) {
+		size_t begin, end, k;
+		uint64_t a;
+
+		while (m == 0) {
+			if (q == last)
+				return (size_t)(t - out);
+			m = map[2 * ++q];
+		}
+		begin = 64 * q + (size_t)__builtin_ctzll(m);
+		m &= m - 1;
+		a = ~map[2 * q + 1] >> (begin % 64);
+		if (a != 0) {
+			end = begin + (size_t)__builtin_ctzll(a);
+		} else {
+			size_t r = q;
+
+			while ((a = ~map[2 * ++r + 1]) == 0)
+				;
+			end = 64 * r + (size_t)__builtin_ctzll(a);
+		}
+		t->offset = (uint32_t)(base + begin);
+		/* mostly a space or a comma: a break there in every context,
+		 * and no "_" there, so the next start is the next bit */
+		if (tokens_run_end_any[f[end]]) {
+			t->id = 0;
+			t->length = (uint32_t)(end - begin);
+			t++;
+			continue;
+		}
+		if (end == begin) {
+			int word;
+
+			k = tokens_ascii_underscore(s, n, begin, &word);
+			if (!word)
+				goto skip;
+		} else {
+			k = tokens_ascii_run_end(s, n, end);
+			if (k == end) {
+				t->id = 0;
+				t->length = (uint32_t)(end - begin);
+				t++;
+				goto skip;
+			}
+		}
+		t->id = TOKENS_PIECE_OTHER;
+		t->length = (uint32_t)(k - begin);
+		t++;
+skip:
+		q = k / 64;	/* a break: the next start bit from there */
+		m = map[2 * q] & (~0ull << (k % 64));
+	}
+}
+
+/*
+ * The tokens of a unit in pure ASCII, mapped by tokens_map_build(), into
+ * out (room for n / 2 + 1); returns their count.  The pieces are cut
+ * first, then interned, two loops that each keep their state in registers.
  */
 static size_t
 tokens_scan_ascii(struct token_table *table, const uint8_t *s, size_t n, size_t base,
 		  int side, uint64_t *list_hash, struct token *out)
 {
-	size_t p = 0, count = 0;
+	const uint8_t *f = tokens_map_folded(table->map, n) - base;	/* by offset */
+	const size_t count = tokens_ascii_pieces(table->map, s, n, base, out);
+	struct token *t, *end = out + count;
 	uint64_t lh = TOKENS_LIST_SEED;
 	const uint32_t serial = table->serial;
 
-	tokens_pad_reserve(table, n);
-	while (p < n) {
-		size_t begin, i, k, len, w = 0, o;
-		uint64_t h = TOKENS_HASH_SEED;
-		uint64_t *fold = table->pad;
+	for (t = out; t < end; t++) {
+		size_t len = t->length;
+		uint64_t w = tokens_load8(f + t->offset), h;
 		struct tokens_entry *e;
-		uint8_t c;
 		uint32_t id;
 
-		while (!tokens_word_start[s[p]])
-			if (++p >= n)
-				goto done;
-		begin = p;
-		if (s[p] == '_') {
-			if (p + 1 < n &&
-			    tokens_wb_pair[tokens_wb_ascii[s[p]]][tokens_wb_ascii[s[p + 1]]] == 1)
-				k = p + 1;
-			else
-				k = tokens_ascii_next_break(s, n, p);
-			p = k;
-			len = k - begin;
-			for (i = begin; i < k && !tokens_alnum_fold[s[i]]; i++)
-				;
-			if (i == k)
-				continue;
-			id = tokens_ascii_word(table, s + begin, len);
-			goto found;
-		}
-#ifdef __SSE2__
-		/* Sixteen bytes at once (every x86-64): a word of under 16
-		 * letters and digits, nearly every word, in one step. */
-		if (n - p >= 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
-			__m128i y = _mm_or_si128(v, _mm_set1_epi8(0x20));
-			__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-						      _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
-			__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(y, _mm_set1_epi8('a' - 1)),
-						       _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), y));
-			unsigned word = (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, letter));
-
-			if (word != 0xffff) {
-				unsigned r = (unsigned)__builtin_ctz(~word);
-
-				_mm_storeu_si128((__m128i *)(void *)fold,
-						 _mm_or_si128(v, _mm_and_si128(letter,
-									       _mm_set1_epi8(0x20))));
-				if (r < 8) {
-					fold[0] &= (1ull << (8 * r)) - 1;
-					h = tokens_hash_step(h, fold[0]);
-				} else {
-					fold[1] &= (1ull << (8 * (r - 8))) - 1;
-					h = tokens_hash_step(tokens_hash_step(h, fold[0]), fold[1]);
-				}
-				p += r;
-				goto run_read;
-			}
-		}
-#endif
-#if TOKENS_SWAR
-		while (n - p >= 8) {
-			uint64_t x = tokens_load8(s + p), y = x | (TOKENS_ONES * 0x20);
-			uint64_t digit = (x + TOKENS_ONES * (0x80 - '0')) &
-				~(x + TOKENS_ONES * (0x80 - '9' - 1));
-			uint64_t letter = (y + TOKENS_ONES * (0x80 - 'a')) &
-				~(y + TOKENS_ONES * (0x80 - 'z' - 1));
-			uint64_t word = (digit | letter) & TOKENS_HIGH;
-			uint64_t f = x | ((letter & TOKENS_HIGH) >> 2);
-			unsigned r;
-
-			if (word == TOKENS_HIGH) {
-				fold[w++] = f;
-				h = tokens_hash_step(h, f);
-				p += 8;
-				continue;
-			}
-			r = (unsigned)__builtin_ctzll(~word & TOKENS_HIGH) >> 3;
-			f &= (1ull << (8 * r)) - 1;
-			fold[w++] = f;
-			h = tokens_hash_step(h, f);
-			p += r;
-			goto run_read;
-		}
-#endif
-		/* The last bytes of the unit, one at a time. */
-		o = 8 * w;
-		while (p < n && (c = tokens_alnum_fold[s[p]]) != 0) {
-			((uint8_t *)fold)[o++] = c;
-			p++;
-		}
-		memset((uint8_t *)fold + o, 0, 8 - o % 8);
-		for (; w <= o / 8; w++)
-			h = tokens_hash_step(h, fold[w]);
-#if TOKENS_SWAR || defined(__SSE2__)
-run_read:
-#endif
-		i = p;
-		len = i - begin;
-		/* mostly a space or a comma: a break there in every context */
-		if (i >= n)
-			k = n;
-		else if (tokens_run_end[s[i - 1] <= '9'][s[i]])
-			k = i;
-		else if (tokens_run_end_alone[s[i - 1] <= '9'][s[i]] &&
-			 (i + 1 == n || !tokens_alnum_fold[s[i + 1]]))
-			k = i;	/* mostly the full stop that ends the unit */
-		else
-			k = tokens_ascii_next_break(s, n, i - 1);
-		p = k;
-		if (k != i) {
-			len = k - begin;
-			id = tokens_ascii_word(table, s + begin, len);
-			goto found;
-		}
-		h = tokens_hash_finish(h, len);
-		if (len < 8) {
+		if (t->id == TOKENS_PIECE_OTHER) {
+			id = tokens_ascii_word(table, s + (t->offset - base), len);
+		} else if (len < 8) {
 			/* A hit on a short word, the most common case, probed here:
 			 * its first word is the whole string. */
-			uint64_t tag = h & TOKENS_TAG_MASK, sl;
-			size_t slot = (size_t)h & table->slot_mask;
+			uint64_t tag, sl;
+			size_t slot;
 
+			w &= (1ull << (8 * len)) - 1;
+			h = tokens_hash_finish(tokens_hash_step(TOKENS_HASH_SEED, w), len);
+			tag = h & TOKENS_TAG_MASK;
+			slot = (size_t)h & table->slot_mask;
 			while ((sl = table->slot[slot]) != 0) {
 				if ((sl & TOKENS_TAG_MASK) == tag) {
 					e = &table->entry[(uint32_t)sl - 1];
-					if (e->head == fold[0] && e->length == len) {
+					if (e->head == w && e->length == len) {
 						id = (uint32_t)sl - 1;
 						goto found;
 					}
 				}
 				slot = (slot + 1) & table->slot_mask;
 			}
+			id = tokens_intern_padded(table, (const char *)&w, len, h);
+		} else if (len < 16) {
+			uint64_t pad[2];
+
+			pad[0] = w;
+			pad[1] = tokens_load8(f + t->offset + 8) & ((1ull << (8 * (len - 8))) - 1);
+			h = tokens_hash_finish(tokens_hash_step(tokens_hash_step(TOKENS_HASH_SEED,
+										 pad[0]),
+								pad[1]), len);
+			id = tokens_intern_padded(table, (const char *)pad, len, h);
+		} else {
+			id = tokens_intern_bytes(table, (const char *)f + t->offset, len);
 		}
-		id = tokens_intern_padded(table, (const char *)fold, len, h);
 found:
 		e = &table->entry[id];
 		if (e->stamp != serial) {
 			e->stamp = serial;
 			e->df[side]++;
 		}
-		out[count].id = id;
-		out[count].offset = (uint32_t)(base + begin);
-		out[count].length = (uint32_t)len;
-		count++;
+		t->id = id;
 		lh = tokens_list_step(lh, id);
 	}
-done:
 	*list_hash = lh ^ count;
 	return count;
 }
@@ -1342,7 +1505,7 @@ tokens_scan(struct token_table *table, const struct text *text, const struct uni
 		*list_hash = TOKENS_LIST_SEED;
 		return 0;
 	}
-	if (tokens_is_ascii(s, n)) {
+	if (tokens_map_build(table, s, n)) {
 		struct tokens_store *b = NULL;
 		struct token *out;
 

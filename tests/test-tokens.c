@@ -542,9 +542,14 @@ tokens_read_ascii_units_as_the_general_path_does(void **state)
 		"\"", "_", "-", "\r", "\n", "\t", "!", "(", "$", "%", "/", "U.S.", "1,200",
 		"2.5", "don't", "e.g.", "Reconstruction", "ABCDEFGH", "abcdefg", "x9Y8z7W6v5",
 		"internationalisation", "12345678", "Mid_Term", "_x",
+		/* 15, 16, 17 and 71 bytes: two 8-byte words, more, and across a
+		 * 64-byte block of the map */
+		"Counterproposal", "Counterproposals", "Misunderstandings",
+		"A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v2W3x4Y5z6A7b8C9d0E1f2G3h4I5j",
+		"__", "a_", "1_2", "x.y", "U.S.A.",
 	};
 	uint32_t seed = 54321;
-	char s[256];
+	char s[8192];	/* 96 pieces of at most 71 bytes, and 8 */
 	int round;
 
 	(void)state;
@@ -557,7 +562,8 @@ tokens_read_ascii_units_as_the_general_path_does(void **state)
 		size_t n = 0, k;
 
 		seed = seed * 1103515245u + 12345u;
-		parts = 1 + (int)(seed >> 16) % 24;
+		/* one unit in four long, for runs across 64-byte blocks */
+		parts = 1 + (int)(seed >> 16) % (round % 4 == 0 ? 96 : 24);
 		for (i = 0; i < parts; i++) {
 			const char *piece;
 
