@@ -121,11 +121,21 @@ tokens_load8(const void *p)
 
 /*
  * The hash of a string, read as the 8-byte words of its zero-padded form:
- * n / 8 + 1 of them (so the last is never full), then mixed with n.  Words
- * that fill a register are hashed word by word; a multiply and a shift
- * carry every bit of each word into the low bits that pick the slot.
+ * n / 8 + 1 of them (so the last is never full), from a start mixed with
+ * n.  Words that fill a register are hashed word by word; a multiply and
+ * a shift carry every bit of each word into the low bits that pick the
+ * slot (and the high ones of the tag), so no finishing step is needed: a
+ * word of under 8 bytes costs one multiply.  (n only touches the first
+ * byte, but a word of letters or digits has no zero byte, so two words
+ * of other lengths still differ in the word where the shorter one ends.)
  */
 #define TOKENS_HASH_SEED 0x9ae16a3b2f90404full
+
+static inline uint64_t
+tokens_hash_start(size_t n)
+{
+	return TOKENS_HASH_SEED ^ n;
+}
 
 static inline uint64_t
 tokens_hash_step(uint64_t h, uint64_t w)
@@ -134,24 +144,16 @@ tokens_hash_step(uint64_t h, uint64_t w)
 	return h ^ (h >> 32);
 }
 
-static inline uint64_t
-tokens_hash_finish(uint64_t h, size_t n)
-{
-	h ^= n;
-	h *= 0xff51afd7ed558ccdull;
-	return h ^ (h >> 33);
-}
-
 /* The hash of a zero-padded string of n bytes (n / 8 + 1 words at w). */
 static uint64_t
 tokens_hash_padded(const char *w, size_t n)
 {
-	uint64_t h = TOKENS_HASH_SEED;
+	uint64_t h = tokens_hash_start(n);
 	size_t i;
 
 	for (i = 0; i <= n / 8; i++)
 		h = tokens_hash_step(h, tokens_load8(w + 8 * i));
-	return tokens_hash_finish(h, n);
+	return h;
 }
 
 /*
@@ -1299,7 +1301,7 @@ tokens_ascii_underscore(const uint8_t *s, size_t n, size_t begin, int *word)
  * what follows ("U.S.", "1,200", "don't").  The random test in
  * test-tokens holds all this to the general path.
  */
-static size_t
+static size_t __attribute__((noinline))
 tokens_ascii_pieces(const uint64_t *map, const uint8_t *s, size_t n, size_t base,
 		    struct token *out)
 {
@@ -1363,16 +1365,51 @@ skip:
 	}
 }
 
+/* The bytes of an 8-byte word below its first n (n < 8). */
+static const uint64_t tokens_low_bytes[8] = {
+	0, 0xff, 0xffff, 0xffffff, 0xffffffffull, 0xffffffffffull, 0xffffffffffffull,
+	0xffffffffffffffull,
+};
+
+/*
+ * The id of a piece that tokens_ascii_pieces() cut at piece, other than
+ * a run of under 8 letters and digits; the unit's folded bytes are at f.
+ */
+static uint32_t __attribute__((noinline))
+tokens_ascii_piece_id(struct token_table *table, const uint8_t *s, const uint8_t *f,
+		      const struct token *piece, size_t base)
+{
+	size_t at = piece->offset - base, len = piece->length;
+	uint64_t pad[2];
+
+	if (piece->id == TOKENS_PIECE_OTHER)
+		return tokens_ascii_word(table, s + at, len);
+	if (len >= 16)
+		return tokens_intern_bytes(table, (const char *)f + at, len);
+	pad[0] = tokens_load8(f + at);
+	pad[1] = tokens_load8(f + at + 8) & tokens_low_bytes[len - 8];
+	return tokens_intern_padded(table, (const char *)pad, len,
+				    tokens_hash_step(tokens_hash_step(tokens_hash_start(len),
+								      pad[0]), pad[1]));
+}
+
+/* tokens_intern_padded() for a word of under 8 bytes, out of line. */
+static uint32_t __attribute__((noinline))
+tokens_intern_short(struct token_table *table, uint64_t w, size_t len, uint64_t h)
+{
+	return tokens_intern_padded(table, (const char *)&w, len, h);
+}
+
 /*
  * The tokens of a unit in pure ASCII, mapped by tokens_map_build(), into
  * out (room for n / 2 + 1); returns their count.  The pieces are cut
  * first, then interned, two loops that each keep their state in registers.
  */
-static size_t
+static size_t __attribute__((noinline))
 tokens_scan_ascii(struct token_table *table, const uint8_t *s, size_t n, size_t base,
 		  int side, uint64_t *list_hash, struct token *out)
 {
-	const uint8_t *f = tokens_map_folded(table->map, n) - base;	/* by offset */
+	const uint8_t *f = tokens_map_folded(table->map, n);
 	const size_t count = tokens_ascii_pieces(table->map, s, n, base, out);
 	struct token *t, *end = out + count;
 	uint64_t lh = TOKENS_LIST_SEED;
@@ -1380,22 +1417,17 @@ tokens_scan_ascii(struct token_table *table, const uint8_t *s, size_t n, size_t 
 
 	for (t = out; t < end; t++) {
 		size_t len = t->length;
-		uint64_t w = tokens_load8(f + t->offset), h;
 		struct tokens_entry *e;
 		uint32_t id;
 
-		if (t->id == TOKENS_PIECE_OTHER) {
-			id = tokens_ascii_word(table, s + (t->offset - base), len);
-		} else if (len < 8) {
+		if (t->id == 0 && len < 8) {
 			/* A hit on a short word, the most common case, probed here:
 			 * its first word is the whole string. */
-			uint64_t tag, sl;
-			size_t slot;
+			uint64_t w = tokens_load8(f + (t->offset - base)) & tokens_low_bytes[len];
+			uint64_t h = tokens_hash_step(tokens_hash_start(len), w);
+			uint64_t tag = h & TOKENS_TAG_MASK, sl;
+			size_t slot = (size_t)h & table->slot_mask;
 
-			w &= (1ull << (8 * len)) - 1;
-			h = tokens_hash_finish(tokens_hash_step(TOKENS_HASH_SEED, w), len);
-			tag = h & TOKENS_TAG_MASK;
-			slot = (size_t)h & table->slot_mask;
 			while ((sl = table->slot[slot]) != 0) {
 				if ((sl & TOKENS_TAG_MASK) == tag) {
 					e = &table->entry[(uint32_t)sl - 1];
@@ -1406,18 +1438,9 @@ tokens_scan_ascii(struct token_table *table, const uint8_t *s, size_t n, size_t 
 				}
 				slot = (slot + 1) & table->slot_mask;
 			}
-			id = tokens_intern_padded(table, (const char *)&w, len, h);
-		} else if (len < 16) {
-			uint64_t pad[2];
-
-			pad[0] = w;
-			pad[1] = tokens_load8(f + t->offset + 8) & ((1ull << (8 * (len - 8))) - 1);
-			h = tokens_hash_finish(tokens_hash_step(tokens_hash_step(TOKENS_HASH_SEED,
-										 pad[0]),
-								pad[1]), len);
-			id = tokens_intern_padded(table, (const char *)pad, len, h);
+			id = tokens_intern_short(table, w, len, h);
 		} else {
-			id = tokens_intern_bytes(table, (const char *)f + t->offset, len);
+			id = tokens_ascii_piece_id(table, s, f, t, base);
 		}
 found:
 		e = &table->entry[id];
