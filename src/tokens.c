@@ -91,6 +91,15 @@ struct token_table {
 	uint64_t *slot;
 	size_t slot_mask;
 
+	/*
+	 * The short words: every string of 1 to 7 bytes, none of them zero,
+	 * by its zero-padded 8-byte word (which tells its length), in pairs
+	 * of slots (word, id); word 0 when empty.  See tokens_word_add().
+	 */
+	uint64_t *word_slot;
+	size_t word_mask, word_count;
+	unsigned word_shift;	/* 64 - log2(word_mask + 1) */
+
 	struct tokens_block *block;
 	struct tokens_store *store;
 	uint32_t serial;	/* one per unit tokenized or copied */
@@ -178,6 +187,9 @@ tokens_table_new(void)
 
 	table->slot_mask = 1023;
 	table->slot = tokens_slots_new(table->slot_mask + 1);
+	table->word_mask = 1023;
+	table->word_shift = 64 - 10;
+	table->word_slot = tokens_slots_new(2 * (table->word_mask + 1));
 	return table;
 }
 
@@ -207,6 +219,7 @@ tokens_table_free(struct token_table *table)
 	free(table->entry);
 	free(table->hash);
 	free(table->slot);
+	free(table->word_slot);
 	free(table->breaks);
 	free(table->fold);
 	free(table->pad);
@@ -279,6 +292,63 @@ tokens_grow_slots(struct token_table *table)
 }
 
 /*
+ * The short words' index.  Nearly every token of real text is a word of
+ * under 8 letters and digits, read from the unit as one zero-padded 8-byte
+ * word: its own key, with no string hash, tag or entry to compare.  A
+ * Fibonacci hash (the top bits of the word times 2^64 / phi) picks the
+ * home slot; linear probing, load at most 1/2.  Every such string the
+ * table interns is added (tokens_intern_padded()), so the index is
+ * complete: a word it lacks is new to the table.
+ */
+#define TOKENS_WORD_MULT 0x9e3779b97f4a7c15ull
+
+/* Is the zero-padded string of n bytes whose first word is head a key? */
+static int
+tokens_word_key(uint64_t head, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n >= 8)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (((head >> (8 * i)) & 0xff) == 0)
+			return 0;
+	return 1;
+}
+
+static void
+tokens_word_put(uint64_t *slot, size_t mask, unsigned shift, uint64_t word, uint32_t id)
+{
+	size_t k = (size_t)((word * TOKENS_WORD_MULT) >> shift);
+
+	while (slot[2 * k] != 0)
+		k = (k + 1) & mask;
+	slot[2 * k] = word;
+	slot[2 * k + 1] = id;
+}
+
+static void
+tokens_word_add(struct token_table *table, uint64_t word, uint32_t id)
+{
+	if ((table->word_count + 1) * 2 > table->word_mask + 1) {
+		size_t mask = table->word_mask * 2 + 1, k;
+		uint64_t *slot = tokens_slots_new(2 * (mask + 1));
+
+		for (k = 0; k <= table->word_mask; k++)
+			if (table->word_slot[2 * k] != 0)
+				tokens_word_put(slot, mask, table->word_shift - 1,
+						table->word_slot[2 * k],
+						(uint32_t)table->word_slot[2 * k + 1]);
+		free(table->word_slot);
+		table->word_slot = slot;
+		table->word_mask = mask;
+		table->word_shift--;
+	}
+	tokens_word_put(table->word_slot, table->word_mask, table->word_shift, word, id);
+	table->word_count++;
+}
+
+/*
  * The id of the zero-padded string w of n bytes (n / 8 + 1 words), whose
  * hash is h (tokens_hash_padded()), or UINT32_MAX with *empty the slot
  * where it would go.  A slot's tag turns away nearly every other string
@@ -337,6 +407,8 @@ tokens_intern_padded(struct token_table *table, const char *w, size_t n, uint64_
 	table->slot[k] = (h & TOKENS_TAG_MASK) | ((uint64_t)id + 1);
 	if (table->count * 2 > table->slot_mask + 1)
 		tokens_grow_slots(table);
+	if (tokens_word_key(e->head, n))
+		tokens_word_add(table, e->head, id);
 	return id;
 }
 
@@ -1395,9 +1467,10 @@ tokens_ascii_piece_id(struct token_table *table, const uint8_t *s, const uint8_t
 
 /* tokens_intern_padded() for a word of under 8 bytes, out of line. */
 static uint32_t __attribute__((noinline))
-tokens_intern_short(struct token_table *table, uint64_t w, size_t len, uint64_t h)
+tokens_intern_short(struct token_table *table, uint64_t w, size_t len)
 {
-	return tokens_intern_padded(table, (const char *)&w, len, h);
+	return tokens_intern_padded(table, (const char *)&w, len,
+				    tokens_hash_step(tokens_hash_start(len), w));
 }
 
 /*
@@ -1421,24 +1494,20 @@ tokens_scan_ascii(struct token_table *table, const uint8_t *s, size_t n, size_t 
 		uint32_t id;
 
 		if (t->id == 0 && len < 8) {
-			/* A hit on a short word, the most common case, probed here:
-			 * its first word is the whole string. */
+			/* A short word, the most common case: its index reads the
+			 * word alone.  (Its bytes are letters and digits, never 0.) */
 			uint64_t w = tokens_load8(f + (t->offset - base)) & tokens_low_bytes[len];
-			uint64_t h = tokens_hash_step(tokens_hash_start(len), w);
-			uint64_t tag = h & TOKENS_TAG_MASK, sl;
-			size_t slot = (size_t)h & table->slot_mask;
+			size_t k = (size_t)((w * TOKENS_WORD_MULT) >> table->word_shift);
+			uint64_t key;
 
-			while ((sl = table->slot[slot]) != 0) {
-				if ((sl & TOKENS_TAG_MASK) == tag) {
-					e = &table->entry[(uint32_t)sl - 1];
-					if (e->head == w && e->length == len) {
-						id = (uint32_t)sl - 1;
-						goto found;
-					}
+			while ((key = table->word_slot[2 * k]) != w) {
+				if (key == 0) {
+					id = tokens_intern_short(table, w, len);
+					goto found;
 				}
-				slot = (slot + 1) & table->slot_mask;
+				k = (k + 1) & table->word_mask;
 			}
-			id = tokens_intern_short(table, w, len, h);
+			id = (uint32_t)table->word_slot[2 * k + 1];
 		} else {
 			id = tokens_ascii_piece_id(table, s, f, t, base);
 		}
