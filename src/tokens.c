@@ -1349,121 +1349,11 @@ tokens_ascii_underscore(const uint8_t *s, size_t n, size_t begin, int *word)
 	return k;
 }
 
-/* A token that tokens_ascii_pieces() leaves to the general fold. */
-#define TOKENS_PIECE_OTHER 1
-
-/*
- * The pieces of a unit in pure ASCII that hold a token, mapped by
- * tokens_map_build(), into out, which has room for n / 2 + 1 (two tokens
- * have a byte between them: letters, digits and "_" never break apart):
- * offsets (from base) and lengths, and for id 0 when the piece is a run
- * of letters and digits alone, TOKENS_PIECE_OTHER when it takes more;
- * returns their count.  What it skips: a piece that starts at a break
- * with a character other than a letter, a digit or "_" holds no token,
- * and the next letter or digit after a run of such characters has a break
- * before it (of the rules that join a character to a letter or digit
- * before it, WB5 and WB8-10 want a letter or digit, WB13b an "_", and WB7
- * and WB11 a letter or digit two back, whose own rules WB6 and WB12 would
- * then have joined the run's first character to the word before, against
- * the break there).  Letters, digits and "_" never break apart either, so
- * after a break the next piece starts where the next run of those does:
- * the next start bit of the map.  A run of letters and digits never
- * breaks inside (tokens_init() checks); its end is the next clear bit of
- * the map's letters and digits, and it is the piece unless the rules join
- * what follows ("U.S.", "1,200", "don't").  The random test in
- * test-tokens holds all this to the general path.
- */
-static size_t __attribute__((noinline))
-tokens_ascii_pieces(const uint64_t *map, const uint8_t *s, size_t n, size_t base,
-		    struct token *out)
-{
-	const uint8_t *f = tokens_map_folded((uint64_t *)map, n);
-	const size_t last = tokens_map_pairs(n) - 1;
-	struct token *t = out;
-	size_t q = 0;
-	uint64_t m = map[0];	/* the start bits of pair q not passed yet */
-
-	for (;;) {
-		size_t begin, end, k;
-		uint64_t a;
-
-		while (m == 0) {
-			if (q == last)
-				return (size_t)(t - out);
-			m = map[2 * ++q];
-		}
-		begin = 64 * q + (size_t)__builtin_ctzll(m);
-		m &= m - 1;
-		a = ~map[2 * q + 1] >> (begin % 64);
-		if (a != 0) {
-			end = begin + (size_t)__builtin_ctzll(a);
-		} else {
-			size_t r = q;
-
-			while ((a = ~map[2 * ++r + 1]) == 0)
-				;
-			end = 64 * r + (size_t)__builtin_ctzll(a);
-		}
-		t->offset = (uint32_t)(base + begin);
-		/* mostly a space or a comma: a break there in every context,
-		 * and no "_" there, so the next start is the next bit */
-		if (tokens_run_end_any[f[end]]) {
-			t->id = 0;
-			t->length = (uint32_t)(end - begin);
-			t++;
-			continue;
-		}
-		if (end == begin) {
-			int word;
-
-			k = tokens_ascii_underscore(s, n, begin, &word);
-			if (!word)
-				goto skip;
-		} else {
-			k = tokens_ascii_run_end(s, n, end);
-			if (k == end) {
-				t->id = 0;
-				t->length = (uint32_t)(end - begin);
-				t++;
-				goto skip;
-			}
-		}
-		t->id = TOKENS_PIECE_OTHER;
-		t->length = (uint32_t)(k - begin);
-		t++;
-skip:
-		q = k / 64;	/* a break: the next start bit from there */
-		m = map[2 * q] & (~0ull << (k % 64));
-	}
-}
-
 /* The bytes of an 8-byte word below its first n (n < 8). */
 static const uint64_t tokens_low_bytes[8] = {
 	0, 0xff, 0xffff, 0xffffff, 0xffffffffull, 0xffffffffffull, 0xffffffffffffull,
 	0xffffffffffffffull,
 };
-
-/*
- * The id of a piece that tokens_ascii_pieces() cut at piece, other than
- * a run of under 8 letters and digits; the unit's folded bytes are at f.
- */
-static uint32_t __attribute__((noinline))
-tokens_ascii_piece_id(struct token_table *table, const uint8_t *s, const uint8_t *f,
-		      const struct token *piece, size_t base)
-{
-	size_t at = piece->offset - base, len = piece->length;
-	uint64_t pad[2];
-
-	if (piece->id == TOKENS_PIECE_OTHER)
-		return tokens_ascii_word(table, s + at, len);
-	if (len >= 16)
-		return tokens_intern_bytes(table, (const char *)f + at, len);
-	pad[0] = tokens_load8(f + at);
-	pad[1] = tokens_load8(f + at + 8) & tokens_low_bytes[len - 8];
-	return tokens_intern_padded(table, (const char *)pad, len,
-				    tokens_hash_step(tokens_hash_step(tokens_hash_start(len),
-								      pad[0]), pad[1]));
-}
 
 /* tokens_intern_padded() for a word of under 8 bytes, out of line. */
 static uint32_t __attribute__((noinline))
@@ -1473,55 +1363,187 @@ tokens_intern_short(struct token_table *table, uint64_t w, size_t len)
 				    tokens_hash_step(tokens_hash_start(len), w));
 }
 
+/* The id of a short word (a key of the index) of len bytes, w. */
+static inline uint32_t
+tokens_word_id(struct token_table *table, uint64_t w, size_t len)
+{
+	size_t k = (size_t)((w * TOKENS_WORD_MULT) >> table->word_shift);
+	uint64_t key;
+
+	while ((key = table->word_slot[2 * k]) != w) {
+		if (key == 0)
+			return tokens_intern_short(table, w, len);
+		k = (k + 1) & table->word_mask;
+	}
+	return (uint32_t)table->word_slot[2 * k + 1];
+}
+
+/* The id of a run of 8 or more letters and digits, folded at w. */
+static uint32_t __attribute__((noinline))
+tokens_intern_run(struct token_table *table, const uint8_t *w, size_t len)
+{
+	uint64_t pad[2];
+
+	if (len >= 16)
+		return tokens_intern_bytes(table, (const char *)w, len);
+	pad[0] = tokens_load8(w);
+	pad[1] = tokens_load8(w + 8) & tokens_low_bytes[len - 8];
+	return tokens_intern_padded(table, (const char *)pad, len,
+				    tokens_hash_step(tokens_hash_step(tokens_hash_start(len),
+								      pad[0]), pad[1]));
+}
+
+/*
+ * Is the run of len letters and digits at f[begin] (folded, mapped; len
+ * may be 0 before "_") a piece alone: does a break follow it?  The
+ * questions of tokens_ascii_run_end() that need no more than the bytes
+ * around, and no "_" (which joins).
+ */
+static inline int
+tokens_ascii_run_alone(const uint8_t *f, size_t begin, size_t len)
+{
+	size_t end = begin + len;
+	uint8_t c = f[end];
+	int digit;
+
+	if (tokens_run_end_any[c])
+		return 1;
+	if (len == 0)
+		return 0;
+	digit = f[end - 1] <= '9';
+	return tokens_run_end[digit][c] ||
+		(tokens_run_end_alone[digit][c] && !tokens_alnum_fold[f[end + 1]]);
+}
+
+/*
+ * The piece of a mapped ASCII unit that starts at begin, when it is not a
+ * run of under 8 letters and digits that a byte breaking in every context
+ * ends (tokens_scan_ascii() takes those): where it ends (a break), and in
+ * *id its id, or UINT32_MAX when it holds no token.
+ */
+static size_t __attribute__((noinline))
+tokens_ascii_piece(struct token_table *table, const uint8_t *s, size_t n,
+		   const uint64_t *map, const uint8_t *f, size_t begin, uint32_t *id)
+{
+	const uint64_t *pair = map + 2 * (begin / 64);
+	uint64_t a = ~pair[1] >> (begin % 64);
+	size_t end, k, len;
+
+	/* The run of letters and digits, maybe across pairs. */
+	if (a != 0) {
+		end = begin + (size_t)__builtin_ctzll(a);
+	} else {
+		do
+			pair += 2;
+		while ((a = ~pair[1]) == 0);
+		end = 32 * (size_t)(pair - map) + (size_t)__builtin_ctzll(a);
+	}
+	if (end == begin) {	/* "_" */
+		int word;
+
+		k = tokens_ascii_underscore(s, n, begin, &word);
+		*id = word ? tokens_ascii_word(table, s + begin, k - begin) : UINT32_MAX;
+		return k;
+	}
+	k = tokens_ascii_run_alone(f, begin, end - begin) ? end : tokens_ascii_run_end(s, n, end);
+	len = k - begin;
+	if (k != end)		/* "U.S.", "1,200", "don't" */
+		*id = tokens_ascii_word(table, s + begin, len);
+	else if (len >= 8)
+		*id = tokens_intern_run(table, f + begin, len);
+	else
+		*id = tokens_word_id(table, tokens_load8(f + begin) & tokens_low_bytes[len], len);
+	return k;
+}
+
 /*
  * The tokens of a unit in pure ASCII, mapped by tokens_map_build(), into
- * out (room for n / 2 + 1); returns their count.  The pieces are cut
- * first, then interned, two loops that each keep their state in registers.
+ * out, which has room for n / 2 + 1 (two tokens have a byte between them:
+ * letters, digits and "_" never break apart); returns their count.  What
+ * it skips: a piece that starts at a break with a character other than a
+ * letter, a digit or "_" holds no token, and the next letter or digit
+ * after a run of such characters has a break before it (of the rules that
+ * join a character to a letter or digit before it, WB5 and WB8-10 want a
+ * letter or digit, WB13b an "_", and WB7 and WB11 a letter or digit two
+ * back, whose own rules WB6 and WB12 would then have joined the run's
+ * first character to the word before, against the break there).  Letters,
+ * digits and "_" never break apart either, so after a break the next
+ * piece starts where the next run of those does: the next start bit of
+ * the map.  A run of letters and digits never breaks inside (tokens_init()
+ * checks); its end is the next clear bit of the map's letters and digits,
+ * and it is the piece unless the rules join what follows ("U.S.", "1,200",
+ * "don't").  A piece that is such a run of under 8 bytes, nearly every
+ * one, is read from the folded copy as one 8-byte word and looked up in
+ * the short words' index here; tokens_ascii_piece() takes the others.  The
+ * random test in test-tokens holds all this to the general path.
  */
 static size_t __attribute__((noinline))
 tokens_scan_ascii(struct token_table *table, const uint8_t *s, size_t n, size_t base,
 		  int side, uint64_t *list_hash, struct token *out)
 {
+	const uint64_t *map = table->map;
 	const uint8_t *f = tokens_map_folded(table->map, n);
-	const size_t count = tokens_ascii_pieces(table->map, s, n, base, out);
-	struct token *t, *end = out + count;
+	const uint64_t *stop = map + 2 * (tokens_map_pairs(n) - 1);
+	const uint64_t *pair = map;	/* of the bytes from q64 */
+	size_t q64 = 0;
+	uint64_t m = pair[0];		/* its start bits not passed yet */
+	uint64_t other = ~pair[1];	/* its bytes but letters and digits */
+	struct token *t = out;
 	uint64_t lh = TOKENS_LIST_SEED;
 	const uint32_t serial = table->serial;
 
-	for (t = out; t < end; t++) {
-		size_t len = t->length;
+	for (;;) {
+		size_t begin, len, r;
+		uint64_t a;
 		struct tokens_entry *e;
 		uint32_t id;
 
-		if (t->id == 0 && len < 8) {
-			/* A short word, the most common case: its index reads the
-			 * word alone.  (Its bytes are letters and digits, never 0.) */
-			uint64_t w = tokens_load8(f + (t->offset - base)) & tokens_low_bytes[len];
-			size_t k = (size_t)((w * TOKENS_WORD_MULT) >> table->word_shift);
-			uint64_t key;
-
-			while ((key = table->word_slot[2 * k]) != w) {
-				if (key == 0) {
-					id = tokens_intern_short(table, w, len);
-					goto found;
-				}
-				k = (k + 1) & table->word_mask;
-			}
-			id = (uint32_t)table->word_slot[2 * k + 1];
-		} else {
-			id = tokens_ascii_piece_id(table, s, f, t, base);
+		while (m == 0) {
+			if (pair == stop)
+				goto done;
+			pair += 2;
+			q64 += 64;
+			m = pair[0];
+			other = ~pair[1];
 		}
-found:
+		r = (size_t)__builtin_ctzll(m);
+		m &= m - 1;
+		begin = q64 + r;
+		a = other >> r;
+		/* mostly a space or a comma after: a break there in every
+		 * context, and no "_" there, so the next start is the next bit */
+		if (a != 0 && tokens_ascii_run_alone(f, begin, len = (size_t)__builtin_ctzll(a))) {
+			if (len < 8)	/* its bytes are letters and digits, never 0 */
+				id = tokens_word_id(table, tokens_load8(f + begin) &
+						    tokens_low_bytes[len], len);
+			else
+				id = tokens_intern_run(table, f + begin, len);
+		} else {
+			size_t k = tokens_ascii_piece(table, s, n, map, f, begin, &id);
+
+			/* a break: the next start bit from there */
+			pair = map + 2 * (k / 64);
+			q64 = k - k % 64;
+			m = pair[0] & (~0ull << (k % 64));
+			other = ~pair[1];
+			if (id == UINT32_MAX)
+				continue;
+			len = k - begin;
+		}
 		e = &table->entry[id];
 		if (e->stamp != serial) {
 			e->stamp = serial;
 			e->df[side]++;
 		}
 		t->id = id;
+		t->offset = (uint32_t)(base + begin);
+		t->length = (uint32_t)len;
+		t++;
 		lh = tokens_list_step(lh, id);
 	}
-	*list_hash = lh ^ count;
-	return count;
+done:
+	*list_hash = lh ^ (size_t)(t - out);
+	return (size_t)(t - out);
 }
 
 /* The tokens of any other unit, cut by the break array, into table->scratch. */
