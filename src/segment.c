@@ -471,6 +471,29 @@ enum segment_case {
 	SEGMENT_OTHER	/* caseless letters (CJK...), symbols, dashes */
 };
 
+/* An ASCII letter or digit: never a quote or bracket. */
+static inline int
+segment_is_ascii_alnum(ucs4_t c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+#ifdef __SSE2__
+/* Bit k: s[k] is an ASCII letter (0 <= k < 16). */
+static inline unsigned
+segment_letters16(const char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i y = _mm_or_si128(v, _mm_set1_epi8(0x20));
+
+	/* y + 0x80 - 'a' is below -128 + 26 exactly for a to z (a byte
+	 * beyond ASCII stays at or above -65, or wraps to positive) */
+	return (unsigned)_mm_movemask_epi8(
+		_mm_cmplt_epi8(_mm_add_epi8(y, _mm_set1_epi8((char)(0x80 - 'a'))),
+			       _mm_set1_epi8((char)(-128 + 26))));
+}
+#endif
+
 /*
  * Look at the word that starts at q (on line li), past opening quotes and
  * brackets: its case, and whether it is a usual sentence opener.
@@ -486,16 +509,24 @@ segment_next_word(const struct segment_state *st, size_t li, size_t q, int *open
 	*quoted = 0;
 	while (q < end) {
 		c = segment_char(st->s, q, end, &len);
-		if (!segment_opener(c))
+		if (segment_is_ascii_alnum(c) || !segment_opener(c))
 			break;
 		*quoted = 1;
 		q += len;
 	}
 	if (q >= end)
 		return SEGMENT_OTHER;
-	for (w = q; w < end && w - q < 16 && ((st->s[w] >= 'a' && st->s[w] <= 'z') ||
-						(st->s[w] >= 'A' && st->s[w] <= 'Z')); w++)
-		;
+	w = q;
+#ifdef __SSE2__
+	if (end - q >= 16) {	/* the letters of 16 bytes at once */
+		unsigned letters = segment_letters16(st->s + q);
+
+		w = q + (size_t)__builtin_ctz(~letters);	/* 16 at most */
+	} else
+#endif
+		for (; w < end && w - q < 16 && ((st->s[w] >= 'a' && st->s[w] <= 'z') ||
+						 (st->s[w] >= 'A' && st->s[w] <= 'Z')); w++)
+			;
 	if (w > q && (w == end || !((st->s[w] >= 'a' && st->s[w] <= 'z') ||
 				    (st->s[w] >= 'A' && st->s[w] <= 'Z'))))
 		*opener = segment_in_list(st->s + q, w - q, SEGMENT_SET_OPENERS);
@@ -555,6 +586,31 @@ segment_word_before(const char *s, size_t lo, size_t i)
 	size_t ws = i, b, len;
 	ucs4_t c;
 
+#ifdef __SSE2__
+	/* 16 bytes back at a time to the last blank or byte beyond ASCII:
+	 * the loop below from there (at once past an ASCII blank). */
+	while (ws - lo >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + ws - 16));
+		__m128i blank = _mm_or_si128(
+			_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+			_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
+				      _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
+		unsigned stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(blank, v));
+
+		if (stop == 0) {
+			ws -= 16;
+			if (i - ws > 64)
+				return (size_t)-1;
+			continue;
+		}
+		ws = ws - 16 + (size_t)(32 - __builtin_clz(stop));
+		if (i - ws > 64)
+			return (size_t)-1;
+		if ((unsigned char)s[ws - 1] < 0x80)
+			goto openers;
+		break;
+	}
+#endif
 	while (ws > lo) {
 		unsigned char last = (unsigned char)s[ws - 1];
 
@@ -572,9 +628,12 @@ segment_word_before(const char *s, size_t lo, size_t i)
 		if (i - ws > 64)
 			return (size_t)-1;
 	}
+#ifdef __SSE2__
+openers:
+#endif
 	while (ws < i) {
 		c = segment_char(s, ws, i, &len);
-		if (!segment_opener(c))
+		if (segment_is_ascii_alnum(c) || !segment_opener(c))
 			break;
 		ws += len;
 	}

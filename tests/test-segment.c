@@ -918,6 +918,57 @@ segment_finds_what_ends_a_sentence_at_every_place_of_a_long_line(void **state)
 }
 
 /*
+ * The word before a full stop is read 16 bytes back at a time, and the
+ * word after it 16 bytes at once when the line holds that many: at every
+ * place of a line, the decision must be the one the words call for.
+ */
+static void
+segment_reads_the_words_around_a_stop_at_every_place_of_a_line(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t units;
+	} cases[] = {
+		{ "Mr. Smith came.", 1 },
+		{ "ends. Smith came.", 2 },
+		{ "U.S. Senate voted on it all day long.", 1 },
+		{ "U.S. The vote.", 2 },
+		{ "Acme Inc. Theodorakis said.", 1 },
+		{ "Acme Inc. The vote went on and on.", 2 },
+		{ "Acme Inc. The", 2 },
+		{ "x\tMr. Smith came.", 1 },
+		{ "\xc2\xabMr. Smith came.", 1 },
+		{ "caf\xc3\xa9Mr. Smith came.", 2 },
+		{ "(Mr. Smith came.", 1 },
+		/* a dotted abbreviation of 63 bytes is read, of 65 is not */
+		{ "a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a. Smith came.", 1 },
+		{ "a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a. Smith came.", 2 },
+	};
+	size_t c, at;
+
+	(void)state;
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+		for (at = 0; at < 40; at++) {
+			char s[256];
+			struct text *text;
+			struct unit_list list;
+			size_t k, n = 0;
+
+			for (k = 0; k < at; k++)
+				s[n++] = k % 6 == 5 ? ' ' : (char)('a' + k % 26);
+			if (n > 0)
+				s[n - 1] = ' ';
+			n += (size_t)sprintf(s + n, "%s", cases[c].text);
+			text = fixture_text("stop.txt", s);
+			segment_text(text, SEGMENT_SENTENCE, &list);
+			if (list.count != cases[c].units)
+				fail_msg("[%s]: %zu units, wanted %zu", s, list.count, cases[c].units);
+			segment_free(&list);
+			text_free(text);
+		}
+}
+
+/*
  * segment_text_hashed() cuts the units segment_text() cuts, and gives
  * units with the same bytes the same hash (a comparison finds the right
  * side's unchanged sentences by it).
@@ -1082,6 +1133,7 @@ main(void)
 		cmocka_unit_test(segment_reads_ascii_as_libunistring_does),
 		cmocka_unit_test(segment_hashes_units_with_equal_bytes_equally),
 		cmocka_unit_test(segment_finds_what_ends_a_sentence_at_every_place_of_a_long_line),
+		cmocka_unit_test(segment_reads_the_words_around_a_stop_at_every_place_of_a_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
