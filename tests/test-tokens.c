@@ -378,6 +378,77 @@ tokens_intern_many_words_with_stable_ids_and_texts(void **state)
 	tokens_table_free(table);
 }
 
+/*
+ * Words of under 16 bytes are found by their 8-byte words in indexes of
+ * their own, which every interning must feed: a word interned by name
+ * must be the word a unit holds, and the other way round, through the
+ * indexes' growth, and a string with a zero byte is another string.
+ */
+static void
+tokens_find_a_word_the_same_however_it_was_interned(void **state)
+{
+	struct token_table *table = tokens_table_new();
+	char word[32], *unit = malloc(4000 * 24);
+	struct token_list list;
+	struct text *text;
+	struct unit u;
+	size_t n = 0, i;
+
+	(void)state;
+	assert_int_equal(tokens_table_intern(table, "ab\0", 3), 0);
+	assert_int_equal(tokens_table_intern(table, "abcdefgh\0", 9), 1);
+	/* the first half by name, the second by tokenizing, in lower case;
+	 * then all of them tokenized in upper case, and all by name */
+	for (i = 0; i < 4000; i++) {
+		int len = 1 + (int)(i % 19);
+
+		snprintf(word, sizeof(word), "%c%0*zu", 'a' + (int)(i % 26), len - 1, i);
+		word[len] = '\0';	/* shorter than the number: a repeat, found */
+		if (i < 2000)
+			tokens_table_intern(table, word, strlen(word));
+		n += (size_t)sprintf(unit + n, "%s ", word);
+	}
+	text = fixture_text("words.txt", unit);
+	u.offset = 0;
+	u.length = n - 1;
+	u.paragraph = 0;
+	tokens_unit(table, text, &u, 0, &list);
+	for (i = 0; i < list.count; i++)
+		assert_int_equal(tokens_table_intern(table, unit + list.token[i].offset,
+						     list.token[i].length),
+				 list.token[i].id);
+	for (i = 0; i < n; i++)
+		if (unit[i] >= 'a' && unit[i] <= 'z')
+			unit[i] = (char)(unit[i] - 'a' + 'A');
+	text_free(text);
+	text = fixture_text("words.txt", unit);
+	{
+		struct token_list upper;
+		size_t size = tokens_table_size(table);
+
+		tokens_unit(table, text, &u, 1, &upper);
+		assert_int_equal(upper.count, list.count);
+		for (i = 0; i < list.count; i++)
+			assert_int_equal(upper.token[i].id, list.token[i].id);
+		assert_int_equal(tokens_table_size(table), size);
+		tokens_list_free(&upper);
+	}
+	tokens_list_free(&list);
+	text_free(text);
+	/* "ab" and "abcdefgh" are new: their zero-byte twins do not match */
+	text = fixture_text("twins.txt", "ab abcdefgh");
+	u.length = 11;
+	tokens_unit(table, text, &u, 0, &list);
+	assert_int_equal(list.count, 2);
+	assert_true(list.token[0].id > 1 && list.token[1].id > 1);
+	assert_int_equal(tokens_table_intern(table, "ab", 2), list.token[0].id);
+	assert_int_equal(tokens_table_intern(table, "abcdefgh", 8), list.token[1].id);
+	tokens_list_free(&list);
+	text_free(text);
+	free(unit);
+	tokens_table_free(table);
+}
+
 static void
 tokens_intern_a_string_longer_than_an_arena_block(void **state)
 {
@@ -849,6 +920,7 @@ main(void)
 		cmocka_unit_test(tokens_merge_lists_numbered_in_unit_order),
 		cmocka_unit_test(tokens_copy_a_unit_as_if_tokenized),
 		cmocka_unit_test(tokens_intern_many_words_with_stable_ids_and_texts),
+		cmocka_unit_test(tokens_find_a_word_the_same_however_it_was_interned),
 		cmocka_unit_test(tokens_intern_a_string_longer_than_an_arena_block),
 		cmocka_unit_test(tokens_handle_a_long_unit_without_spaces),
 		cmocka_unit_test(tokens_break_words_exactly_as_libunistring),
