@@ -81,6 +81,7 @@
 #include <unistr.h>
 
 #include "align.h"
+#include "work.h"
 #include "flags.h"
 #include "lcs.h"
 #include "similarity.h"
@@ -1430,7 +1431,7 @@ align_gaps(struct align_state *st, size_t most)
 	struct align_memo *memo = st->memo;
 	size_t n = st->count[0], m = st->count[1], k, l = 0, r = 0, total = 0;
 	struct align_gap_job job;
-	pthread_t thread;
+	struct work thread;
 	int threaded;
 
 	for (k = 0; k <= memo->anchors.count; k++) {
@@ -1456,10 +1457,10 @@ align_gaps(struct align_state *st, size_t most)
 		job.found = xcalloc(memo->gap_count, sizeof(*job.found));
 		job.next = 0;
 		align_second_new(&job.second, st, most);
-		threaded = pthread_create(&thread, NULL, align_gap_run, &job) == 0;
+		threaded = work_start(&thread, align_gap_run, &job, WORK_QUEUED);
 		if (threaded) {
 			align_gap_work(&job, st);
-			pthread_join(thread, NULL);
+			work_join(&thread);
 		}
 		align_second_free(&job.second);
 		if (threaded) {
@@ -2021,7 +2022,7 @@ align_words_and_flags(const struct comparison *cmp, struct align_entry *entry,
 {
 	struct align_finish job;
 	size_t total = 0, k;
-	pthread_t thread;
+	struct work thread;
 
 	job.cmp = cmp;
 	job.entry = entry;
@@ -2032,9 +2033,9 @@ align_words_and_flags(const struct comparison *cmp, struct align_entry *entry,
 		total += align_finish_tokens(cmp, &entry[todo[k]]);
 	if (total >= ALIGN_THREAD_TOKENS) {
 		flags_init();
-		if (pthread_create(&thread, NULL, align_finish_run, &job) == 0) {
+		if (work_start(&thread, align_finish_run, &job, WORK_QUEUED)) {
 			align_finish_run(&job);
-			pthread_join(thread, NULL);
+			work_join(&thread);
 			return;
 		}
 	}
@@ -2053,7 +2054,7 @@ struct align_early {
 	struct align_entry *entry;	/* the in-order changes, in order */
 	size_t *todo;
 	size_t count;
-	pthread_t thread;
+	struct work thread;
 	int running;
 };
 
@@ -2095,8 +2096,8 @@ align_early_start(struct align_memo *memo, struct align_early *early)
 		early->job.count = early->count;
 		early->job.next = 0;
 		flags_init();
-		early->running = pthread_create(&early->thread, NULL, align_finish_run,
-						&early->job) == 0;
+		early->running = work_start(&early->thread, align_finish_run, &early->job,
+					    WORK_QUEUED);
 	}
 	if (!early->running) {
 		free(early->entry);
@@ -2150,7 +2151,7 @@ align_words(struct align_memo *memo, struct alignment *out, struct align_early *
 
 	if (early->running) {
 		align_finish_run(&early->job);
-		pthread_join(early->thread, NULL);
+		work_join(&early->thread);
 	}
 	todo = xmalloc((out->entry_count ? out->entry_count : 1) * sizeof(*todo));
 	for (k = 0; k < out->entry_count; k++) {
@@ -2231,7 +2232,7 @@ align_memo_prepare(struct align_memo *memo, double threshold)
 	size_t n = cmp->side[0].units.count, m = cmp->side[1].units.count;
 	size_t i, k, most = 1;
 	uint64_t *key[2];
-	pthread_t thread;
+	struct work thread;
 	int s, indexing;
 
 	memset(st, 0, sizeof(*st));
@@ -2251,7 +2252,7 @@ align_memo_prepare(struct align_memo *memo, double threshold)
 	/* The indexes in a second thread while this one weighs the tokens
 	   and finds the anchors: neither reads what the other writes. */
 	indexing = align_threaded(st) &&
-		pthread_create(&thread, NULL, align_indexes_run, st) == 0;
+		work_start(&thread, align_indexes_run, st, WORK_QUEUED);
 	if (!indexing)
 		align_indexes_run(st);
 	/* The table counted each token's units while tokenizing: no second
@@ -2289,7 +2290,7 @@ align_memo_prepare(struct align_memo *memo, double threshold)
 	}
 
 	if (indexing)
-		pthread_join(thread, NULL);
+		work_join(&thread);
 	align_gaps(st, most);
 	align_scratch_free(st);
 
@@ -2913,7 +2914,7 @@ comparison_prepare(const struct text *left, const struct text *right,
 {
 	struct comparison *cmp = xcalloc(1, sizeof(*cmp));
 	struct align_prep prep;
-	pthread_t thread;
+	struct work thread;
 	int s, threaded = 0;
 
 	cmp->table = tokens_table_new();
@@ -2927,7 +2928,7 @@ comparison_prepare(const struct text *left, const struct text *right,
 		tokens_init();
 		segment_init();
 		prep.table = tokens_table_new();
-		threaded = pthread_create(&thread, NULL, align_prep_second, &prep) == 0;
+		threaded = work_start(&thread, align_prep_second, &prep, WORK_NOW);
 		if (!threaded) {
 			tokens_table_free(prep.table);
 			prep.table = NULL;
@@ -2949,7 +2950,7 @@ comparison_prepare(const struct text *left, const struct text *right,
 	align_prep_tokenize(&prep, 0, cmp->table);
 	if (threaded) {
 		align_prep_merge_front(&prep);
-		pthread_join(thread, NULL);
+		work_join(&thread);
 		tokens_table_take_tokens(cmp->table, prep.table);
 		tokens_table_free(prep.table);
 		free(prep.merge_list);

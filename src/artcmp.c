@@ -36,6 +36,7 @@
 #include "text.h"
 #include "tui.h"
 #include "util.h"
+#include "work.h"
 
 enum output_state {
 	OUTPUT_OK,
@@ -190,13 +191,14 @@ malloc_tune(void)
 /*
  * Load both articles into text[]; on failure 0, err naming the first that
  * failed.  batch: a run that ends when its output is written (not the
- * viewer), whose memory may go on huge pages.
+ * viewer): when large, its memory goes on huge pages and its steps to the
+ * spare thread (work.h).
  */
 static int
 load_texts(const struct options *options, int batch, struct text *text[2], struct error *err)
 {
 	struct load_job job;
-	pthread_t thread;
+	struct work thread;
 	size_t size[2];
 	int threaded = 0;
 
@@ -207,13 +209,15 @@ load_texts(const struct options *options, int batch, struct text *text[2], struc
 	size[1] = load_large(options->path[1]);
 	if (size[0] > 0 && size[1] > 0) {
 		malloc_tune();
-		if (batch)
+		if (batch) {
 			util_heap_huge(size[0] + size[1]);
-		threaded = pthread_create(&thread, NULL, load_run, &job) == 0;
+			work_spare_begin();
+		}
+		threaded = work_start(&thread, load_run, &job, WORK_QUEUED);
 	}
 	text[0] = text_load(options->path[0], options->encoding, err);
 	if (threaded) {
-		pthread_join(thread, NULL);
+		work_join(&thread);
 	} else if (text[0] != NULL) {
 		load_run(&job);
 	}

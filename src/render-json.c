@@ -33,6 +33,7 @@
 #endif
 
 #include "render.h"
+#include "work.h"
 
 /*
  * Output goes through a buffer of our own, written out with fwrite() in
@@ -842,7 +843,7 @@ struct render_json_sides {
 	size_t turn;		/* the next piece to write */
 	size_t end;		/* pieces [.., end) are rendered now */
 	int error;		/* errno of the first failed write, or 0 */
-	pthread_t thread;
+	struct work thread;
 	int threaded;
 };
 
@@ -973,16 +974,16 @@ json_work_run(void *arg)
 static void
 json_render_to(struct render_json_sides *w, size_t end)
 {
-	pthread_t thread;
+	struct work thread;
 	int threaded = 0;
 
 	w->end = end;
 	if (end - w->next > 1 &&
 	    w->cmp->side[0].units.count + w->cmp->side[1].units.count >= JSON_THREAD_UNITS)
-		threaded = pthread_create(&thread, NULL, json_work_run, w) == 0;
+		threaded = work_start(&thread, json_work_run, w, WORK_QUEUED);
 	json_work(w);
 	if (threaded)
-		pthread_join(thread, NULL);
+		work_join(&thread);
 }
 
 /* Flush the file and free w; 0, or -1 with errno set when a write failed. */
@@ -1029,7 +1030,7 @@ render_json_begin(FILE *file, const struct comparison *cmp, const struct render_
 	w = xmalloc(sizeof(*w));
 	json_writer_init(w, file, cmp, options);
 	w->end = w->pieces[0] + w->pieces[1];
-	w->threaded = pthread_create(&w->thread, NULL, json_sides_run, w) == 0;
+	w->threaded = work_start(&w->thread, json_sides_run, w, WORK_QUEUED);
 	if (!w->threaded)
 		w->end = 0;	/* all of it written by render_json_end() */
 	return w;
@@ -1042,7 +1043,7 @@ render_json_end(FILE *file, const struct comparison *cmp, const struct render_op
 	if (sides == NULL)
 		return render_json(file, cmp, options);
 	if (sides->threaded)
-		pthread_join(sides->thread, NULL);
+		work_join(&sides->thread);
 	/* The entries were not known when the pieces were counted. */
 	sides->pieces[2] = json_pieces(cmp->entry_count);
 	json_render_to(sides, json_piece_count(sides));
