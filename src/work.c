@@ -69,6 +69,20 @@ work_spin(const int *flag)
 	}
 }
 
+/* Take w, which follows prev in the queue (NULL: w is first), out of it. */
+static void
+work_unlink(struct work *w, struct work *prev)
+{
+	if (prev != NULL)
+		prev->next = w->next;
+	else
+		spare.head = w->next;
+	if (spare.tail == w)
+		spare.tail = prev;
+	w->taken = 1;
+	__atomic_sub_fetch(&spare.queued, 1, __ATOMIC_RELAXED);
+}
+
 static void *
 work_spare_run(void *arg)
 {
@@ -84,10 +98,7 @@ work_spare_run(void *arg)
 			spare.sleeping = 0;
 		}
 		w = spare.head;
-		spare.head = w->next;
-		if (spare.head == NULL)
-			spare.tail = NULL;
-		__atomic_sub_fetch(&spare.queued, 1, __ATOMIC_RELAXED);
+		work_unlink(w, NULL);
 		pthread_mutex_unlock(&spare.lock);
 
 		w->fn(w->arg);
@@ -144,10 +155,24 @@ work_start(struct work *w, void *(*fn)(void *), void *arg, enum work_when when)
 void
 work_join(struct work *w)
 {
+	struct work *prev = NULL, *q;
+
 	if (!w->spare) {
 		pthread_join(w->thread, NULL);
 		return;
 	}
+	/* Not started yet (the spare is busy, or still waking): run it here. */
+	pthread_mutex_lock(&spare.lock);
+	if (!w->taken) {
+		for (q = spare.head; q != w; q = q->next)
+			prev = q;
+		work_unlink(w, prev);
+		spare.pending--;
+		pthread_mutex_unlock(&spare.lock);
+		w->fn(w->arg);
+		return;
+	}
+	pthread_mutex_unlock(&spare.lock);
 	if (work_spin(&w->done))
 		return;
 	pthread_mutex_lock(&spare.lock);

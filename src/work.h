@@ -14,7 +14,10 @@
  * main thread).
  *
  * work_start() is pthread_create() for such a step, work_join() its
- * pthread_join().  A step queued behind others starts when they are done:
+ * pthread_join(); a join of a step the spare thread has not started yet
+ * takes it back and runs it in the joining thread (every step may run in
+ * any thread, and one that waits for it to finish has nothing better to
+ * do).  A step queued behind others starts when they are done:
  * one that must run at once beside its caller (the caller waits for it
  * otherwise than by work_join()) passes WORK_NOW and gets a thread of its
  * own unless the spare thread is free.  Without work_spare_begin() (the
@@ -37,6 +40,7 @@ struct work {
 	void *arg;
 	pthread_t thread;
 	int spare;		/* queued on the spare thread, not a thread of its own */
+	int taken;		/* out of the queue, by the spare thread or the joiner */
 	int done;		/* the spare thread has run it (atomic) */
 	struct work *next;	/* the spare thread's queue */
 };

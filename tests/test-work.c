@@ -28,6 +28,7 @@ struct step {
 	int id;
 	int sleep_ms;		/* before it logs itself */
 	long result;		/* written by the step, read after the join */
+	pthread_t ran_in;	/* the thread it ran in */
 	int *release;		/* when set, the step waits until *release != 0 */
 	int *started;		/* when set, the step sets it first thing */
 };
@@ -61,6 +62,7 @@ step_run(void *arg)
 	long sum = 0;
 	int i;
 
+	s->ran_in = pthread_self();
 	if (s->started != NULL)
 		__atomic_store_n(s->started, 1, __ATOMIC_RELEASE);
 	if (s->release != NULL && !wait_flag(s->release))
@@ -75,6 +77,23 @@ step_run(void *arg)
 		ran.order[ran.count++] = s->id;
 	pthread_mutex_unlock(&ran.lock);
 	return NULL;
+}
+
+/* Wait up to 5 s until n steps have logged themselves; 1 if they did. */
+static int
+log_wait(int n)
+{
+	int i, count;
+
+	for (i = 0; i < 5000; i++) {
+		pthread_mutex_lock(&ran.lock);
+		count = ran.count;
+		pthread_mutex_unlock(&ran.lock);
+		if (count >= n)
+			return 1;
+		sleep_ms(1);
+	}
+	return 0;
 }
 
 static void
@@ -116,7 +135,8 @@ spare_setup(void **state)
 	return work_spare_begin() ? 0 : -1;
 }
 
-/* Queued steps run one after another in the order they were handed over. */
+/* Queued steps run one after another in the order they were handed over
+   (nobody joins them before they are done: a join would take its own). */
 static void
 test_spare_runs_steps_in_order(void **state)
 {
@@ -132,7 +152,7 @@ test_spare_runs_steps_in_order(void **state)
 		s[i].sleep_ms = i == 0 ? 10 : 0;	/* the first is slow: the rest wait */
 		assert_int_equal(work_start(&w[i], step_run, &s[i], WORK_QUEUED), 1);
 	}
-	/* Joined out of order: each join waits for its own step only. */
+	assert_true(log_wait(5));
 	for (i = 4; i >= 0; i--) {
 		work_join(&w[i]);
 		assert_int_equal(s[i].result, expected(i + 1));
@@ -167,6 +187,32 @@ test_now_step_runs_beside_a_busy_spare(void **state)
 	__atomic_store_n(&release, 1, __ATOMIC_RELEASE);
 	work_join(&wh);
 	assert_int_equal(held.result, expected(3));
+}
+
+/* A join of a step the busy spare has not started runs it in the joining thread. */
+static void
+test_join_takes_back_a_waiting_step(void **state)
+{
+	int release = 0, blocked = 0;
+	struct step held = { .id = 8, .release = &release, .started = &blocked };
+	struct step queued = { .id = 9 };
+	struct work wh, wq;
+
+	(void)state;
+	log_clear();
+	assert_int_equal(work_start(&wh, step_run, &held, WORK_QUEUED), 1);
+	assert_true(wait_flag(&blocked));
+	assert_int_equal(work_start(&wq, step_run, &queued, WORK_QUEUED), 1);
+	work_join(&wq);
+	assert_int_equal(queued.result, expected(9));
+	assert_true(pthread_equal(queued.ran_in, pthread_self()));
+	__atomic_store_n(&release, 1, __ATOMIC_RELEASE);
+	work_join(&wh);
+	assert_int_equal(held.result, expected(8));
+	assert_false(pthread_equal(held.ran_in, pthread_self()));
+	/* Taken back, the step is not run a second time by the spare. */
+	sleep_ms(10);
+	assert_int_equal(ran.count, 2);
 }
 
 /* A step on the spare thread that starts and joins another does not wait for itself. */
@@ -206,16 +252,22 @@ test_step_on_spare_may_start_another(void **state)
 static void
 test_spare_and_join_after_sleeping(void **state)
 {
-	struct step slow = { .id = 6, .sleep_ms = 30 }, quick = { .id = 7 };
+	int slow_started = 0;
+	struct step slow = { .id = 6, .sleep_ms = 30, .started = &slow_started }, quick = { .id = 7 };
 	struct work w;
 
 	(void)state;
+	log_clear();
 	sleep_ms(30);	/* the spare is asleep by now */
 	assert_int_equal(work_start(&w, step_run, &quick, WORK_QUEUED), 1);
+	assert_true(log_wait(1));	/* the spare woke and ran it */
 	work_join(&w);
+	assert_false(pthread_equal(quick.ran_in, pthread_self()));
 	assert_int_equal(quick.result, expected(7));
 	assert_int_equal(work_start(&w, step_run, &slow, WORK_QUEUED), 1);
+	assert_true(wait_flag(&slow_started));	/* the spare has it */
 	work_join(&w);	/* longer than the joiner stays awake */
+	assert_false(pthread_equal(slow.ran_in, pthread_self()));
 	assert_int_equal(slow.result, expected(6));
 }
 
@@ -228,6 +280,7 @@ main(void)
 	const struct CMUnitTest spare[] = {
 		cmocka_unit_test(test_spare_runs_steps_in_order),
 		cmocka_unit_test(test_now_step_runs_beside_a_busy_spare),
+		cmocka_unit_test(test_join_takes_back_a_waiting_step),
 		cmocka_unit_test(test_step_on_spare_may_start_another),
 		cmocka_unit_test(test_spare_and_join_after_sleeping),
 	};
