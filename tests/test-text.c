@@ -153,6 +153,39 @@ text_refuses_invalid_utf8_giving_the_byte_and_suggesting_encoding(void **state)
 		       "--encoding (for example --encoding=windows-1252)");
 }
 
+/*
+ * Wherever in a long ASCII text the first invalid byte sits (the check
+ * skips the ASCII prefix 32 and 8 bytes at a time), the offset given is its
+ * own; and a valid two-byte letter anywhere is accepted.
+ */
+static void
+text_finds_the_invalid_byte_at_every_offset(void **state)
+{
+	char buf[200], want[64];
+	struct error err;
+	struct text *t;
+	size_t at;
+
+	(void)state;
+	for (at = 0; at + 1 < sizeof(buf); at++) {
+		memset(buf, 'a', sizeof(buf));
+		buf[at] = (char)0xff;
+		memset(&err, 0, sizeof(err));
+		t = text_from_memory("x.txt", buf, sizeof(buf), NULL, &err);
+		assert_null(t);
+		snprintf(want, sizeof(want), "x.txt: invalid UTF-8 at byte %zu;", at);
+		assert_memory_equal(err.message, want, strlen(want));
+
+		buf[at] = (char)0xc3;
+		buf[at + 1] = (char)0xa9;
+		memset(&err, 0, sizeof(err));
+		t = text_from_memory("x.txt", buf, sizeof(buf), NULL, &err);
+		assert_non_null(t);
+		assert_int_equal(t->length, sizeof(buf));
+		text_free(t);
+	}
+}
+
 static void
 text_refuses_a_truncated_utf8_sequence_at_the_end(void **state)
 {
@@ -413,6 +446,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(text_refuses_a_nul_that_a_conversion_produces, scratch_setup, scratch_teardown),
 		cmocka_unit_test_setup_teardown(text_loads_an_empty_file, scratch_setup, scratch_teardown),
 		cmocka_unit_test(text_loads_from_memory_with_the_same_checks),
+		cmocka_unit_test(text_finds_the_invalid_byte_at_every_offset),
 		cmocka_unit_test(text_frees_null_without_harm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
