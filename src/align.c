@@ -377,6 +377,8 @@ struct align_memo {
 	struct comparison view;	/* the sides, table and dense_cells; no entries */
 	struct align_state st;	/* weights, indexes and scratch of the runs */
 	int prepared;		/* align_memo_prepare() has run */
+	void (*beside)(void *);	/* align_run_keep_beside()'s, until called */
+	void *beside_arg;
 	int one_shot;		/* align_run(): keep no word diffs */
 	struct align_pairs anchors;
 	size_t *anchor_right;	/* per left unit: its anchor's right unit, or SIZE_MAX */
@@ -2179,6 +2181,17 @@ align_words(struct align_memo *memo, struct alignment *out, struct align_early *
 
 /* ---- the memo: what does not depend on the threshold ---- */
 
+/* The caller's step beside the alignment (align_run_keep_beside()), once. */
+static void
+align_memo_beside(struct align_memo *memo)
+{
+	void (*beside)(void *) = memo->beside;
+
+	memo->beside = NULL;
+	if (beside != NULL)
+		beside(memo->beside_arg);
+}
+
 static struct align_memo *
 align_memo_create(const struct comparison *cmp, int one_shot)
 {
@@ -2253,6 +2266,7 @@ align_memo_prepare(struct align_memo *memo, double threshold)
 	   and finds the anchors: neither reads what the other writes. */
 	indexing = align_threaded(st) &&
 		work_start(&thread, align_indexes_run, st, WORK_QUEUED);
+	align_memo_beside(memo);
 	if (!indexing)
 		align_indexes_run(st);
 	/* The table counted each token's units while tokenizing: no second
@@ -2446,12 +2460,15 @@ comparison_swap_alignment(struct comparison *cmp, struct alignment *alignment)
 }
 
 static void
-align_run_memo(struct comparison *cmp, int keep)
+align_run_memo(struct comparison *cmp, int keep, void (*beside)(void *), void *arg)
 {
 	struct align_memo *memo = align_memo_create(cmp, 1);
 	struct alignment alignment;
 
+	memo->beside = beside;
+	memo->beside_arg = arg;
 	align_compute(memo, &cmp->options, &alignment);
+	align_memo_beside(memo);	/* when nothing called it */
 	align_memo_free(cmp->spent);
 	cmp->spent = NULL;
 	if (keep)
@@ -2465,13 +2482,19 @@ align_run_memo(struct comparison *cmp, int keep)
 void
 align_run(struct comparison *cmp)
 {
-	align_run_memo(cmp, 0);
+	align_run_memo(cmp, 0, NULL, NULL);
 }
 
 void
 align_run_keep(struct comparison *cmp)
 {
-	align_run_memo(cmp, 1);
+	align_run_memo(cmp, 1, NULL, NULL);
+}
+
+void
+align_run_keep_beside(struct comparison *cmp, void (*beside)(void *), void *arg)
+{
+	align_run_memo(cmp, 1, beside, arg);
 }
 
 int

@@ -188,6 +188,14 @@ void align_run(struct comparison *cmp);
  */
 void align_run_keep(struct comparison *cmp);
 
+/*
+ * align_run_keep() that calls beside(arg) once, from this thread, as soon
+ * as the alignment has handed its first step to another thread (its
+ * indexes, which it waits for first), or before it returns: a step the
+ * caller hands over from beside() then comes after it (work.h).
+ */
+void align_run_keep_beside(struct comparison *cmp, void (*beside)(void *), void *arg);
+
 const char *align_op_name(enum align_op op);	/* "equal", "change", ... */
 const char *align_flag_name(unsigned flag);	/* "number", "quote", ... for one bit */
 

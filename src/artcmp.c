@@ -243,6 +243,13 @@ load_texts(const struct options *options, enum load_mode mode, struct text *text
 	return 1;
 }
 
+/* The JSON of the sides in another thread, after the alignment's indexes. */
+static void
+json_sides_start(void *sides)
+{
+	render_json_sides_start(sides);
+}
+
 /*
  * What a batch run leaves to the exit to free; see the end of main().
  * volatile: stores the compiler would otherwise drop as never read, and
@@ -303,7 +310,8 @@ main(int argc, char **argv)
 	if (format == OPTIONS_FORMAT_JSON && !options.stat) {
 		/*
 		 * The JSON of the sides needs no alignment: when large, another
-		 * thread writes it to standard output while we align.  (Should
+		 * thread writes it to standard output while we align, after
+		 * the alignment's indexes (the first thing it waits for).  (Should
 		 * memory run out while aligning, the output is cut short, but
 		 * the exit status is 2 and stderr says so, as always.)
 		 */
@@ -312,7 +320,7 @@ main(int argc, char **argv)
 		render_options_of(&options, &render);
 		cmp = comparison_prepare(text[0], text[1], options.unit, &options.align);
 		sides = render_json_begin(stdout, cmp, &render);
-		align_run_keep(cmp);
+		align_run_keep_beside(cmp, json_sides_start, sides);
 	} else if (format != OPTIONS_FORMAT_TUI || options.stat) {
 		/* A batch run: its alignment's scratch goes with the exit. */
 		cmp = comparison_prepare(text[0], text[1], options.unit, &options.align);

@@ -1029,11 +1029,20 @@ render_json_begin(FILE *file, const struct comparison *cmp, const struct render_
 		return NULL;
 	w = xmalloc(sizeof(*w));
 	json_writer_init(w, file, cmp, options);
+	w->end = 0;	/* until started, all of it written by render_json_end() */
+	w->threaded = 0;
+	return w;
+}
+
+void
+render_json_sides_start(struct render_json_sides *w)
+{
+	if (w == NULL || w->threaded)
+		return;
 	w->end = w->pieces[0] + w->pieces[1];
 	w->threaded = work_start(&w->thread, json_sides_run, w, WORK_QUEUED);
 	if (!w->threaded)
-		w->end = 0;	/* all of it written by render_json_end() */
-	return w;
+		w->end = 0;
 }
 
 int

@@ -35,11 +35,18 @@ int render_stat(FILE *out, const struct comparison *cmp, const struct render_opt
  * render_json() writes.  begin returns NULL when the comparison is too
  * small to be worth a thread; end with NULL is render_json().  cmp's sides
  * must stay as they are in between.
+ *
+ * render_json_sides_start() hands the writing of the sides to another
+ * thread (work.h) and may come any time between begin and end: called as
+ * align_run_keep_beside()'s step, it queues behind the alignment's
+ * indexes, which the alignment soon waits for.  Without it, end writes
+ * the sides too.
  */
 struct render_json_sides;
 
 struct render_json_sides *render_json_begin(FILE *out, const struct comparison *cmp,
 					    const struct render_options *options);
+void render_json_sides_start(struct render_json_sides *sides);
 int render_json_end(FILE *out, const struct comparison *cmp, const struct render_options *options,
 		    struct render_json_sides *sides);
 

@@ -1064,6 +1064,12 @@ large_pair(size_t n, char **left, char **right)
 	*right = r;
 }
 
+static void
+json_sides_start(void *sides)
+{
+	render_json_sides_start(sides);
+}
+
 /*
  * A large document comes out the same whether the sides were begun while
  * aligning or all of it written at the end, and it keeps the contract
@@ -1081,6 +1087,7 @@ json_large_is_the_same_written_in_pieces(void **state)
 	char *left, *right, *buf, *buf2 = NULL;
 	size_t length, length2;
 	FILE *out;
+	int started;
 
 	(void)state;
 	large_pair(3000, &left, &right);
@@ -1094,21 +1101,28 @@ json_large_is_the_same_written_in_pieces(void **state)
 		fail_msg("render_json wrote invalid JSON for a large pair");
 	check_contract(doc, cmp, "left.txt", "right.txt");
 
-	out = open_memstream(&buf2, &length2);
-	assert_non_null(out);
-	early = comparison_prepare(a, b, SEGMENT_SENTENCE, &options);
-	sides = render_json_begin(out, early, &render);
-	assert_non_null(sides);
-	align_run(early);
-	assert_int_equal(render_json_end(out, early, &render, sides), 0);
-	assert_int_equal(fclose(out), 0);
-	assert_int_equal(length2, length);
-	assert_memory_equal(buf2, buf, length);
+	/* The sides begun beside the alignment, then never begun. */
+	for (started = 1; started >= 0; started--) {
+		out = open_memstream(&buf2, &length2);
+		assert_non_null(out);
+		early = comparison_prepare(a, b, SEGMENT_SENTENCE, &options);
+		sides = render_json_begin(out, early, &render);
+		assert_non_null(sides);
+		if (started)
+			align_run_keep_beside(early, json_sides_start, sides);
+		else
+			align_run(early);
+		assert_int_equal(render_json_end(out, early, &render, sides), 0);
+		assert_int_equal(fclose(out), 0);
+		assert_int_equal(length2, length);
+		assert_memory_equal(buf2, buf, length);
+		free(buf2);
+		buf2 = NULL;
+		comparison_free(early);
+	}
 
 	json_free(doc);
 	free(buf);
-	free(buf2);
-	comparison_free(early);
 	comparison_free(cmp);
 	text_free(a);
 	text_free(b);
