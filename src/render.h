@@ -28,13 +28,13 @@ int render_stat(FILE *out, const struct comparison *cmp, const struct render_opt
 
 /*
  * render_json() in two steps, for a comparison made by comparison_prepare()
- * and align_run(): render_json_begin(), called between the two, may begin
- * writing the sides (which do not depend on the alignment) to out in
- * another thread while align_run() works; nothing else may write to out
- * until render_json_end(), which writes the rest: the same bytes
- * render_json() writes.  begin returns NULL when the comparison is too
- * small to be worth a thread; end with NULL is render_json().  cmp's sides
- * must stay as they are in between.
+ * and align_run(): render_json_begin(), called between the two, readies
+ * the writing of the sides (which do not depend on the alignment), which
+ * render_json_sides_start() begins in another thread while the alignment
+ * works; nothing else may write to out until render_json_end(), which
+ * writes the rest: the same bytes render_json() writes.  begin returns
+ * NULL when the comparison is too small to be worth a thread; end with
+ * NULL is render_json().  cmp's sides must stay as they are in between.
  *
  * render_json_sides_start() hands the writing of the sides to another
  * thread (work.h) and may come any time between begin and end: called as
