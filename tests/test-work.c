@@ -112,7 +112,7 @@ expected(int id)
 
 /* Without the spare thread, as the tests and the viewer run: a thread each. */
 static void
-test_steps_without_spare_run_and_join(void **state)
+work_without_the_spare_runs_and_joins_steps(void **state)
 {
 	struct step a = { .id = 1, .sleep_ms = 5 }, b = { .id = 2 };
 	struct work wa, wb;
@@ -138,7 +138,7 @@ spare_setup(void **state)
 /* Queued steps run one after another in the order they were handed over
    (nobody joins them before they are done: a join would take its own). */
 static void
-test_spare_runs_steps_in_order(void **state)
+work_spare_runs_steps_in_the_order_handed_over(void **state)
 {
 	struct step s[5];
 	struct work w[5];
@@ -169,7 +169,7 @@ test_spare_runs_steps_in_order(void **state)
  * queued.
  */
 static void
-test_now_step_runs_beside_a_busy_spare(void **state)
+work_now_step_runs_beside_a_busy_spare(void **state)
 {
 	int release = 0, started = 0, blocked = 0;
 	struct step held = { .id = 3, .release = &release, .started = &blocked };
@@ -191,7 +191,7 @@ test_now_step_runs_beside_a_busy_spare(void **state)
 
 /* A join of a step the busy spare has not started runs it in the joining thread. */
 static void
-test_join_takes_back_a_waiting_step(void **state)
+work_join_takes_back_a_step_not_started(void **state)
 {
 	int release = 0, blocked = 0;
 	struct step held = { .id = 8, .release = &release, .started = &blocked };
@@ -235,7 +235,7 @@ nest_run(void *arg)
 }
 
 static void
-test_step_on_spare_may_start_another(void **state)
+work_step_on_the_spare_may_start_and_join_another(void **state)
 {
 	struct nest n = { .inner = { .id = 5 } };
 	struct work w;
@@ -250,7 +250,7 @@ test_step_on_spare_may_start_another(void **state)
 /* Past the time it waits awake, the spare sleeps; a step then wakes it,
    and a join past that time sleeps too and still sees the result. */
 static void
-test_spare_and_join_after_sleeping(void **state)
+work_spare_and_join_sleep_and_still_see_results(void **state)
 {
 	int slow_started = 0;
 	struct step slow = { .id = 6, .sleep_ms = 30, .started = &slow_started }, quick = { .id = 7 };
@@ -275,14 +275,14 @@ int
 main(void)
 {
 	const struct CMUnitTest plain[] = {
-		cmocka_unit_test(test_steps_without_spare_run_and_join),
+		cmocka_unit_test(work_without_the_spare_runs_and_joins_steps),
 	};
 	const struct CMUnitTest spare[] = {
-		cmocka_unit_test(test_spare_runs_steps_in_order),
-		cmocka_unit_test(test_now_step_runs_beside_a_busy_spare),
-		cmocka_unit_test(test_join_takes_back_a_waiting_step),
-		cmocka_unit_test(test_step_on_spare_may_start_another),
-		cmocka_unit_test(test_spare_and_join_after_sleeping),
+		cmocka_unit_test(work_spare_runs_steps_in_the_order_handed_over),
+		cmocka_unit_test(work_now_step_runs_beside_a_busy_spare),
+		cmocka_unit_test(work_join_takes_back_a_step_not_started),
+		cmocka_unit_test(work_step_on_the_spare_may_start_and_join_another),
+		cmocka_unit_test(work_spare_and_join_sleep_and_still_see_results),
 	};
 	int failed = cmocka_run_group_tests_name("without the spare thread", plain, NULL, NULL);
 
