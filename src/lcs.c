@@ -103,6 +103,34 @@ lcs_split_far(const struct lcs_search *search, ptrdiff_t a_lo, ptrdiff_t a_hi,
 	}
 }
 
+/* One forward step on diagonal d: the furthest x it reaches, stored. */
+static inline ptrdiff_t
+lcs_forward(ptrdiff_t *fwd, ptrdiff_t d, const uint64_t *a, const uint64_t *b, ptrdiff_t a_hi,
+	    ptrdiff_t b_hi)
+{
+	ptrdiff_t x = fwd[d - 1] >= fwd[d + 1] ? fwd[d - 1] + 1 : fwd[d + 1], y = x - d;
+
+	while (x < a_hi && y < b_hi && a[x] == b[y]) {
+		x++;
+		y++;
+	}
+	return fwd[d] = x;
+}
+
+/* One backward step on diagonal d: the least x it reaches, stored. */
+static inline ptrdiff_t
+lcs_backward(ptrdiff_t *bwd, ptrdiff_t d, const uint64_t *a, const uint64_t *b, ptrdiff_t a_lo,
+	     ptrdiff_t b_lo)
+{
+	ptrdiff_t x = bwd[d - 1] < bwd[d + 1] ? bwd[d - 1] : bwd[d + 1] - 1, y = x - d;
+
+	while (x > a_lo && y > b_lo && a[x - 1] == b[y - 1]) {
+		x--;
+		y--;
+	}
+	return bwd[d] = x;
+}
+
 /*
  * Find a point (x, y) on an optimal path through the box [a_lo, a_hi) x
  * [b_lo, b_hi), which must be non-empty on both sides and must not start or
@@ -118,7 +146,7 @@ lcs_split(struct lcs_search *search, ptrdiff_t a_lo, ptrdiff_t a_hi, ptrdiff_t b
 	ptrdiff_t fmid = a_lo - b_lo, bmid = a_hi - b_hi;
 	ptrdiff_t fmin = fmid, fmax = fmid, bmin = bmid, bmax = bmid;
 	int odd = (fmid - bmid) & 1;
-	ptrdiff_t d, x, y, cost;
+	ptrdiff_t d, x, cost, lo, hi;
 
 	fwd[fmid] = a_lo;
 	bwd[bmid] = a_hi;
@@ -131,23 +159,27 @@ lcs_split(struct lcs_search *search, ptrdiff_t a_lo, ptrdiff_t a_hi, ptrdiff_t b
 			fwd[++fmax + 1] = -1;
 		else
 			--fmax;
-		for (d = fmax; d >= fmin; d -= 2) {
-			if (fwd[d - 1] >= fwd[d + 1])
-				x = fwd[d - 1] + 1;
-			else
-				x = fwd[d + 1];
-			y = x - d;
-			while (x < a_hi && y < b_hi && a[x] == b[y]) {
-				x++;
-				y++;
-			}
-			fwd[d] = x;
-			if (odd && bmin <= d && d <= bmax && bwd[d] <= x) {
+		/* Only the diagonals the backward paths reached can overlap:
+		   the others run without the test, in the same order. */
+		if (odd) {
+			lo = fmin > bmin ? fmin : bmin;
+			hi = fmax < bmax ? fmax : bmax;
+		} else {
+			lo = fmin;
+			hi = fmin - 1;
+		}
+		for (d = fmax; d > hi && d >= fmin; d -= 2)
+			lcs_forward(fwd, d, a, b, a_hi, b_hi);
+		for (; d >= lo; d -= 2) {
+			x = lcs_forward(fwd, d, a, b, a_hi, b_hi);
+			if (bwd[d] <= x) {
 				*split_x = x;
-				*split_y = y;
+				*split_y = x - d;
 				return;
 			}
 		}
+		for (; d >= fmin; d -= 2)
+			lcs_forward(fwd, d, a, b, a_hi, b_hi);
 
 		if (bmin > dmin)
 			bwd[--bmin - 1] = PTRDIFF_MAX;
@@ -157,23 +189,25 @@ lcs_split(struct lcs_search *search, ptrdiff_t a_lo, ptrdiff_t a_hi, ptrdiff_t b
 			bwd[++bmax + 1] = PTRDIFF_MAX;
 		else
 			--bmax;
-		for (d = bmax; d >= bmin; d -= 2) {
-			if (bwd[d - 1] < bwd[d + 1])
-				x = bwd[d - 1];
-			else
-				x = bwd[d + 1] - 1;
-			y = x - d;
-			while (x > a_lo && y > b_lo && a[x - 1] == b[y - 1]) {
-				x--;
-				y--;
-			}
-			bwd[d] = x;
-			if (!odd && fmin <= d && d <= fmax && x <= fwd[d]) {
+		if (!odd) {
+			lo = fmin > bmin ? fmin : bmin;
+			hi = fmax < bmax ? fmax : bmax;
+		} else {
+			lo = bmin;
+			hi = bmin - 1;
+		}
+		for (d = bmax; d > hi && d >= bmin; d -= 2)
+			lcs_backward(bwd, d, a, b, a_lo, b_lo);
+		for (; d >= lo; d -= 2) {
+			x = lcs_backward(bwd, d, a, b, a_lo, b_lo);
+			if (x <= fwd[d]) {
 				*split_x = x;
-				*split_y = y;
+				*split_y = x - d;
 				return;
 			}
 		}
+		for (; d >= bmin; d -= 2)
+			lcs_backward(bwd, d, a, b, a_lo, b_lo);
 		if (cost >= search->max_cost) {
 			lcs_split_far(search, a_lo, a_hi, b_lo, b_hi, fmin, fmax, bmin, bmax,
 				      split_x, split_y);
