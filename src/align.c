@@ -538,7 +538,8 @@ static void
 align_index_build(struct align_index *index, const struct token_table *table, int side,
 		  const struct token_list *tokens, size_t units, size_t vocabulary, size_t *stamp)
 {
-	size_t u, k, id, total = 0, filled = 0;
+	size_t u, k, id, total = 0, *cursor;
+	uint32_t *unit;
 
 	/* A token's list holds each unit of the side that has it once: as
 	   many as the table counted while tokenizing (its df). */
@@ -549,19 +550,34 @@ align_index_build(struct align_index *index, const struct token_table *table, in
 		index->start[id + 1] = total;
 		stamp[id] = SIZE_MAX;
 	}
-	index->unit = xmalloc((total ? total : 1) * sizeof(*index->unit));
-	/* Fill with start[id] as the cursor, then shift the offsets back. */
-	for (u = 0; u < units; u++)
-		for (k = 0; k < tokens[u].count; k++) {
-			id = tokens[u].token[k].id;
+	/*
+	 * Fill with start[id] as the cursor, then shift the offsets back.  The
+	 * loop counts nothing: the table's df is each list's length, which the
+	 * test after it checks.  Each unit adds at most one entry to a list, so
+	 * no cursor passes total + units even if a df were short: the array
+	 * has that room, and no write can leave it.
+	 */
+	index->unit = unit = xmalloc((total + units + 1) * sizeof(*index->unit));
+	cursor = index->start;
+	for (u = 0; u < units; u++) {
+		const struct token *token = tokens[u].token;
+		size_t count = tokens[u].count;
+
+		for (k = 0; k < count; k++) {
+			id = token[k].id;
 			if (stamp[id] != u) {
 				stamp[id] = u;
-				assert(filled < total);	/* the table's df is the count */
-				filled++;
-				index->unit[index->start[id]++] = (uint32_t)u;
+				unit[cursor[id]++] = (uint32_t)u;
 			}
 		}
-	assert(filled == total);
+	}
+#ifndef NDEBUG
+	/* Each cursor at its list's end: the next list's start, summed again. */
+	for (id = 0, total = 0; id < vocabulary; id++) {
+		total += tokens_table_df(table, (uint32_t)id, side);
+		assert(cursor[id] == total);
+	}
+#endif
 	for (id = vocabulary; id > 0; id--)
 		index->start[id] = index->start[id - 1];
 	index->start[0] = 0;
