@@ -142,13 +142,15 @@ struct fside {
 	/*
 	 * The words a pass starts at, in order, so that it steps over the
 	 * others: PICK_NAME name candidates (collect_names()), PICK_NUMBER
-	 * words that may open a figure or a date (collect_numbers()).
+	 * words that may open a figure or a date (collect_numbers()),
+	 * PICK_CLAUSE reporting verbs, negators and folds with an apostrophe
+	 * (collect_attribution(), count_negators()).
 	 */
-	uint32_t *pick[2];
-	size_t pick_count[2], pick_cap[2];
+	uint32_t *pick[3];
+	size_t pick_count[3], pick_cap[3];
 };
 
-enum { PICK_NAME, PICK_NUMBER };
+enum { PICK_NAME, PICK_NUMBER, PICK_CLAUSE, PICK_LISTS };
 
 static void
 side_pick(struct fside *fs, int list, size_t word)
@@ -979,7 +981,7 @@ new_word(struct lexer *lx, size_t begin, size_t end)
 
 /* What add_word() and add_ascii_word() do alike once the fold is known. */
 static void
-finish_word(struct lexer *lx, struct fword *w, size_t fold_length)
+finish_word(struct lexer *lx, struct fword *w, size_t fold_length, int apostrophe)
 {
 	const struct lexicon_slot *slot = lexicon_slot_length(w->fold, fold_length);
 
@@ -996,6 +998,8 @@ finish_word(struct lexer *lx, struct fword *w, size_t fold_length)
 		side_pick(lx->side, PICK_NUMBER, (size_t)(w - lx->side->word));
 	if (slot->classes & LEX_REPORTING)
 		w->lemma = slot->lemma;
+	if ((slot->classes & (LEX_REPORTING | LEX_NEGATOR)) || apostrophe)
+		side_pick(lx->side, PICK_CLAUSE, (size_t)(w - lx->side->word));
 	if (w->bits & FW_CAP)
 		w->name_classes = w->name == w->fold ? w->classes : lexicon_classes(w->name);
 	/* the caller has set initial, quoted and glued from lx */
@@ -1009,7 +1013,7 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 	struct fside *fs = lx->side;
 	struct fword *w = new_word(lx, begin, end);
 	size_t pos = begin, letters = 0, uppers = 0;
-	int first = 1, len;
+	int first = 1, len, apostrophe;
 
 	while (pos < end) {
 		ucs4_t c = peek(fs->bytes, pos, end, &len);
@@ -1042,9 +1046,10 @@ add_word(struct lexer *lx, size_t begin, size_t end)
 		w->bits |= FW_HYPHEN;
 	if (may_hold_cjk(w->fold))	/* never in an ASCII word */
 		w->bits |= FW_CJK;
-	if (strchr(w->fold, '\'') != NULL)
+	apostrophe = strchr(w->fold, '\'') != NULL;
+	if (apostrophe)
 		fs->marks |= SIDE_APOSTROPHE;
-	finish_word(lx, w, strlen(w->fold));
+	finish_word(lx, w, strlen(w->fold), apostrophe);
 }
 
 /*
@@ -1160,7 +1165,7 @@ add_ascii_word(struct lexer *lx, size_t begin, size_t end, const struct ascii_wo
 	fs->block->used += aw->length + 1;
 	if (aw->apostrophe)
 		fs->marks |= SIDE_APOSTROPHE;
-	finish_word(lx, w, aw->length);
+	finish_word(lx, w, aw->length, aw->apostrophe);
 }
 
 /*
@@ -1384,7 +1389,8 @@ lex_plain_words(struct lexer *lx, const uint8_t *s, size_t pos, size_t end, size
 					     lexicon_classes(name));
 		w->bits = (uint16_t)(bits | state);
 		seen |= classes;
-		pick = (bits & (FW_CAP | FW_DIGIT)) | (classes & (LEX_NUMBER | LEX_DATE | LEX_A));
+		pick = (bits & (FW_CAP | FW_DIGIT)) |
+		       (classes & (LEX_NUMBER | LEX_DATE | LEX_A | LEX_REPORTING | LEX_NEGATOR));
 		if (pick != 0) {
 			size_t index = (size_t)(w - fs->word);
 
@@ -1397,6 +1403,9 @@ lex_plain_words(struct lexer *lx, const uint8_t *s, size_t pos, size_t end, size
 				if (classes & (LEX_NUMBER | LEX_DATE | LEX_A))
 					side_pick(fs, PICK_NUMBER, index);
 			}
+			/* a plain word holds no apostrophe */
+			if (classes & (LEX_REPORTING | LEX_NEGATOR))
+				side_pick(fs, PICK_CLAUSE, index);
 		}
 		w++;
 		/* then spaces and the punctuation that plays no part in
@@ -1628,7 +1637,7 @@ struct lex_share {
 	size_t count;		/* words before it */
 	struct lexer lx;
 	unsigned seen, marks;
-	size_t pick_count[2];
+	size_t pick_count[PICK_LISTS];
 	uint16_t *bits;		/* of those words, then */
 	size_t bits_cap;
 	/* the same for the ending both last units share, from the lexer at
@@ -1757,7 +1766,7 @@ lex_share_take_tail(const struct lex_share *share, const struct fside *from, str
 		w->unit = (uint32_t)lx->unit;
 		w->bits &= (uint16_t)~FW_TITLED;
 	}
-	for (list = PICK_NAME; list <= PICK_NUMBER; list++) {
+	for (list = 0; list < PICK_LISTS; list++) {
 		for (k = from->pick_count[list]; k > 0 && from->pick[list][k - 1] >= share->tail_count; k--)
 			;
 		for (; k < from->pick_count[list]; k++)
@@ -1786,8 +1795,7 @@ lex_share_keep(struct lex_share *share, const struct lexer *lx, size_t offset)
 	share->lx = *lx;
 	share->seen = fs->seen;
 	share->marks = fs->marks;
-	share->pick_count[PICK_NAME] = fs->pick_count[PICK_NAME];
-	share->pick_count[PICK_NUMBER] = fs->pick_count[PICK_NUMBER];
+	memcpy(share->pick_count, fs->pick_count, sizeof(share->pick_count));
 }
 
 /* The right's first unit up to the point, from the left's (from). */
@@ -1811,7 +1819,7 @@ lex_share_take(const struct lex_share *share, const struct fside *from, struct l
 	fs->count = share->count;
 	fs->seen = share->seen;
 	fs->marks = share->marks;
-	for (list = PICK_NAME; list <= PICK_NUMBER; list++)
+	for (list = 0; list < PICK_LISTS; list++)
 		for (i = 0; i < share->pick_count[list]; i++)
 			side_pick(fs, list, from->pick[list][i]);
 	*lx = share->lx;
@@ -1838,7 +1846,7 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 	fs->bytes = bytes;
 	fs->count = 0;
 	fs->seen = fs->marks = 0;
-	fs->pick_count[PICK_NAME] = fs->pick_count[PICK_NUMBER] = 0;
+	memset(fs->pick_count, 0, sizeof(fs->pick_count));
 	memset(&lx, 0, sizeof(lx));
 	lx.side = fs;
 	/* a word and its space take about six bytes: one array, seldom grown */
@@ -1893,7 +1901,7 @@ lex_side(const struct comparison *cmp, int s, size_t first, size_t count, struct
 		   the picks */
 		int list;
 
-		for (list = PICK_NAME; list <= PICK_NUMBER; list++)
+		for (list = 0; list < PICK_LISTS; list++)
 			for (fs->pick_count[list] = 0, u = 0; u < fs->count; u++)
 				side_pick(fs, list, u);
 	}
@@ -1903,14 +1911,15 @@ static void
 free_side(struct fside *fs)
 {
 	struct fblock *b, *next;
+	int list;
 
 	for (b = fs->block; b != NULL; b = next) {
 		next = b->next;
 		free(b);
 	}
 	free(fs->word);
-	free(fs->pick[PICK_NAME]);
-	free(fs->pick[PICK_NUMBER]);
+	for (list = 0; list < PICK_LISTS; list++)
+		free(fs->pick[list]);
 	memset(fs, 0, sizeof(*fs));
 }
 
@@ -2603,11 +2612,17 @@ quotes_differ(const struct fside *left, const struct fside *right)
 static size_t
 count_negators(const struct fside *fs)
 {
-	size_t i, count = 0;
+	size_t c, i, count = 0;
 
-	for (i = 0; i < fs->count; i++) {
-		const char *w = fs->word[i].fold;
-		size_t n = fs->word[i].fold_length;
+	/* the other words are no negators: the picks hold every word that
+	   is one in the lexicon or holds an apostrophe */
+	for (c = 0; c < fs->pick_count[PICK_CLAUSE]; c++) {
+		const char *w;
+		size_t n;
+
+		i = fs->pick[PICK_CLAUSE][c];
+		w = fs->word[i].fold;
+		n = fs->word[i].fold_length;
 
 		if (n == 2 && w[0] == 'n' && w[1] == 'o' && i + 1 < fs->count &&
 		    (fs->word[i + 1].bits & FW_DIGIT))
@@ -3080,16 +3095,17 @@ reports_speech(const struct fside *fs, size_t v, int has_speaker)
 static void
 collect_attribution(const struct fside *fs, struct attribution *at)
 {
-	size_t i, k;
+	size_t c, i, k;
 
 	memset(at, 0, sizeof(*at));
 	if (!(fs->seen & LEX_REPORTING) && !fs->general)
 		return;		/* no reporting verb on this side */
-	for (i = 0; i < fs->count; i++) {
+	for (c = 0; c < fs->pick_count[PICK_CLAUSE]; c++) {
 		const char *lemma;
 		char *speaker;
 		int according, pronoun;
 
+		i = fs->pick[PICK_CLAUSE][c];	/* the reporting verbs among them */
 		if (!is_reporting_verb(&fs->word[i], &lemma) || (fs->word[i].bits & FW_QUOTED))
 			continue;
 		according = strcmp(lemma, "according") == 0;
