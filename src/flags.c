@@ -2963,11 +2963,34 @@ names_uncovered(const struct names *a, struct names *b)
 	return 0;
 }
 
+/*
+ * The two sides collected the same name words in the same order: every
+ * word of an entity is then among the other side's name words, which its
+ * pool holds, and a word matches itself in name_word_match(), so every
+ * entity is covered (entity_covered()) however the words fall into
+ * entities.  Most change pairs keep their names.
+ */
 static int
-names_differ(const struct fside *left, const struct fside *right, struct names nm[2])
+names_alike(const struct names *a, const struct names *b)
+{
+	size_t i;
+
+	if (a->word_count != b->word_count)
+		return 0;
+	for (i = 0; i < a->word_count; i++)
+		if (a->word[i] != b->word[i] && strcmp(a->word[i], b->word[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static int
+names_differ(const struct fside *left, const struct fside *right, struct names nm[2],
+	     int all)
 {
 	collect_names(left, &nm[0]);
 	collect_names(right, &nm[1]);
+	if (!all && names_alike(&nm[0], &nm[1]))
+		return 0;
 	return names_uncovered(&nm[0], &nm[1]) || names_uncovered(&nm[1], &nm[0]);
 }
 
@@ -3348,7 +3371,7 @@ flags_entry_scratch(const struct comparison *cmp, const struct align_entry *entr
 	if ((all || (marks & SIDE_APOSTROPHE) || (seen & LEX_NEGATOR)) &&
 	    count_negators(left) != count_negators(right))
 		flags |= ALIGN_FLAG_NEGATION;
-	if (names_differ(left, right, scratch->names))
+	if (names_differ(left, right, scratch->names, all))
 		flags |= ALIGN_FLAG_NAME;
 	empty_side(left);
 	empty_side(right);

@@ -802,6 +802,9 @@ flags_cases_agree_with_the_reference(void **state)
 		/* Jong-un glued to Kim after a comma, then a space: one name */
 		{ "the envoy, Kim Jong-un, met us.", "the envoy, Jong-un, met us.", "none" },
 		{ "officials met Russia's envoy.", "officials met the envoy.", "name" },
+		/* the same name words in other entities (names_alike()) */
+		{ "the envoy met Kim Jong there.", "the envoy met Kim, Jong there.", "none" },
+		{ "the envoy met Kim Jong there.", "the envoy met Jong, Kim there.", "none" },
 		{ "we waited near the café Müller.", "we waited near the café.", "name" },
 		{ "we met the U.S. envoy.", "we met the envoy.", "name" },
 		{ "the plan isn't new.", "the plan is new.", "negation" },
