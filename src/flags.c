@@ -2999,28 +2999,42 @@ names_differ(const struct fside *left, const struct fside *right, struct names n
 struct attribution {
 	const char *lemma[16];	/* distinct reporting verbs, table strings */
 	size_t lemma_count;
-	char *speaker[16];	/* distinct named speakers */
+	const char *speaker[16];	/* distinct named speakers: a word's name or
+					   a table string, not owned */
 	size_t speaker_count;
 	int anonymous;		/* a verb whose speaker is a pronoun or unnamed */
 };
 
-/* The last word of the name run through word k, name-formed. */
-static char *
+/*
+ * Two strings of the lexicon or the word tables: often the same pointer
+ * (a lemma, an alias), else compared.
+ */
+static inline int
+same_string(const char *a, const char *b)
+{
+	return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
+}
+
+/*
+ * The last word of the name run through word k, name-formed: the word's
+ * own name string or an alias of the table, either of which lives as long
+ * as the pair's sides.
+ */
+static const char *
 speaker_at(const struct fside *fs, size_t k)
 {
-	char *w;
+	const char *w;
 	size_t i;
 
 	while (k + 1 < fs->count && name_candidate(&fs->word[k + 1]) &&
 	       (fs->word[k + 1].bits & FW_GLUED) && !(fs->word[k + 1].bits & FW_INITIAL))
 		k++;
-	w = xstrdup(fs->word[k].name);
-	for (i = 0; i < ARRAY_SIZE(aliases); i++)
-		if (k > 0 && strcmp(fs->word[k - 1].fold, aliases[i][0]) == 0 &&
-		    strcmp(w, aliases[i][1]) == 0) {
-			free(w);
-			return xstrdup(aliases[i][2]);
-		}
+	w = fs->word[k].name;
+	if (k > 0)
+		for (i = 0; i < ARRAY_SIZE(aliases); i++)
+			if (same_string(fs->word[k - 1].fold, aliases[i][0]) &&
+			    same_string(w, aliases[i][1]))
+				return aliases[i][2];
 	return w;
 }
 
@@ -3030,7 +3044,7 @@ speaker_at(const struct fside *fs, size_t k)
  * else after it ("said Peskov", "according to the U.S.").  NULL when the
  * speaker is a pronoun (*pronoun set) or is not named.
  */
-static char *
+static const char *
 find_speaker(const struct fside *fs, size_t v, int forward_only, int *pronoun)
 {
 	const struct fword *verb = &fs->word[v];
@@ -3094,11 +3108,11 @@ reports_speech(const struct fside *fs, size_t v, int has_speaker)
 	if ((verb->bits & FW_CAP) && !(verb->bits & FW_INITIAL))
 		return 0;
 	/* "that being said"; "to claim that" is an argument, not a statement */
-	if (prev != NULL && (strcmp(prev->fold, "being") == 0 || strcmp(prev->fold, "to") == 0))
+	if (prev != NULL && (same_string(prev->fold, "being") || same_string(prev->fold, "to")))
 		return 0;
 	if (has_speaker)
 		return 1;
-	if (v + 1 < fs->count && strcmp(fs->word[v + 1].fold, "that") == 0)
+	if (v + 1 < fs->count && same_string(fs->word[v + 1].fold, "that"))
 		return 1;
 	if (prev != NULL && is_modal(prev))
 		return 0;	/* "they'll acknowledge the possibility" */
@@ -3120,27 +3134,25 @@ collect_attribution(const struct fside *fs, struct attribution *at)
 {
 	size_t c, i, k;
 
-	memset(at, 0, sizeof(*at));
+	at->lemma_count = at->speaker_count = 0;	/* the arrays are read up to them */
+	at->anonymous = 0;
 	if (!(fs->seen & LEX_REPORTING) && !fs->general)
 		return;		/* no reporting verb on this side */
 	for (c = 0; c < fs->pick_count[PICK_CLAUSE]; c++) {
-		const char *lemma;
-		char *speaker;
+		const char *lemma, *speaker;
 		int according, pronoun;
 
 		i = fs->pick[PICK_CLAUSE][c];	/* the reporting verbs among them */
 		if (!is_reporting_verb(&fs->word[i], &lemma) || (fs->word[i].bits & FW_QUOTED))
 			continue;
-		according = strcmp(lemma, "according") == 0;
-		if (according && (i + 1 >= fs->count || strcmp(fs->word[i + 1].fold, "to") != 0))
+		according = same_string(lemma, "according");
+		if (according && (i + 1 >= fs->count || !same_string(fs->word[i + 1].fold, "to")))
 			continue;
 		speaker = find_speaker(fs, according ? i + 1 : i, according, &pronoun);
-		if (!according && !reports_speech(fs, i, speaker != NULL || pronoun)) {
-			free(speaker);
+		if (!according && !reports_speech(fs, i, speaker != NULL || pronoun))
 			continue;
-		}
 		for (k = 0; k < at->lemma_count; k++)
-			if (strcmp(at->lemma[k], lemma) == 0)
+			if (same_string(at->lemma[k], lemma))
 				break;
 		if (k == at->lemma_count && k < ARRAY_SIZE(at->lemma))
 			at->lemma[at->lemma_count++] = lemma;
@@ -3149,22 +3161,11 @@ collect_attribution(const struct fside *fs, struct attribution *at)
 			continue;
 		}
 		for (k = 0; k < at->speaker_count; k++)
-			if (strcmp(at->speaker[k], speaker) == 0)
+			if (same_string(at->speaker[k], speaker))
 				break;
 		if (k == at->speaker_count && k < ARRAY_SIZE(at->speaker))
 			at->speaker[at->speaker_count++] = speaker;
-		else
-			free(speaker);
 	}
-}
-
-static void
-attribution_free(struct attribution *at)
-{
-	size_t i;
-
-	for (i = 0; i < at->speaker_count; i++)
-		free(at->speaker[i]);
 }
 
 /* Some speaker of a is named nowhere among b's speakers. */
@@ -3175,7 +3176,7 @@ speakers_missing(const struct attribution *a, const struct attribution *b)
 
 	for (i = 0; i < a->speaker_count; i++) {
 		for (k = 0; k < b->speaker_count; k++)
-			if (strcmp(a->speaker[i], b->speaker[k]) == 0)
+			if (same_string(a->speaker[i], b->speaker[k]))
 				break;
 		if (k == b->speaker_count)
 			return 1;
@@ -3190,7 +3191,7 @@ lemmas_missing(const struct attribution *a, const struct attribution *b)
 
 	for (i = 0; i < a->lemma_count; i++) {
 		for (k = 0; k < b->lemma_count; k++)
-			if (strcmp(a->lemma[i], b->lemma[k]) == 0)
+			if (same_string(a->lemma[i], b->lemma[k]))
 				break;
 		if (k == b->lemma_count)
 			return 1;
@@ -3209,8 +3210,6 @@ attribution_differs(const struct fside *left, const struct fside *right)
 	differ = lemmas_missing(&a, &b) || lemmas_missing(&b, &a) ||
 		 (speakers_missing(&a, &b) && !b.anonymous) ||
 		 (speakers_missing(&b, &a) && !a.anonymous);
-	attribution_free(&a);
-	attribution_free(&b);
 	return differ;
 }
 

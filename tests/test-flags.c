@@ -845,6 +845,47 @@ flags_cases_agree_with_the_reference(void **state)
 	}
 }
 
+/*
+ * Speakers are compared as strings that are not copied (a word's name or
+ * an alias of the table): two speakers that share their first letters
+ * stay apart, an aliased speaker meets its short form, a lemma meets
+ * itself whichever form of the verb it came from.
+ */
+static void
+flags_speakers_read_as_expected(void **state)
+{
+	static const char *const pairs[][3] = {
+		{ "Peskov said the plan was new.", "Petrov said the plan was new.",
+		  "attribution,name" },
+		{ "Peskov said the plan was new.", "Peskov says the plan was new.", "" },
+		{ "the United Kingdom said the plan was new.", "the UK said the plan was new.", "" },
+		{ "the United Kingdom said the plan was new.", "Britain said the plan was new.", "" },
+		{ "the plan was new, according to Peskov.", "the plan was new, according to Petrov.",
+		  "attribution,name" },
+	};
+	size_t i, pass;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(pairs); i++) {
+		unsigned expected = 0;
+		char names[128];
+
+		if (strstr(pairs[i][2], "attribution") != NULL)
+			expected |= flag_bit("attribution");
+		if (strstr(pairs[i][2], "name") != NULL)
+			expected |= flag_bit("name");
+		for (pass = 0; pass < 2; pass++) {
+			unsigned got = pair_flags(pairs[i][pass], pairs[i][1 - pass]);
+
+			if (got != expected) {
+				flag_names(got, names, sizeof(names));
+				fail_msg("\"%s\" / \"%s\": got [%s], expected [%s]",
+					 pairs[i][pass], pairs[i][1 - pass], names, pairs[i][2]);
+			}
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -859,6 +900,7 @@ main(void)
 		cmocka_unit_test(flags_identical_halves_agree_with_the_reference),
 		cmocka_unit_test(flags_shared_opening_reads_its_own_bytes),
 		cmocka_unit_test(flags_cases_agree_with_the_reference),
+		cmocka_unit_test(flags_speakers_read_as_expected),
 	};
 	struct CMUnitTest *tests;
 	size_t i, n;
