@@ -8,11 +8,14 @@
 # fixed seed) it prints the wall time and peak memory of
 # `artcmp --format=json`, the time of `git diff --no-index --word-diff` on
 # the same files and the ratio; then the mean time of a 40-sentence article
-# over many runs.  artcmp and git run in turns, BENCH_REPEAT times each (5),
+# over many runs.  artcmp and git run in turns, BENCH_REPEAT times each (9),
 # and each figure is the median of its runs (peak memory: the largest): a
 # shared machine's speed drifts by a fifth or more within a minute, and
 # turns give both programs the same drift while the median drops the odd
-# run that a neighbour's burst slowed.  BENCH_SIZES="1000 5000",
+# run that a neighbour's burst slowed.  Nine, not five: on a VM whose
+# bursts slowed two threads more than one, the 30k ratio of one build
+# ranged 0.36 to 0.55 over fourteen medians of five, 0.40 to 0.46 over
+# eight medians of nine (a second and a half more at 30k).  BENCH_SIZES="1000 5000",
 # BENCH_REPEAT=N and BENCH_RUNS=N change the sizes and the numbers of runs.
 # artcmp uses two threads on large inputs, so its wall time can be below its
 # CPU time; the ratio is of wall times, "cpu rat" of CPU times.
@@ -25,7 +28,7 @@ gen=$build/bench/gen-pairs
 measure=$build/bench/measure
 sizes=${BENCH_SIZES:-"1000 10000 30000"}
 runs=${BENCH_RUNS:-200}
-repeat=${BENCH_REPEAT:-5}
+repeat=${BENCH_REPEAT:-9}
 
 for prog in "$artcmp" "$gen" "$measure"; do
 	if [ ! -x "$prog" ]; then
