@@ -1411,7 +1411,6 @@ align_gap_run(void *arg)
 {
 	struct align_gap_job *job = arg;
 
-	util_heap_huge_thread();
 	align_gap_work(job, &job->second);
 	return NULL;
 }
@@ -2000,11 +1999,9 @@ align_finish_run(void *arg)
 {
 	struct align_finish *job = arg;
 	const struct comparison *cmp = job->cmp;
-	struct flags_scratch *scratch;
+	struct flags_scratch *scratch = flags_scratch_new();
 	size_t from, to, k;
 
-	util_heap_huge_thread();
-	scratch = flags_scratch_new();
 	while ((from = __atomic_fetch_add(&job->next, ALIGN_FINISH_CHUNK,
 					  __ATOMIC_RELAXED)) < job->count) {
 		to = job->count - from > ALIGN_FINISH_CHUNK ? from + ALIGN_FINISH_CHUNK : job->count;
@@ -2240,11 +2237,9 @@ static void *
 align_indexes_run(void *arg)
 {
 	struct align_state *st = arg;
-	size_t *stamp;
+	size_t *stamp = xmalloc((st->vocabulary ? st->vocabulary : 1) * sizeof(*stamp));
 	int s;
 
-	util_heap_huge_thread();
-	stamp = xmalloc((st->vocabulary ? st->vocabulary : 1) * sizeof(*stamp));
 	for (s = 0; s < 2; s++)
 		align_index_build(&st->index[s], st->cmp->table, s, st->tokens[s], st->count[s],
 				  st->vocabulary, stamp);
@@ -2917,7 +2912,6 @@ align_prep_second(void *arg)
 	struct align_prep *prep = arg;
 	size_t total;
 
-	util_heap_huge_thread();
 	align_prep_segment(prep, 1, prep->cmp->side[1].text);
 	pthread_mutex_lock(&prep->lock);
 	while (!prep->left_known)

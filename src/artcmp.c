@@ -155,7 +155,6 @@ load_run(void *arg)
 {
 	struct load_job *job = arg;
 
-	util_heap_huge_thread();
 	job->text = text_load(job->path, job->encoding, &job->err);
 	return NULL;
 }

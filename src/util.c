@@ -157,9 +157,8 @@ error_set(struct error *err, const char *fmt, ...)
 #define UTIL_HEAP_BLOCK ((size_t)32 << 20)
 #define UTIL_HEAP_PIECE (UTIL_HEAP_BLOCK - UTIL_HUGE_PAGE)
 
-static size_t heap_huge_main, heap_huge_thread;
-/* This thread's heap is primed (the main thread's by util_heap_huge()). */
-static __thread int heap_primed;
+/* What util_heap_huge_thread() primes: 0 until util_heap_huge() ran. */
+static size_t heap_huge_thread;
 
 /* Grow this thread's heap by about size bytes, advised huge, and give them back. */
 static void
@@ -199,19 +198,15 @@ util_heap_huge(size_t bytes)
 	    mallopt(M_TRIM_THRESHOLD, INT_MAX) == 0)
 		return;
 	/* Room for what a run keeps in its heaps, about: 8 bytes for each
-	 * byte read in the main one, 4 in the heap the other threads share
-	 * one after another (their blocks stay till the exit). */
-	heap_huge_main = bytes < most / 8 ? bytes * 8 : most;
+	 * byte read in the main thread's, 4 in the spare thread's (their
+	 * blocks stay till the exit). */
 	heap_huge_thread = bytes < UTIL_HEAP_PIECE / 4 ? bytes * 4 : UTIL_HEAP_PIECE;
-	heap_prime(heap_huge_main);
-	heap_primed = 1;
+	heap_prime(bytes < most / 8 ? bytes * 8 : most);
 }
 
 void
 util_heap_huge_thread(void)
 {
-	if (heap_huge_thread > 0 && !heap_primed) {
+	if (heap_huge_thread > 0)
 		heap_prime(heap_huge_thread);
-		heap_primed = 1;
-	}
 }

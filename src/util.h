@@ -26,8 +26,9 @@ char *xstrndup(const char *s, size_t n);
 /*
  * A large batch run's memory on huge pages (see util.c): util_heap_huge()
  * once, in the main thread before any other starts, with about the number
- * of bytes the run reads; then util_heap_huge_thread() first thing in each
- * thread that allocates much (a no-op unless util_heap_huge() ran).
+ * of bytes the run reads; then util_heap_huge_thread() once, first thing,
+ * in each other thread that allocates much: the spare thread of work.h,
+ * which runs the batch run's steps (a no-op unless util_heap_huge() ran).
  */
 void util_heap_huge(size_t bytes);
 void util_heap_huge_thread(void);

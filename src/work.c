@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util.h"
 #include "work.h"
 
 /*
@@ -93,6 +94,7 @@ static void *
 work_spare_run(void *arg)
 {
 	(void)arg;
+	util_heap_huge_thread();	/* before the first step allocates */
 	for (;;) {
 		struct work *w;
 
